@@ -1,0 +1,68 @@
+# Lan Tỏa — two set-up commands: `make run` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: run test lint bench install install-dev assets messages system-test-deps db demo clean
+
+$(VENV)/bin/activate:
+	command -v $(PYTHON) >/dev/null || PYTHON=python3; $${PYTHON:-python3} -m venv $(VENV) || $(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(VENV)/bin/activate pyproject.toml constraints.txt
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PIP) install -q -c constraints.txt -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed assets messages
+install-dev: $(VENV)/.installed-dev assets messages system-test-deps
+
+assets: node_modules/.installed
+
+# Translations are compiled from the .po files (GNU gettext's msgfmt, from Debian).
+messages:
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
+	cd lantoa && ../$(MANAGE) compilemessages -v0
+
+# Browser tests drive Debian's Chromium through Playwright; no browser is ever downloaded.
+system-test-deps:
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null)
+
+db: install
+	$(MANAGE) migrate --noinput -v0
+
+demo: db
+	$(MANAGE) seed_demo
+
+run: demo
+	@$(MANAGE) demo_logins
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install-dev
+	LANTOA_ENV=test $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy lantoa
+	LANTOA_ENV=test $(MANAGE) makemigrations --check --dry-run
+
+bench: install-dev
+	LANTOA_ENV=test $(PY) -m bench.run --db sqlite
+	LANTOA_ENV=test DATABASE_URL=$(PG_URL) $(PY) -m bench.run --db postgresql
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,85 @@
+"""Writes on user accounts."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lantoa.accounts.models import ApiToken, User
+from lantoa.audit import services as audit
+from lantoa.core.errors import DomainError
+
+
+def create_user(
+    *,
+    actor: Any,
+    username: str,
+    full_name: str,
+    email: str = "",
+    phone: str = "",
+    password: str | None = None,
+    audit_org: Any = None,
+) -> User:
+    """Create an account. Without a password the account cannot sign in until one is set."""
+    username = username.strip()
+    email = email.strip()
+    if not username:
+        raise DomainError(_("The username is required."), code="username_required")
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError(_("The username %(username)s is taken.") % {"username": username},
+                          code="username_taken")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise DomainError(_("%(email)s is not a valid e-mail address.") % {"email": email},
+                              code="invalid_email") from None
+        if User.objects.filter(email__iexact=email).exists():
+            raise DomainError(_("The e-mail address %(email)s is taken.") % {"email": email},
+                              code="email_taken")
+    user = User(username=username, full_name=full_name.strip(), email=email, phone=phone.strip())
+    if password:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise DomainError(" ".join(exc.messages), code="weak_password") from None
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    with transaction.atomic():
+        user.save()
+        audit.record(actor=actor, action="accounts.user.created", obj=user, org=audit_org,
+                     changes={"username": [None, username], "full_name": [None, user.full_name]})
+    return user
+
+
+def issue_api_token(*, user: User) -> str:
+    """Return a new bearer token (shown once); only its digest is stored."""
+    raw = secrets.token_urlsafe(32)
+    ApiToken.objects.create(
+        user=user,
+        digest=ApiToken.digest_of(raw),
+        expires_at=timezone.now() + datetime.timedelta(days=settings.API_TOKEN_TTL_DAYS),
+    )
+    return raw
+
+
+def user_for_token(raw: str) -> User | None:
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=ApiToken.digest_of(raw), revoked_at__isnull=True,
+                expires_at__gt=timezone.now())
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    return token.user

@@ -1,0 +1,25 @@
+from lantoa.orgs.models.organisations import (
+    LEVEL_ORDER,
+    Membership,
+    Organisation,
+    OrganisationName,
+    OrgKind,
+    OrgLevel,
+    Role,
+)
+from lantoa.orgs.models.paths import PathField, child_path
+from lantoa.orgs.models.units import AdminUnit, AdminUnitSuccession
+
+__all__ = [
+    "LEVEL_ORDER",
+    "AdminUnit",
+    "AdminUnitSuccession",
+    "Membership",
+    "OrgKind",
+    "OrgLevel",
+    "Organisation",
+    "OrganisationName",
+    "PathField",
+    "Role",
+    "child_path",
+]

@@ -1,0 +1,96 @@
+"""Reads of organisations, memberships and units, always scoped by the actor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from lantoa.core.errors import NotFound
+from lantoa.core.text import fold
+from lantoa.orgs.access import Action, can, scope_q
+from lantoa.orgs.models import AdminUnit, Membership, Organisation
+
+
+def organisations_visible_to(actor: Any, action: Action = Action.VIEW_ORG) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(scope_q(actor, action))
+
+
+def organisation_list(
+    actor: Any,
+    *,
+    parent: Organisation | None = None,
+    q: str = "",
+    kind: str = "",
+    level: str = "",
+    include_closed: bool = False,
+) -> QuerySet[Organisation]:
+    """Organisations the actor may see, optionally under `parent`, filtered; tree order."""
+    qs = organisations_visible_to(actor).select_related("admin_unit", "parent")
+    if parent is not None:
+        qs = qs.filter(path__under=parent.path).exclude(pk=parent.pk)
+    if q:
+        qs = qs.filter(folded_name__contains=fold(q))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if level:
+        qs = qs.filter(level=level)
+    if not include_closed:
+        qs = qs.filter(valid_to__isnull=True)
+    return qs.order_by("path")
+
+
+def get_organisation_for(actor: Any, pk: Any, action: Action = Action.VIEW_ORG) -> Organisation:
+    try:
+        org = Organisation.objects.select_related("admin_unit", "parent", "merged_into").get(
+            pk=int(pk)
+        )
+    except (Organisation.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+    if not can(actor, action, org):
+        raise NotFound()
+    return org
+
+
+def children_of(actor: Any, org: Organisation) -> QuerySet[Organisation]:
+    return (
+        organisations_visible_to(actor)
+        .filter(parent=org)
+        .select_related("admin_unit")
+        .annotate(active_members=Count("memberships", filter=Q(memberships__ended_at__isnull=True)))
+        .order_by("valid_to", "name")
+    )
+
+
+def members_of(actor: Any, org: Organisation, *, subtree: bool = False) -> QuerySet[Membership]:
+    if not can(actor, Action.VIEW_MEMBERS, org):
+        raise NotFound()
+    qs = Membership.objects.filter(ended_at__isnull=True).select_related("user", "organisation")
+    qs = qs.filter(org_path__under=org.path) if subtree else qs.filter(organisation=org)
+    return qs.order_by("user__full_name", "user__username", "role")
+
+
+def get_membership_for(actor: Any, pk: Any, action: Action = Action.MANAGE_MEMBERS) -> Membership:
+    try:
+        membership = Membership.objects.select_related("user", "organisation").get(pk=int(pk))
+    except (Membership.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+    if not can(actor, action, membership):
+        raise NotFound()
+    return membership
+
+
+def memberships_of_user(user: Any) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user=user, ended_at__isnull=True)
+        .select_related("organisation", "organisation__admin_unit")
+        .order_by("organisation__path", "role")
+    )
+
+
+def admin_units_for_choice(*, under: AdminUnit | None = None) -> QuerySet[AdminUnit]:
+    """Current units, optionally the communes of one province (for forms)."""
+    qs = AdminUnit.objects.filter(valid_to__isnull=True)
+    if under is not None:
+        qs = qs.filter(Q(pk=under.pk) | Q(parent=under))
+    return qs.order_by("level", "name")

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from tests.personas import PASSWORD, World, build_world
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    cache.clear()
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def login(client: Client, world: World):
+    """`login("xa.doan")` signs the test client in as that persona and returns it."""
+
+    def _login(username: str) -> Client:
+        client.force_login(world.user(username))
+        return client
+
+    return _login
+
+
+__all__ = ["PASSWORD"]
