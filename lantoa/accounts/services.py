@@ -35,17 +35,21 @@ def create_user(
     if not username:
         raise DomainError(_("The username is required."), code="username_required")
     if User.objects.filter(username__iexact=username).exists():
-        raise DomainError(_("The username %(username)s is taken.") % {"username": username},
-                          code="username_taken")
+        raise DomainError(
+            _("The username %(username)s is taken.") % {"username": username}, code="username_taken"
+        )
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            raise DomainError(_("%(email)s is not a valid e-mail address.") % {"email": email},
-                              code="invalid_email") from None
+            raise DomainError(
+                _("%(email)s is not a valid e-mail address.") % {"email": email},
+                code="invalid_email",
+            ) from None
         if User.objects.filter(email__iexact=email).exists():
-            raise DomainError(_("The e-mail address %(email)s is taken.") % {"email": email},
-                              code="email_taken")
+            raise DomainError(
+                _("The e-mail address %(email)s is taken.") % {"email": email}, code="email_taken"
+            )
     user = User(username=username, full_name=full_name.strip(), email=email, phone=phone.strip())
     if password:
         try:
@@ -57,8 +61,13 @@ def create_user(
         user.set_unusable_password()
     with transaction.atomic():
         user.save()
-        audit.record(actor=actor, action="accounts.user.created", obj=user, org=audit_org,
-                     changes={"username": [None, username], "full_name": [None, user.full_name]})
+        audit.record(
+            actor=actor,
+            action="accounts.user.created",
+            obj=user,
+            org=audit_org,
+            changes={"username": [None, username], "full_name": [None, user.full_name]},
+        )
     return user
 
 
@@ -76,8 +85,9 @@ def issue_api_token(*, user: User) -> str:
 def user_for_token(raw: str) -> User | None:
     token = (
         ApiToken.objects.select_related("user")
-        .filter(digest=ApiToken.digest_of(raw), revoked_at__isnull=True,
-                expires_at__gt=timezone.now())
+        .filter(
+            digest=ApiToken.digest_of(raw), revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
         .first()
     )
     if token is None or not token.user.is_active:

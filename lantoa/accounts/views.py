@@ -19,18 +19,21 @@ class LoginForm(AuthenticationForm):
     username = forms.CharField(
         label=_("Username or e-mail"),
         max_length=254,
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username",
-                                      "autocapitalize": "none"}),
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}
+        ),
     )
 
     def clean(self) -> dict[str, Any]:
         username = (self.cleaned_data.get("username") or "").strip().lower()
         ip = client_ip(self.request) if self.request else None
         window = settings.LOGIN_RATE_WINDOW
-        allowed_ip = ratelimit.hit(f"login-ip:{ip}", limit=settings.LOGIN_RATE_LIMIT_PER_IP,
-                                   window=window)
-        allowed_user = ratelimit.hit(f"login:{ip}:{username}", limit=settings.LOGIN_RATE_LIMIT,
-                                     window=window)
+        allowed_ip = ratelimit.hit(
+            f"login-ip:{ip}", limit=settings.LOGIN_RATE_LIMIT_PER_IP, window=window
+        )
+        allowed_user = ratelimit.hit(
+            f"login:{ip}:{username}", limit=settings.LOGIN_RATE_LIMIT, window=window
+        )
         if not (allowed_ip and allowed_user):
             raise ValidationError(
                 _("Too many sign-in attempts. Please wait %(minutes)d minutes and try again."),

@@ -53,8 +53,11 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
         ordering = ["-at", "-id"]
         indexes = [
-            models.Index(fields=["org_path", "at"], name="audit_event_path_at",
-                         opclasses=["varchar_pattern_ops", ""]),
+            models.Index(
+                fields=["org_path", "at"],
+                name="audit_event_path_at",
+                opclasses=["varchar_pattern_ops", ""],
+            ),
             models.Index(fields=["object_type", "object_id"], name="audit_event_object"),
         ]
 

@@ -12,8 +12,10 @@ class RequestContext:
     ip: str | None = None
 
 
+_EMPTY = RequestContext()
 _current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "lantoa_request_context", default=RequestContext()
+    "lantoa_request_context",
+    default=_EMPTY,
 )
 
 

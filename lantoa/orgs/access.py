@@ -36,8 +36,13 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.LEADER: frozenset({Action.VIEW_ORG, Action.VIEW_MEMBERS}),
     Role.EDITOR: frozenset({Action.VIEW_ORG}),
     Role.ORG_ADMIN: frozenset(
-        {Action.VIEW_ORG, Action.MANAGE_ORG, Action.VIEW_MEMBERS, Action.MANAGE_MEMBERS,
-         Action.VIEW_AUDIT}
+        {
+            Action.VIEW_ORG,
+            Action.MANAGE_ORG,
+            Action.VIEW_MEMBERS,
+            Action.MANAGE_MEMBERS,
+            Action.VIEW_AUDIT,
+        }
     ),
     Role.SYSTEM_ADMIN: frozenset(Action),
 }

@@ -12,7 +12,9 @@ from lantoa.orgs.access import Action, can, scope_q
 from lantoa.orgs.models import AdminUnit, Membership, Organisation
 
 
-def organisations_visible_to(actor: Any, action: Action = Action.VIEW_ORG) -> QuerySet[Organisation]:
+def organisations_visible_to(
+    actor: Any, action: Action = Action.VIEW_ORG
+) -> QuerySet[Organisation]:
     return Organisation.objects.filter(scope_q(actor, action))
 
 

@@ -81,16 +81,26 @@ def create_organisation(
         if admin_unit is None and parent is not None:
             admin_unit = parent.admin_unit
         org = Organisation(
-            name=name, kind=kind, level=level, admin_unit=admin_unit, parent=parent,
-            valid_from=valid_from, path=f"/new-{timezone.now().timestamp()}/",
+            name=name,
+            kind=kind,
+            level=level,
+            admin_unit=admin_unit,
+            parent=parent,
+            valid_from=valid_from,
+            path=f"/new-{timezone.now().timestamp()}/",
             depth=(parent.depth + 1) if parent else 1,
         )
         org.save()
         org.path = child_path(parent.path if parent else "", org.pk)
         org.save(update_fields=["path"])
         OrganisationName.objects.create(organisation=org, name=name, valid_from=valid_from)
-        audit.record(actor=actor, action="orgs.organisation.created", obj=org, org=org,
-                     changes=_snapshot(org))
+        audit.record(
+            actor=actor,
+            action="orgs.organisation.created",
+            obj=org,
+            org=org,
+            changes=_snapshot(org),
+        )
     return org
 
 
@@ -135,8 +145,13 @@ def update_organisation(
             )
         org.name, org.kind, org.admin_unit = name, kind, admin_unit
         org.save()
-        audit.record(actor=actor, action="orgs.organisation.updated", obj=org, org=org,
-                     changes=audit.diff(before, _snapshot(org)))
+        audit.record(
+            actor=actor,
+            action="orgs.organisation.updated",
+            obj=org,
+            org=org,
+            changes=audit.diff(before, _snapshot(org)),
+        )
     return org
 
 
@@ -176,8 +191,13 @@ def move_organisation(*, actor: Any, org: Organisation, new_parent: Organisation
         Organisation.objects.filter(path__under=new_path).update(depth=F("depth") + depth_shift)
         Organisation.objects.filter(pk=org.pk).update(parent=new_parent)
         org.refresh_from_db()
-        audit.record(actor=actor, action="orgs.organisation.moved", obj=org, org=org,
-                     changes=audit.diff(before, _snapshot(org)))
+        audit.record(
+            actor=actor,
+            action="orgs.organisation.moved",
+            obj=org,
+            org=org,
+            changes=audit.diff(before, _snapshot(org)),
+        )
     return org
 
 
@@ -214,15 +234,19 @@ def merge_organisation(
             membership.ended_at = timezone.now()
             membership.save(update_fields=["ended_at"])
             Membership.objects.get_or_create(
-                user=membership.user, organisation=into, role=membership.role,
-                ended_at=None, defaults={"org_path": into.path, "title": membership.title},
+                user=membership.user,
+                organisation=into,
+                role=membership.role,
+                ended_at=None,
+                defaults={"org_path": into.path, "title": membership.title},
             )
             moved += 1
         changes = audit.diff(before, _snapshot(org))
         changes["legal_basis"] = [None, legal_basis]
         changes["memberships_moved"] = [None, moved]
-        audit.record(actor=actor, action="orgs.organisation.merged", obj=org, org=into,
-                     changes=changes)
+        audit.record(
+            actor=actor, action="orgs.organisation.merged", obj=org, org=into, changes=changes
+        )
     return org
 
 
@@ -243,8 +267,7 @@ def add_member(
         if role == Role.SYSTEM_ADMIN:
             require_system_admin(actor)
         if not org.is_active:
-            raise DomainError(_("A closed organisation cannot receive members."),
-                              code="org_closed")
+            raise DomainError(_("A closed organisation cannot receive members."), code="org_closed")
         if Membership.objects.filter(
             user=user, organisation=org, role=role, ended_at__isnull=True
         ).exists():
@@ -255,25 +278,35 @@ def add_member(
         membership = Membership.objects.create(
             user=user, organisation=org, org_path=org.path, role=role, title=title.strip()
         )
-        audit.record(actor=actor, action="orgs.membership.added", obj=membership, org=org,
-                     changes={"user": [None, user.username], "role": [None, role]})
+        audit.record(
+            actor=actor,
+            action="orgs.membership.added",
+            obj=membership,
+            org=org,
+            changes={"user": [None, user.username], "role": [None, role]},
+        )
     forget(user)
     return membership
 
 
 def end_membership(*, actor: Any, membership: Membership) -> Membership:
     with transaction.atomic():
-        membership = Membership.objects.select_for_update().select_related("organisation").get(
-            pk=membership.pk
+        membership = (
+            Membership.objects.select_for_update()
+            .select_related("organisation")
+            .get(pk=membership.pk)
         )
         require(actor, Action.MANAGE_MEMBERS, membership.organisation)
         if membership.ended_at is not None:
             raise DomainError(_("This membership has already ended."), code="already_ended")
         membership.ended_at = timezone.now()
         membership.save(update_fields=["ended_at"])
-        audit.record(actor=actor, action="orgs.membership.ended", obj=membership,
-                     org=membership.organisation,
-                     changes={"user": [membership.user.username, None],
-                              "role": [membership.role, None]})
+        audit.record(
+            actor=actor,
+            action="orgs.membership.ended",
+            obj=membership,
+            org=membership.organisation,
+            changes={"user": [membership.user.username, None], "role": [membership.role, None]},
+        )
     forget(membership.user)
     return membership

@@ -34,8 +34,13 @@ class OrgLevel(models.TextChoices):
     VILLAGE = "village", _("Village / branch")
 
 
-LEVEL_ORDER = [OrgLevel.CENTRAL, OrgLevel.PROVINCE, OrgLevel.DISTRICT, OrgLevel.COMMUNE,
-               OrgLevel.VILLAGE]
+LEVEL_ORDER = [
+    OrgLevel.CENTRAL,
+    OrgLevel.PROVINCE,
+    OrgLevel.DISTRICT,
+    OrgLevel.COMMUNE,
+    OrgLevel.VILLAGE,
+]
 
 
 class Organisation(models.Model):

@@ -73,12 +73,8 @@ class AdminUnitSuccession(models.Model):
         SPLIT = "split", _("Split into")
         RENAME = "rename", _("Renamed")
 
-    predecessor = models.ForeignKey(
-        AdminUnit, on_delete=models.CASCADE, related_name="successions"
-    )
-    successor = models.ForeignKey(
-        AdminUnit, on_delete=models.CASCADE, related_name="predecessions"
-    )
+    predecessor = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="successions")
+    successor = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="predecessions")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     effective_date = models.DateField(_("effective date"))
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)

@@ -1,0 +1,61 @@
+"""The audit log of the actor's subtree: filter, page, export CSV."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from lantoa.audit.exports import export_csv
+from lantoa.audit.selectors import action_choices_for, events_visible_to
+from lantoa.core.errors import NotFound
+from lantoa.orgs.access import Action, can_anywhere
+from lantoa.staff.forms import AuditFilterForm
+
+
+def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, Any]:
+    if not can_anywhere(request.user, Action.VIEW_AUDIT):
+        raise NotFound()
+    form = AuditFilterForm(request.GET or None, actions=list(action_choices_for(request.user)))
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = {
+            "actor_q": data["actor"].strip(),
+            "action": data["action"],
+            "date_from": data["date_from"],
+            "date_to": data["date_to"],
+        }
+    return form, events_visible_to(request.user, **filters)
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    form, events = _filtered(request)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "staff/audit/log.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "export_query": query.urlencode(),
+        },
+    )
+
+
+@login_required
+def audit_export(request: HttpRequest) -> StreamingHttpResponse:
+    _form, events = _filtered(request)
+    response = StreamingHttpResponse(
+        export_csv(events, actor=request.user), content_type="text/csv; charset=utf-8"
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="nhat-ky-{stamp}.csv"'
+    return response

@@ -1,0 +1,246 @@
+"""Organisation pages: list, detail, create a unit, edit, move, merge."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from lantoa.core.errors import DomainError
+from lantoa.orgs import services
+from lantoa.orgs.access import Action, can
+from lantoa.orgs.models import AdminUnit, Organisation, OrgKind, OrgLevel
+from lantoa.orgs.selectors import (
+    admin_units_for_choice,
+    children_of,
+    get_organisation_for,
+    members_of,
+    organisation_list,
+    organisations_visible_to,
+)
+from lantoa.staff.forms import MergeForm, MoveForm, OrganisationEditForm, OrganisationForm
+
+PAGE_SIZE = 50
+
+
+def _units_for(org: Organisation) -> QuerySet[AdminUnit]:
+    """Units a sub-organisation of `org` may be tied to: org's province and its communes."""
+    unit = org.admin_unit
+    if unit is None:
+        return admin_units_for_choice().filter(level="province")
+    province = unit if unit.level == "province" else unit.parent
+    return admin_units_for_choice(under=province or unit)
+
+
+@login_required
+def org_list(request: HttpRequest) -> HttpResponse:
+    parent = None
+    if request.GET.get("parent"):
+        parent = get_organisation_for(request.user, request.GET["parent"])
+    q = request.GET.get("q", "").strip()[:100]
+    kind = request.GET.get("kind", "") if request.GET.get("kind") in OrgKind.values else ""
+    level = request.GET.get("level", "") if request.GET.get("level") in OrgLevel.values else ""
+    include_closed = request.GET.get("closed") == "1"
+    qs = organisation_list(
+        request.user, parent=parent, q=q, kind=kind, level=level, include_closed=include_closed
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "staff/orgs/list.html",
+        {
+            "page_obj": page,
+            "parent": parent,
+            "q": q,
+            "kind": kind,
+            "level": level,
+            "include_closed": include_closed,
+            "kinds": OrgKind.choices,
+            "levels": OrgLevel.choices,
+        },
+    )
+
+
+@login_required
+def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_organisation_for(request.user, pk)
+    can_members = can(request.user, Action.VIEW_MEMBERS, org)
+    members_page = None
+    if can_members:
+        members_page = Paginator(members_of(request.user, org), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+    return render(
+        request,
+        "staff/orgs/detail.html",
+        {
+            "org": org,
+            "names": list(org.names.all()),
+            "children": list(children_of(request.user, org)),
+            "page_obj": members_page,
+            "can_members": can_members,
+            "can_manage": can(request.user, Action.MANAGE_ORG, org),
+            "can_manage_members": can(request.user, Action.MANAGE_MEMBERS, org),
+            "can_move": org.parent is not None and can(request.user, Action.MANAGE_ORG, org.parent),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def org_create(request: HttpRequest, pk: int) -> HttpResponse:
+    parent = get_organisation_for(request.user, pk, Action.MANAGE_ORG)
+    form = OrganisationForm(
+        request.POST or None,
+        units=_units_for(parent),
+        initial={"kind": parent.kind, "level": OrgLevel.VILLAGE},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            org = services.create_organisation(
+                actor=request.user,
+                parent=parent,
+                name=data["name"],
+                kind=data["kind"],
+                level=data["level"],
+                admin_unit=data["admin_unit"],
+                valid_from=data["valid_from"],
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("Created %(name)s.") % {"name": org.name})
+            return redirect("staff:org_detail", pk=org.pk)
+    return render(
+        request,
+        "staff/orgs/form.html",
+        {
+            "form": form,
+            "org": parent,
+            "title": _("New unit under %(name)s") % {"name": parent},
+            "submit": _("Create"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_organisation_for(request.user, pk, Action.MANAGE_ORG)
+    units = _units_for(org.parent) if org.parent else _units_for(org)
+    form = OrganisationEditForm(
+        request.POST or None,
+        units=units,
+        initial={"name": org.name, "kind": org.kind, "admin_unit": org.admin_unit},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_organisation(
+                actor=request.user,
+                org=org,
+                name=data["name"],
+                kind=data["kind"],
+                admin_unit=data["admin_unit"],
+                effective_date=data["effective_date"],
+                legal_basis=data["legal_basis"],
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("staff:org_detail", pk=org.pk)
+    return render(
+        request,
+        "staff/orgs/form.html",
+        {
+            "form": form,
+            "org": org,
+            "title": _("Edit %(name)s") % {"name": org},
+            "submit": _("Save"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def org_move(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_organisation_for(request.user, pk, Action.MANAGE_ORG)
+    if org.parent is None or not can(request.user, Action.MANAGE_ORG, org.parent):
+        return render(request, "404.html", status=404)
+    parents = (
+        organisations_visible_to(request.user, Action.MANAGE_ORG)
+        .filter(valid_to__isnull=True)
+        .exclude(path__under=org.path)
+        .exclude(pk=org.parent_id)
+        .order_by("path")
+    )
+    form = MoveForm(request.POST or None, parents=parents)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.move_organisation(
+                actor=request.user, org=org, new_parent=form.cleaned_data["new_parent"]
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("Moved."))
+            return redirect("staff:org_detail", pk=org.pk)
+    return render(
+        request,
+        "staff/orgs/form.html",
+        {
+            "form": form,
+            "org": org,
+            "title": _("Move %(name)s") % {"name": org},
+            "submit": _("Move"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def org_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_organisation_for(request.user, pk, Action.MANAGE_ORG)
+    if org.parent is None or not org.is_active:
+        return render(request, "404.html", status=404)
+    targets = (
+        organisations_visible_to(request.user, Action.MANAGE_ORG)
+        .filter(valid_to__isnull=True, level=org.level)
+        .exclude(pk=org.pk)
+        .exclude(path__under=org.path)
+        .order_by("path")
+    )
+    form = MergeForm(request.POST or None, targets=targets)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.merge_organisation(
+                actor=request.user,
+                org=org,
+                into=data["into"],
+                effective_date=data["effective_date"],
+                legal_basis=data["legal_basis"],
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("Merged."))
+            return redirect("staff:org_detail", pk=org.pk)
+    return render(
+        request,
+        "staff/orgs/form.html",
+        {
+            "form": form,
+            "org": org,
+            "title": _("Merge %(name)s") % {"name": org},
+            "submit": _("Merge"),
+            "danger": True,
+        },
+    )

@@ -1,0 +1,141 @@
+"""Every staff URL and API endpoint × every demo persona.
+
+Expectations are written out by hand (not computed from the access module), so a change
+in scoping that lets the other commune's officer in makes this test fail.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, reverse
+
+from lantoa.staff.urls import urlpatterns
+from tests.personas import World
+
+PERSONAS = [
+    "quantri",
+    "tinh.tuyengiao",
+    "tinh.mttq",
+    "xa.mttq",
+    "xa.doan",
+    "xab.doan",
+    "bao.bientap",
+    "xa.quantri",
+]
+ALL = set(PERSONAS)
+ADMINS_OF_A = {"quantri", "xa.quantri"}
+SEE_FRONT_A = {"quantri", "tinh.tuyengiao", "tinh.mttq", "xa.mttq", "xa.quantri"}
+SEE_YOUTH_A = SEE_FRONT_A | {"xa.doan"}
+
+# url name -> (method, object builder, personas that succeed, success status)
+Case = tuple[str, Any, set[str], int]
+CASES: dict[str, list[Case]] = {
+    "home": [("get", lambda w: [], ALL, 200)],
+    "org_list": [
+        ("get", lambda w: [], ALL, 200),
+        ("get", lambda w: ([], {"parent": w.front_a.pk}), SEE_FRONT_A, 200),
+        (
+            "get",
+            lambda w: ([], {"parent": w.youth_b.pk}),
+            {"quantri", "tinh.tuyengiao", "tinh.mttq", "xab.doan"},
+            200,
+        ),
+    ],
+    "org_detail": [
+        ("get", lambda w: [w.front_a.pk], SEE_FRONT_A, 200),
+        ("get", lambda w: [w.youth_a.pk], SEE_YOUTH_A, 200),
+        ("get", lambda w: [w.press.pk], {"quantri", "tinh.tuyengiao", "bao.bientap"}, 200),
+    ],
+    "org_create": [("get", lambda w: [w.front_a.pk], ADMINS_OF_A, 200)],
+    "org_edit": [("get", lambda w: [w.youth_a.pk], ADMINS_OF_A, 200)],
+    "org_move": [
+        ("get", lambda w: [w.youth_a.pk], ADMINS_OF_A, 200),
+        # Moving commune A's Front itself needs rights on the province Front.
+        ("get", lambda w: [w.front_a.pk], {"quantri"}, 200),
+    ],
+    "org_merge": [("get", lambda w: [w.youth_a.pk], ADMINS_OF_A, 200)],
+    "member_add": [("get", lambda w: [w.youth_a.pk], ADMINS_OF_A, 200)],
+    "member_import": [("get", lambda w: [w.front_a.pk], ADMINS_OF_A, 200)],
+    "member_import_template": [
+        ("get", lambda w: [w.front_a.pk, "xlsx"], ADMINS_OF_A, 200),
+        ("get", lambda w: [w.front_a.pk, "csv"], ADMINS_OF_A, 200),
+    ],
+    "member_end": [
+        ("post", lambda w: [w.youth_a.memberships.get().pk], ADMINS_OF_A, 302),
+    ],
+    "audit_log": [("get", lambda w: [], {"quantri", "xa.quantri"}, 200)],
+    "audit_export": [("get", lambda w: [], {"quantri", "xa.quantri"}, 200)],
+}
+
+
+def test_every_staff_url_is_in_the_matrix() -> None:
+    names = {p.name for p in urlpatterns if isinstance(p, URLPattern)}
+    assert names == set(CASES)
+
+
+def _cases() -> list[tuple[str, int, str]]:
+    return [
+        (name, index, persona)
+        for name, cases in CASES.items()
+        for index in range(len(cases))
+        for persona in PERSONAS
+    ]
+
+
+def _request(client: Any, world: World, name: str, index: int) -> tuple[Any, set[str], int]:
+    method, build, allowed, ok_status = CASES[name][index]
+    built = build(world)
+    args, params = built if isinstance(built, tuple) else (built, {})
+    url = reverse(f"staff:{name}", args=args)
+    response = client.post(url) if method == "post" else client.get(url, params)
+    return response, allowed, ok_status
+
+
+@pytest.mark.parametrize(("name", "index", "persona"), _cases())
+def test_staff_url_answers_each_persona(client, world: World, name, index, persona) -> None:
+    client.force_login(world.user(persona))
+    response, allowed, ok_status = _request(client, world, name, index)
+    expected = ok_status if persona in allowed else 404
+    assert response.status_code == expected, (name, index, persona)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_staff_url_sends_anonymous_visitors_to_sign_in(client, world: World, name) -> None:
+    response, _allowed, _ok = _request(client, world, name, 0)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+API_CASES: list[tuple[str, Any, set[str]]] = [
+    ("/api/v1/me", lambda w: {}, ALL),
+    ("/api/v1/orgs", lambda w: {}, ALL),
+    ("/api/v1/orgs", lambda w: {"parent": w.front_a.pk}, SEE_FRONT_A),
+    ("/api/v1/orgs", lambda w: {"parent": w.youth_a.pk}, SEE_YOUTH_A),
+    ("/api/v1/orgs/{front_a}", lambda w: {}, SEE_FRONT_A),
+    ("/api/v1/orgs/{youth_a}", lambda w: {}, SEE_YOUTH_A),
+]
+
+
+@pytest.mark.parametrize("index", range(len(API_CASES)))
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_api_endpoint_answers_each_persona(client, world: World, index, persona) -> None:
+    from lantoa.accounts.services import issue_api_token
+
+    path, params, allowed = API_CASES[index]
+    url = path.format(front_a=world.front_a.pk, youth_a=world.youth_a.pk)
+    token = issue_api_token(user=world.user(persona))
+    response = client.get(url, params(world), headers={"Authorization": f"Bearer {token}"})
+    expected = 200 if persona in allowed else 404
+    assert response.status_code == expected, (url, persona)
+    if expected == 404:
+        assert response.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize("index", range(len(API_CASES)))
+def test_api_endpoint_refuses_a_missing_token(client, world: World, index) -> None:
+    path, params, _allowed = API_CASES[index]
+    url = path.format(front_a=world.front_a.pk, youth_a=world.youth_a.pk)
+    response = client.get(url, params(world))
+    assert response.status_code == 401
