@@ -1,3 +1,49 @@
+"""The REST API under /api/v1/: one NinjaAPI, one router per domain, one error format."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver, path, re_path
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Lan Tỏa API", version="1", urls_namespace="api")
+from lantoa.api import accounts, auth, errors, orgs
+from lantoa.api.security import BearerAuth
+
+
+class LanToaAPI(NinjaAPI):
+    @property
+    def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:
+        """Ninja's URLs, plus JSON answers where ninja or Django would answer in HTML/text:
+        a wrong method (405) and a path that matches nothing (404)."""
+        patterns, app_name, namespace = super().urls
+        unknown = errors.unknown_path_view(self)
+        result: list[URLResolver | URLPattern] = []
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern) and pattern.name == "api-root":
+                # The root only tells ninja where the API lives (its view raises a 404).
+                result.append(path("", unknown, name="api-root"))
+            elif isinstance(pattern, URLPattern):
+                pattern.callback = errors.with_json_405(self, pattern.callback)
+                result.append(pattern)
+            else:
+                result.append(pattern)
+        result.append(re_path(r"^.+$", unknown))
+        return result, app_name, namespace
+
+
+api = LanToaAPI(
+    title="Lan Tỏa API",
+    version="1",
+    description="Bearer-token API of Lan Tỏa. See docs/api.md.",
+    urls_namespace="api",
+    auth=BearerAuth(),
+    # Ninja's docs page loads Swagger UI from a CDN unless `ninja` is an installed app;
+    # no asset may come from a CDN, and the spec at /openapi.json is enough.
+    docs_url=None,
+)
+errors.install(api)
+
+api.add_router("/auth", auth.router)
+api.add_router("/", accounts.router)
+api.add_router("/orgs", orgs.router)
+
+__all__ = ["api"]
