@@ -26,7 +26,7 @@ def test_it_signs_in_with_the_email_in_any_case(client, world: World) -> None:
 def test_it_refuses_a_wrong_password_in_vietnamese(client, world: World) -> None:
     response = client.post(reverse("accounts:login"), {"username": "xa.doan", "password": "sai"})
     assert response.status_code == 200
-    assert "đúng" in response.content.decode()  # "...nhập đúng tên đăng nhập và mật khẩu"
+    assert "Tên đăng nhập và mật khẩu chính xác" in response.content.decode()
     assert 'value="xa.doan"' in response.content.decode()
 
 

@@ -39,7 +39,7 @@ def test_org_admin_creates_a_branch_adds_a_member_and_reads_the_log(phone, live_
     assert_fits_phone(page)
 
     page.get_by_role("link", name="Thêm đơn vị").click()
-    page.get_by_label("Tên", exact=True).fill("Chi đoàn thôn Phú Điền")
+    page.get_by_role("textbox", name="Tên", exact=True).fill("Chi đoàn thôn Phú Điền")
     page.get_by_label("Cấp").select_option("village")
     assert_accessible(page)
     page.get_by_role("button", name="Tạo").click()
@@ -55,7 +55,7 @@ def test_org_admin_creates_a_branch_adds_a_member_and_reads_the_log(phone, live_
     assert_accessible(page)
     page.get_by_role("button", name="Thêm thành viên").click()
     page.wait_for_url(re.compile(rf"/staff/orgs/{branch.pk}/$"))
-    assert page.get_by_role("cell", name="Lê Thị Phú Điền").is_visible()
+    assert page.get_by_role("cell", name="Lê Thị Phú Điền", exact=True).is_visible()
     assert Membership.objects.filter(user__username="phudien.doan", organisation=branch).exists()
 
     _open_menu_if_collapsed(page)
