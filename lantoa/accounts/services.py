@@ -71,15 +71,22 @@ def create_user(
     return user
 
 
-def issue_api_token(*, user: User) -> str:
-    """Return a new bearer token (shown once); only its digest is stored."""
+def issue_api_token(*, user: User) -> tuple[str, datetime.datetime]:
+    """Return a new bearer token (shown once) and its expiry; only its digest is stored."""
     raw = secrets.token_urlsafe(32)
-    ApiToken.objects.create(
-        user=user,
-        digest=ApiToken.digest_of(raw),
-        expires_at=timezone.now() + datetime.timedelta(days=settings.API_TOKEN_TTL_DAYS),
-    )
-    return raw
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user,
+            digest=ApiToken.digest_of(raw),
+            expires_at=timezone.now() + datetime.timedelta(days=settings.API_TOKEN_TTL_DAYS),
+        )
+        audit.record(
+            actor=user,
+            action="accounts.api_token.issued",
+            obj=token,
+            changes={"expires_at": [None, token.expires_at.isoformat()]},
+        )
+    return raw, token.expires_at
 
 
 def user_for_token(raw: str) -> User | None:

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from lantoa.accounts.models import ApiToken, User
+from lantoa.accounts.models import User
 from lantoa.accounts.services import issue_api_token
 from lantoa.api.errors import ErrorOut, RateLimited, Unauthorized
 from lantoa.core import ratelimit
@@ -43,10 +43,7 @@ def obtain_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
     if not isinstance(user, User):
         raise Unauthorized(_("The username or password is incorrect."))
     _clear_rate(request, username)
-    raw = issue_api_token(user=user)
-    expires_at = ApiToken.objects.values_list("expires_at", flat=True).get(
-        digest=ApiToken.digest_of(raw)
-    )
+    raw, expires_at = issue_api_token(user=user)
     return TokenOut(token=raw, expires_at=expires_at)
 
 

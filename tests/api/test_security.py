@@ -74,7 +74,7 @@ def test_it_ignores_the_session_cookie(api_client, world):
 
 
 def test_it_records_when_a_token_was_last_used(api_client, world):
-    raw = issue_api_token(user=world.user("xa.doan"))
+    raw, _expires = issue_api_token(user=world.user("xa.doan"))
     token = ApiToken.objects.get(digest=ApiToken.digest_of(raw))
     assert token.last_used_at is None
 
@@ -87,9 +87,23 @@ def test_it_records_when_a_token_was_last_used(api_client, world):
 def test_it_writes_last_used_at_at_most_once_per_interval(
     api_client, world, django_assert_num_queries
 ):
-    raw = issue_api_token(user=world.user("xa.doan"))
+    raw, _expires = issue_api_token(user=world.user("xa.doan"))
     api_client.get(ME, headers=bearer(raw))
 
     # token+user, memberships: no UPDATE on the second call.
     with django_assert_num_queries(2):
         api_client.get(ME, headers=bearer(raw))
+
+
+def test_it_audits_each_token_it_issues(client, world) -> None:
+    from lantoa.audit.models import AuditEvent
+
+    response = client.post(
+        "/api/v1/auth/token",
+        {"username": "xa.doan", "password": "LanToa@2025"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(action="accounts.api_token.issued")
+    assert event.actor == world.user("xa.doan")
+    assert response.json()["token"] not in str(event.changes)

@@ -125,7 +125,7 @@ def test_api_endpoint_answers_each_persona(client, world: World, index, persona)
 
     path, params, allowed = API_CASES[index]
     url = path.format(front_a=world.front_a.pk, youth_a=world.youth_a.pk)
-    token = issue_api_token(user=world.user(persona))
+    token, _expires = issue_api_token(user=world.user(persona))
     response = client.get(url, params(world), headers={"Authorization": f"Bearer {token}"})
     expected = 200 if persona in allowed else 404
     assert response.status_code == expected, (url, persona)
