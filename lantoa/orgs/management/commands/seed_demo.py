@@ -1,0 +1,54 @@
+"""`manage.py seed_demo`: the demo organisation tree and logins (idempotent, never in prod)."""
+
+from __future__ import annotations
+
+import time
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from lantoa.orgs.demo import DemoDataRefused, ensure_not_production, seed_demo
+from lantoa.orgs.management.commands.import_units import describe
+from lantoa.orgs.units_import import UnitsImportError
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo data: administrative units, the organisation tree of Lâm Đồng and the "
+        "demo logins. Safe to run again; refused in production."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--skip-units",
+            action="store_true",
+            help="Do not (re-)import the administrative units first.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        started = time.monotonic()
+        try:
+            ensure_not_production()
+            summary = seed_demo(import_admin_units=not options["skip_units"])
+        except (DemoDataRefused, UnitsImportError) as error:
+            raise CommandError(str(error)) from error
+        if summary.units is not None:
+            self.stdout.write(describe(summary.units))
+        self.stdout.write(
+            _(
+                "Demo data: %(orgs)d organisations, %(users)d users and %(memberships)d "
+                "memberships created."
+            )
+            % {
+                "orgs": summary.organisations_created,
+                "users": summary.users_created,
+                "memberships": summary.memberships_created,
+            }
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Done in %(seconds).1f s.") % {"seconds": time.monotonic() - started}
+            )
+        )
