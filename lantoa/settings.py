@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "lantoa.accounts",
     "lantoa.orgs",
     "lantoa.audit",
+    "lantoa.exemplars",
     "lantoa.staff",
     "lantoa.api",
 ]

@@ -85,7 +85,7 @@ def build_world() -> World:
     unit_b = AdminUnit.objects.create(
         scheme="2025",
         level="commune",
-        code="22960",
+        code="22945",
         name="Phường Phan Thiết",
         division_type="phường",
         parent=province,

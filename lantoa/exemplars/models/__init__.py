@@ -1,0 +1,35 @@
+from lantoa.exemplars.models.catalogues import Movement, PriorityGroup, Sector
+from lantoa.exemplars.models.records import (
+    Evidence,
+    Honour,
+    Milestone,
+    NurturePlan,
+    ProgressNote,
+    Record,
+    RecordKind,
+    RecordSource,
+    RecordState,
+    RecordStep,
+    Replication,
+)
+from lantoa.exemplars.models.subjects import Consent, SensitiveItem, Subject
+
+__all__ = [
+    "Consent",
+    "Evidence",
+    "Honour",
+    "Milestone",
+    "Movement",
+    "NurturePlan",
+    "PriorityGroup",
+    "ProgressNote",
+    "Record",
+    "RecordKind",
+    "RecordSource",
+    "RecordState",
+    "RecordStep",
+    "Replication",
+    "Sector",
+    "SensitiveItem",
+    "Subject",
+]

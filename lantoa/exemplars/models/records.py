@@ -1,0 +1,311 @@
+"""Records: one exemplar, good deed, good practice or idea, from first report to replication."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lantoa.core.text import fold
+from lantoa.orgs.models import PathField
+
+
+class RecordKind(models.TextChoices):
+    GOOD_DEED = "good_deed", _("Good deed")
+    EXEMPLAR = "exemplar", _("Advanced exemplar")
+    GOOD_PRACTICE = "good_practice", _("Good practice")
+    IDEA = "idea", _("Promising idea")
+
+
+class RecordState(models.TextChoices):
+    REPORTED = "reported", _("Reported")
+    UNDER_VERIFICATION = "under_verification", _("Under verification")
+    RETURNED = "returned", _("Returned for more information")
+    REJECTED = "rejected", _("Rejected")
+    VERIFIED = "verified", _("Verified")
+    PROPOSED = "proposed", _("Proposed to a higher level")
+    NURTURING = "nurturing", _("Nurturing")
+    RECOGNISED = "recognised", _("Recognised")
+
+
+class RecordSource(models.TextChoices):
+    OFFICER = "officer", _("Officer")
+    CITIZEN = "citizen", _("Citizen")
+    PRESS = "press", _("Press")
+    OTHER = "other", _("Other")
+
+
+class Record(models.Model):
+    """The one record a good example lives in. `org` reported it (its path scopes who sees
+    it while unverified); `handling_org` is the organisation whose officers must act now
+    (the level above the reporter, then higher levels after a proposal)."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=RecordKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), max_length=2000)
+    story = models.TextField(_("story"), blank=True)  # sanitised HTML (lantoa.core.html)
+    search_text = models.TextField(editable=False, default="")  # folded title + summary + names
+    deed_date = models.DateField(_("date of the deed"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    admin_unit = models.ForeignKey(
+        "orgs.AdminUnit",
+        verbose_name=_("commune"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sector = models.ForeignKey(
+        "exemplars.Sector",
+        verbose_name=_("field"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="records",
+    )
+    movement = models.ForeignKey(
+        "exemplars.Movement",
+        verbose_name=_("movement"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="records",
+    )
+    source = models.CharField(
+        _("source"), max_length=10, choices=RecordSource.choices, default=RecordSource.OFFICER
+    )
+    subject = models.ForeignKey(
+        "exemplars.Subject",
+        verbose_name=_("about"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="records",
+    )
+    org = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name=_("reporting organisation"),
+        on_delete=models.PROTECT,
+        related_name="records",
+    )
+    org_path = PathField()
+    org_name = models.CharField(_("reporting organisation (as issued)"), max_length=255)
+    handling_org = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name=_("handled by"),
+        on_delete=models.PROTECT,
+        related_name="handled_records",
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reported_records",
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=RecordState.choices, default=RecordState.REPORTED
+    )
+    state_since = models.DateTimeField(_("in this state since"))
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    idempotency_key = models.CharField(max_length=80, null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("record")
+        verbose_name_plural = _("records")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporter", "idempotency_key"],
+                name="exm_record_idempotency",
+                condition=models.Q(idempotency_key__isnull=False),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["handling_org", "state", "due_at"], name="exm_record_inbox"),
+            models.Index(
+                fields=["org_path", "created_at"],
+                name="exm_record_path_created",
+                opclasses=["varchar_pattern_ops", ""],
+            ),
+            models.Index(fields=["state", "due_at"], name="exm_record_state_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.refresh_search_text()
+        super().save(*args, **kwargs)
+
+    def refresh_search_text(self) -> None:
+        parts = [self.title, self.summary, self.place]
+        if self.subject_id and self.subject is not None:
+            parts.append(self.subject.full_name)
+        self.search_text = fold(" ".join(p for p in parts if p))
+
+
+class Evidence(models.Model):
+    """A photo or document attached to a record, stored under a generated name."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("Photo")
+        DOCUMENT = "document", _("Document")
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
+    original_name = models.CharField(_("original name"), max_length=255)
+    content_type = models.CharField(max_length=80)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    caption = models.CharField(_("caption"), max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class RecordStep(models.Model):
+    """One hand-over on the record's timeline, with the time spent in the previous step."""
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="steps")
+    action = models.CharField(_("action"), max_length=30)
+    from_state = models.CharField(max_length=20, choices=RecordState.choices, blank=True)
+    to_state = models.CharField(max_length=20, choices=RecordState.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    actor_org = models.ForeignKey(
+        "orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_org_name = models.CharField(max_length=255, blank=True)
+    at = models.DateTimeField()
+    note = models.TextField(_("note"), blank=True)
+    seconds_in_previous = models.PositiveBigIntegerField(null=True, blank=True)
+    previous_due_at = models.DateTimeField(null=True, blank=True)
+    was_overdue = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.record_id}: {self.from_state} → {self.to_state}"
+
+
+class NurturePlan(models.Model):
+    record = models.OneToOneField(Record, on_delete=models.CASCADE, related_name="nurture_plan")
+    mentor_org = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name=_("mentor unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    goal = models.TextField(_("goal"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("nurturing plan")
+        verbose_name_plural = _("nurturing plans")
+
+    def __str__(self) -> str:
+        return f"{self.record}"
+
+
+class Milestone(models.Model):
+    plan = models.ForeignKey(NurturePlan, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("milestone"), max_length=200)
+    due_date = models.DateField(_("due date"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["due_date", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProgressNote(models.Model):
+    plan = models.ForeignKey(NurturePlan, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField(_("progress"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("progress note")
+        verbose_name_plural = _("progress notes")
+        ordering = ["at"]
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+
+class Replication(models.Model):
+    """A unit that learned from / applied the example: the spread the seed asks for."""
+
+    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="replications")
+    org = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="replications",
+    )
+    org_path = PathField()
+    org_name = models.CharField(max_length=255)
+    date = models.DateField(_("date"))
+    what = models.TextField(_("what they did"))
+    result = models.TextField(_("result"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("replication")
+        verbose_name_plural = _("replications")
+        ordering = ["date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.org_name} – {self.record}"
+
+
+class Honour(models.Model):
+    """A commendation received (free text until the awards issue)."""
+
+    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="honours")
+    text = models.CharField(_("honour"), max_length=255)
+    date = models.DateField(_("date"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("honour")
+        verbose_name_plural = _("honours")
+        ordering = ["date", "id"]
+
+    def __str__(self) -> str:
+        return self.text
