@@ -26,14 +26,26 @@ class Action(StrEnum):
     VIEW_MEMBERS = "orgs.members.view"
     MANAGE_MEMBERS = "orgs.members.manage"
     VIEW_AUDIT = "audit.view"
+    # Exemplar registry
+    VIEW_RECORDS = "records.view"
+    REPORT = "records.report"
+    VERIFY = "records.verify"
+    DECIDE = "records.decide"
+    REPLICATE = "records.replicate"
+    MANAGE_CONSENT = "subjects.consent"
+    MERGE_SUBJECTS = "subjects.merge"
 
 
-READ_ACTIONS = frozenset({Action.VIEW_ORG, Action.VIEW_MEMBERS})
+READ_ACTIONS = frozenset({Action.VIEW_ORG, Action.VIEW_MEMBERS, Action.VIEW_RECORDS})
+
+_OFFICER = frozenset(
+    {Action.VIEW_ORG, Action.VIEW_RECORDS, Action.REPORT, Action.REPLICATE, Action.MANAGE_CONSENT}
+)
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
-    Role.REPORTER: frozenset({Action.VIEW_ORG}),
-    Role.VERIFIER: frozenset({Action.VIEW_ORG}),
-    Role.LEADER: frozenset({Action.VIEW_ORG, Action.VIEW_MEMBERS}),
+    Role.REPORTER: _OFFICER,
+    Role.VERIFIER: _OFFICER | {Action.VERIFY, Action.MERGE_SUBJECTS},
+    Role.LEADER: _OFFICER | {Action.VIEW_MEMBERS, Action.DECIDE},
     Role.EDITOR: frozenset({Action.VIEW_ORG}),
     Role.ORG_ADMIN: frozenset(
         {
@@ -42,6 +54,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.VIEW_MEMBERS,
             Action.MANAGE_MEMBERS,
             Action.VIEW_AUDIT,
+            Action.VIEW_RECORDS,
         }
     ),
     Role.SYSTEM_ADMIN: frozenset(Action),
