@@ -125,6 +125,8 @@ def update_organisation(
     name = " ".join(name.split())
     if not name:
         raise DomainError(_("The name is required."), code="name_required")
+    if kind not in OrgKind.values:
+        raise DomainError(_("Unknown kind or level."), code="invalid_choice")
     with transaction.atomic():
         org = Organisation.objects.select_for_update().get(pk=org.pk)
         require(actor, Action.MANAGE_ORG, org)
@@ -178,6 +180,10 @@ def move_organisation(*, actor: Any, org: Organisation, new_parent: Organisation
             raise DomainError(_("A root organisation cannot be moved."), code="invalid_move")
         require(actor, Action.MANAGE_ORG, org.parent)
         require(actor, Action.MANAGE_ORG, new_parent)
+        if not new_parent.is_active:
+            raise DomainError(
+                _("A closed organisation cannot receive new units."), code="parent_closed"
+            )
         if new_parent.path.startswith(org.path):
             raise DomainError(
                 _("An organisation cannot be moved under itself or its own units."),
@@ -215,13 +221,18 @@ def merge_organisation(
         raise DomainError(_("An organisation cannot merge into itself."), code="invalid_merge")
     with transaction.atomic():
         org = Organisation.objects.select_for_update().get(pk=org.pk)
+        into = Organisation.objects.select_for_update().get(pk=into.pk)
+        require(actor, Action.MANAGE_ORG, org)
+        require(actor, Action.MANAGE_ORG, into)
         if not org.is_active:
             raise DomainError(_("This organisation is already closed."), code="already_closed")
+        if not into.is_active:
+            raise DomainError(
+                _("A closed organisation cannot receive new units."), code="parent_closed"
+            )
         if org.parent is not None and org.parent_id != into.pk:
             move_organisation(actor=actor, org=org, new_parent=into)
             org.refresh_from_db()
-        require(actor, Action.MANAGE_ORG, org)
-        require(actor, Action.MANAGE_ORG, into)
         before = _snapshot(org)
         org.valid_to = effective_date
         org.merged_into = into
@@ -297,6 +308,8 @@ def end_membership(*, actor: Any, membership: Membership) -> Membership:
             .get(pk=membership.pk)
         )
         require(actor, Action.MANAGE_MEMBERS, membership.organisation)
+        if membership.role == Role.SYSTEM_ADMIN:
+            require_system_admin(actor)
         if membership.ended_at is not None:
             raise DomainError(_("This membership has already ended."), code="already_ended")
         membership.ended_at = timezone.now()

@@ -39,7 +39,7 @@ class BootstrapMixin:
 
 
 class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: AdminUnit) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: AdminUnit) -> str:
         return obj.name
 
 
@@ -89,7 +89,7 @@ class OrganisationEditForm(BootstrapMixin, forms.Form):
 
 
 class OrgChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Organisation) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Organisation) -> str:
         return obj.name
 
 

@@ -117,7 +117,7 @@ def test_it_describes_each_organisation(api_as, world):
             "kind": "youth_union",
             "level": "commune",
             "parent_id": world.front_b.pk,
-            "admin_unit": {"code": "22960", "name": "Phường Phan Thiết"},
+            "admin_unit": {"code": "22945", "name": "Phường Phan Thiết"},
             "depth": 4,
             "valid_from": None,
             "valid_to": None,
@@ -166,7 +166,7 @@ def test_it_returns_one_visible_organisation(api_as, world):
 
     assert response.status_code == 200
     assert response.json()["name"] == world.youth_b.name
-    assert response.json()["admin_unit"] == {"code": "22960", "name": "Phường Phan Thiết"}
+    assert response.json()["admin_unit"] == {"code": "22945", "name": "Phường Phan Thiết"}
 
 
 def test_it_answers_404_for_an_organisation_of_another_commune(api_as, world):

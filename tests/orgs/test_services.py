@@ -673,3 +673,57 @@ def test_every_write_records_actor_action_and_request_fields(world, root):
     ]
     assert {(e.actor_id, e.ip) for e in events} == {(root.pk, "2001:db8::1")}
     assert all(e.org_path for e in events)
+
+
+# --- Known bugs in lantoa/orgs/services.py: these tests fail until the owner fixes them. -----
+# (Left out of the commit on purpose; see the report to the services owner.)
+
+
+def test_an_org_admin_cannot_end_a_system_admin_role(world):
+    holder = make_user("root2", (world.front_a, Role.SYSTEM_ADMIN))
+    membership = Membership.objects.get(user=holder)
+
+    with pytest.raises(DomainError) as exc_info:
+        end_membership(actor=world.user("xa.quantri"), membership=membership)
+    assert exc_info.value.code == "forbidden"
+    assert Membership.objects.get(pk=membership.pk).ended_at is None
+
+
+def test_an_organisation_cannot_merge_into_a_closed_one(world, root):
+    world.front_b.valid_to = REFORM
+    world.front_b.save()
+
+    with pytest.raises(DomainError):
+        merge_organisation(actor=root, org=world.front_a, into=world.front_b, effective_date=REFORM)
+    assert fresh(world.front_a).is_active
+    assert fresh(world.front_a).parent == world.front
+
+
+def test_an_organisation_cannot_move_under_a_closed_one(world, root):
+    world.front_b.valid_to = REFORM
+    world.front_b.save()
+
+    with pytest.raises(DomainError) as exc_info:
+        move_organisation(actor=root, org=world.youth_a, new_parent=world.front_b)
+    assert exc_info.value.code == "parent_closed"
+
+
+def test_an_update_refuses_an_unknown_kind(world, root):
+    with pytest.raises(DomainError) as exc_info:
+        update_organisation(
+            actor=root, org=world.youth_a, name=world.youth_a.name, kind="club", admin_unit=None
+        )
+    assert exc_info.value.code == "invalid_choice"
+
+
+def test_merging_a_closed_organisation_outside_the_scope_is_not_found(world):
+    world.youth_b.valid_to = REFORM
+    world.youth_b.save()
+
+    with pytest.raises(NotFound):
+        merge_organisation(
+            actor=world.user("xa.quantri"),
+            org=world.youth_b,
+            into=world.front_a,
+            effective_date=REFORM,
+        )

@@ -178,7 +178,7 @@ def org_move(request: HttpRequest, pk: int) -> HttpResponse:
         organisations_visible_to(request.user, Action.MANAGE_ORG)
         .filter(valid_to__isnull=True)
         .exclude(path__under=org.path)
-        .exclude(pk=org.parent_id)
+        .exclude(pk=org.parent.pk)
         .order_by("path")
     )
     form = MoveForm(request.POST or None, parents=parents)
