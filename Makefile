@@ -35,7 +35,7 @@ assets: node_modules/.installed
 # Translations are compiled from the .po files (GNU gettext's msgfmt, from Debian).
 messages:
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
-	cd lantoa && ../$(MANAGE) compilemessages -v0
+	cd lantoa && ../$(PY) ../manage.py compilemessages -v0
 
 # Browser tests drive Debian's Chromium through Playwright; no browser is ever downloaded.
 system-test-deps:
