@@ -309,3 +309,36 @@ class Honour(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class RecordShare(models.Model):
+    """The record (or parts of it about a person) leaving the organisation tree: to the
+    public portal, to the press, or elsewhere. Allowed only while the subject's consents cover
+    every purpose listed; withdrawing one of them revokes the share at once."""
+
+    class Audience(models.TextChoices):
+        PUBLIC = "public", _("Public portal")
+        PRESS = "press", _("Press")
+        OTHER = "other", _("Other")
+
+    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="shares")
+    audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices)
+    purposes = models.JSONField(_("purposes relied on"), default=list)
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    shared_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("share")
+        verbose_name_plural = _("shares")
+        ordering = ["-shared_at"]
+
+    def __str__(self) -> str:
+        return f"{self.record} → {self.get_audience_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -21,6 +21,7 @@ from lantoa.orgs.selectors import (
     get_organisation_for,
     members_of,
     organisation_list,
+    organisation_rows,
     organisations_visible_to,
 )
 from lantoa.staff.forms import MergeForm, MoveForm, OrganisationEditForm, OrganisationForm
@@ -49,7 +50,11 @@ def org_list(request: HttpRequest) -> HttpResponse:
     qs = organisation_list(
         request.user, parent=parent, q=q, kind=kind, level=level, include_closed=include_closed
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(organisation_rows(qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    kind_labels, level_labels = dict(OrgKind.choices), dict(OrgLevel.choices)
+    for row in page.object_list:
+        row["kind_label"] = kind_labels.get(row["kind"], row["kind"])
+        row["level_label"] = level_labels.get(row["level"], row["level"])
     return render(
         request,
         "staff/orgs/list.html",
