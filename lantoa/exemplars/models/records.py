@@ -98,6 +98,10 @@ class Record(models.Model):
         on_delete=models.PROTECT,
         related_name="handled_records",
     )
+    # Set by a proposal: where the record goes back if the higher level declines it.
+    previous_handling_org = models.ForeignKey(
+        "orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reported by"),
