@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, path, re_path
 from ninja import NinjaAPI
 
-from lantoa.api import accounts, auth, errors, orgs
+from lantoa.api import accounts, auth, errors, orgs, records, subjects
 from lantoa.api.security import BearerAuth
 
 
@@ -45,5 +45,7 @@ errors.install(api)
 api.add_router("/auth", auth.router)
 api.add_router("/", accounts.router)
 api.add_router("/orgs", orgs.router)
+api.add_router("/records", records.router)
+api.add_router("/subjects", subjects.router)
 
 __all__ = ["api"]

@@ -1,0 +1,520 @@
+"""The exemplar registry: records, their lifecycle and their evidence.
+
+Scoped like the staff UI (lantoa.exemplars.access): a record of another tree is visible only
+once verified; anything the caller may not see is a 404. Lists never carry contact data; a
+detail carries the subject's contact only for callers inside the subject's tree.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Model
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, File, Header, Query, Router, Schema
+from ninja.errors import ValidationError
+from ninja.files import UploadedFile
+
+from lantoa.accounts.models import User
+from lantoa.api.errors import ErrorOut
+from lantoa.api.pagination import PAGE_SIZE, paginate
+from lantoa.api.security import actor
+from lantoa.core.errors import DomainError, NotFound
+from lantoa.core.uploads import clean_uploaded_file
+from lantoa.exemplars import services
+from lantoa.exemplars.access import can_view_personal_data, may_take
+from lantoa.exemplars.models import (
+    Movement,
+    PriorityGroup,
+    Record,
+    RecordKind,
+    RecordState,
+    Sector,
+    Subject,
+)
+from lantoa.exemplars.selectors import (
+    RecordFilters,
+    get_record_for,
+    record_list,
+    spread_of,
+    timeline_of,
+)
+from lantoa.exemplars.workflow import transitions_from
+from lantoa.orgs.access import Action, can
+from lantoa.orgs.models import Organisation
+from lantoa.orgs.selectors import get_organisation_for
+
+router = Router(tags=["records"])
+
+IDEMPOTENCY_KEY_MAX = 80
+
+
+# ---------------------------------------------------------------------------------------
+# Input
+
+
+class RecordFilterIn(Schema):
+    q: str = Field("", max_length=100, description="Words of the title, summary, place or name")
+    state: RecordState | None = None
+    kind: RecordKind | None = None
+    org: int | None = Field(None, description="Only records reported in this organisation's tree")
+    page: int = Field(1, ge=1, le=100_000)
+
+
+class SubjectIn(Schema):
+    full_name: str = Field(min_length=1, max_length=200)
+    kind: Subject.Kind = Subject.Kind.INDIVIDUAL
+    birth_year: int | None = Field(None, ge=1000, le=9999)
+    gender: Subject.Gender | None = None
+    priority_group: int | None = Field(None, description="Id of a priority group")
+    occupation: str = Field("", max_length=200)
+
+
+class RecordIn(Schema):
+    org: int = Field(description="Id of the reporting organisation")
+    kind: RecordKind
+    title: str = Field(min_length=1, max_length=200)
+    summary: str = Field(min_length=1, max_length=2000)
+    story: str = Field("", max_length=50_000, description="HTML; sanitised on the server")
+    deed_date: datetime.date | None = None
+    place: str = Field("", max_length=255)
+    sector: int | None = Field(None, description="Id of a field of work")
+    movement: int | None = Field(None, description="Id of an emulation movement")
+    subject_id: int | None = Field(None, description="An existing subject")
+    subject: SubjectIn | None = Field(None, description="A new subject (not with subject_id)")
+
+
+class MilestoneIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    due_date: datetime.date
+
+
+class PlanIn(Schema):
+    mentor_org: int = Field(description="Id of the mentor organisation")
+    goal: str = Field("", max_length=5000)
+    milestones: list[MilestoneIn] = Field(default_factory=list, max_length=50)
+
+
+class ChangesIn(Schema):
+    title: str | None = Field(None, min_length=1, max_length=200)
+    summary: str | None = Field(None, min_length=1, max_length=2000)
+    story: str | None = Field(None, max_length=50_000)
+    place: str | None = Field(None, max_length=255)
+    deed_date: datetime.date | None = None
+
+
+class TransitionIn(Schema):
+    action: str = Field(min_length=1, max_length=30)
+    note: str = Field("", max_length=5000)
+    target_org: int | None = Field(None, description="For `propose`: the higher level")
+    plan: PlanIn | None = Field(None, description="For `start_nurturing`")
+    changes: ChangesIn | None = Field(None, description="For `resubmit`: corrected fields")
+
+
+# ---------------------------------------------------------------------------------------
+# Output
+
+
+class IssuedOrgOut(Schema):
+    id: int
+    name_as_issued: str
+
+
+class OrgRefOut(Schema):
+    id: int
+    name: str
+
+
+class SubjectRefOut(Schema):
+    id: int
+    full_name: str
+
+
+class RecordItemOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    title: str
+    summary: str
+    state: str
+    state_label: str
+    org: IssuedOrgOut
+    handling_org: OrgRefOut
+    subject: SubjectRefOut | None
+    due_at: datetime.datetime | None
+    overdue: bool
+    created_at: datetime.datetime
+
+
+class RecordPageOut(Schema):
+    items: list[RecordItemOut]
+    count: int
+    page: int
+    pages: int
+
+
+class NamedOut(Schema):
+    id: int
+    name: str
+
+
+class AdminUnitOut(Schema):
+    code: str
+    name: str
+
+
+class ContactOut(Schema):
+    phone: str
+    email: str
+    address: str
+
+
+class SubjectOut(Schema):
+    id: int
+    kind: str
+    full_name: str
+    birth_year: int | None
+    gender: str
+    occupation: str
+    priority_group: NamedOut | None
+    admin_unit: AdminUnitOut | None
+    contact: ContactOut | None = Field(
+        description="Only for callers inside the tree of the organisation holding the subject"
+    )
+
+
+class HonourOut(Schema):
+    text: str
+    date: datetime.date | None
+
+
+class ReplicationOut(Schema):
+    org: OrgRefOut
+    date: datetime.date
+    what: str
+    result: str
+
+
+class SpreadOut(Schema):
+    units: int
+    entries: int
+
+
+class StepOut(Schema):
+    action: str
+    from_state: str
+    to_state: str
+    actor_name: str
+    actor_org_name: str
+    at: datetime.datetime
+    note: str
+    seconds_in_previous: int | None
+    was_overdue: bool
+
+
+class EvidenceOut(Schema):
+    id: int
+    kind: str
+    original_name: str
+    content_type: str
+    size: int
+    width: int | None
+    height: int | None
+    created_at: datetime.datetime
+
+
+class ActionOut(Schema):
+    action: str
+    label: str
+    note_required: bool
+
+
+class RecordOut(RecordItemOut):
+    subject: SubjectOut | None  # type: ignore[assignment]
+    story: str
+    place: str
+    deed_date: datetime.date | None
+    source: str
+    admin_unit: AdminUnitOut | None
+    sector: NamedOut | None
+    movement: NamedOut | None
+    state_since: datetime.datetime
+    honours: list[HonourOut]
+    replications: list[ReplicationOut]
+    spread: SpreadOut
+    timeline: list[StepOut]
+    evidence: list[EvidenceOut]
+    available_actions: list[ActionOut]
+
+
+# ---------------------------------------------------------------------------------------
+# Rendering
+
+
+def _item(record: Record, now: datetime.datetime) -> dict[str, Any]:
+    subject = record.subject
+    return {
+        "id": record.pk,
+        "kind": record.kind,
+        "kind_label": str(record.get_kind_display()),
+        "title": record.title,
+        "summary": record.summary,
+        "state": record.state,
+        "state_label": str(record.get_state_display()),
+        "org": {"id": record.org_id, "name_as_issued": record.org_name},
+        "handling_org": {"id": record.handling_org_id, "name": record.handling_org.name},
+        "subject": {"id": subject.pk, "full_name": subject.full_name} if subject else None,
+        "due_at": record.due_at,
+        "overdue": record.due_at is not None and record.due_at < now,
+        "created_at": record.created_at,
+    }
+
+
+def _named(obj: Any) -> dict[str, Any] | None:
+    return {"id": obj.pk, "name": obj.name} if obj is not None else None
+
+
+def _unit(unit: Any) -> dict[str, Any] | None:
+    return {"code": unit.code, "name": unit.name} if unit is not None else None
+
+
+def _subject(user: User, subject: Subject | None) -> dict[str, Any] | None:
+    if subject is None:
+        return None
+    contact = None
+    if can_view_personal_data(user, subject):
+        contact = {"phone": subject.phone, "email": subject.email, "address": subject.address}
+    return {
+        "id": subject.pk,
+        "kind": subject.kind,
+        "full_name": subject.full_name,
+        "birth_year": subject.birth_year,
+        "gender": subject.gender,
+        "occupation": subject.occupation,
+        "priority_group": _named(subject.priority_group),
+        "admin_unit": _unit(subject.admin_unit),
+        "contact": contact,
+    }
+
+
+def _detail(user: User, record: Record) -> dict[str, Any]:
+    """A record as the caller may see it; `record` comes from `get_record_for`."""
+    data = _item(record, timezone.now())
+    replications = list(record.replications.all())
+    actions = [
+        {"action": t.action, "label": str(t.label), "note_required": t.note_required}
+        for t in transitions_from(record.state, record.kind)
+        if may_take(user, record, t)
+    ]
+    data.update(
+        subject=_subject(user, record.subject),
+        story=record.story,
+        place=record.place,
+        deed_date=record.deed_date,
+        source=record.source,
+        admin_unit=_unit(record.admin_unit),
+        sector=_named(record.sector),
+        movement=_named(record.movement),
+        state_since=record.state_since,
+        honours=[{"text": h.text, "date": h.date} for h in record.honours.all()],
+        replications=[
+            {
+                "org": {"id": r.org_id, "name": r.org_name},
+                "date": r.date,
+                "what": r.what,
+                "result": r.result,
+            }
+            for r in replications
+        ],
+        spread=spread_of(record),
+        timeline=timeline_of(record),
+        evidence=list(record.evidence.order_by("created_at", "id")),
+        available_actions=actions,
+    )
+    return data
+
+
+# ---------------------------------------------------------------------------------------
+# Lookups
+
+
+def _invalid(field: str, message: str = "", kind: str = "invalid_choice") -> ValidationError:
+    """A 422 on a body field, in the same shape as the schema's own errors (by default: an
+    id that names nothing usable, such as an unknown or inactive catalogue entry)."""
+    return ValidationError(
+        [
+            {
+                "loc": ("body", "payload", *field.split(".")),
+                "msg": message
+                or _("Select a valid choice. That choice is not one of the available choices."),
+                "type": kind,
+            }
+        ]
+    )
+
+
+def _catalogue(model: type[Model], pk: int | None, field: str) -> Any:
+    if pk is None:
+        return None
+    obj = model._default_manager.filter(pk=pk, is_active=True).first()
+    if obj is None:
+        raise _invalid(field)
+    return obj
+
+
+# ---------------------------------------------------------------------------------------
+# Endpoints
+
+
+@router.get(
+    "",
+    response={200: RecordPageOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary=f"Records visible to the caller, newest first, {PAGE_SIZE} per page",
+)
+def list_records(request: HttpRequest, filters: Query[RecordFilterIn]) -> dict[str, Any]:
+    user = actor(request)
+    org = get_organisation_for(user, filters.org) if filters.org is not None else None
+    qs = record_list(
+        user,
+        RecordFilters(
+            q=filters.q.strip(),
+            state=filters.state or "",
+            kind=filters.kind or "",
+            org=org,
+        ),
+    )
+    page = paginate(qs, page=filters.page)
+    now = timezone.now()
+    page["items"] = [_item(r, now) for r in page["items"]]
+    return page
+
+
+@router.post(
+    "",
+    response={
+        200: RecordOut,
+        201: RecordOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
+    summary="Report a record (201; 200 when an Idempotency-Key replays an earlier report)",
+)
+def create_record(
+    request: HttpRequest,
+    payload: RecordIn,
+    idempotency_key: str | None = Header(
+        None,
+        alias="Idempotency-Key",
+        max_length=IDEMPOTENCY_KEY_MAX,
+        description="Any string up to 80 characters; a retry with the same key returns the "
+        "record created by the first call",
+    ),
+) -> tuple[int, dict[str, Any]]:
+    user = actor(request)
+    key = (idempotency_key or "").strip() or None
+    org = get_organisation_for(user, payload.org, Action.REPORT)
+    replay = key is not None and Record.objects.filter(reporter=user, idempotency_key=key).exists()
+    subject = None
+    new_subject = None
+    if payload.subject_id is not None and payload.subject is not None:
+        raise _invalid(
+            "subject", _("Give either subject_id or subject, not both."), "subject_conflict"
+        )
+    if payload.subject_id is not None:
+        subject = Subject.objects.filter(pk=payload.subject_id, merged_into__isnull=True).first()
+        if subject is None:
+            raise NotFound()
+    elif payload.subject is not None:
+        data = payload.subject
+        new_subject = services.SubjectInput(
+            full_name=data.full_name,
+            kind=data.kind,
+            gender=data.gender or "",
+            birth_year=data.birth_year,
+            occupation=data.occupation,
+            priority_group=_catalogue(PriorityGroup, data.priority_group, "subject.priority_group"),
+        )
+    record = services.report_record(
+        actor=user,
+        org=org,
+        kind=payload.kind,
+        title=payload.title,
+        summary=payload.summary,
+        story=payload.story,
+        deed_date=payload.deed_date,
+        place=payload.place,
+        sector=_catalogue(Sector, payload.sector, "sector"),
+        movement=_catalogue(Movement, payload.movement, "movement"),
+        subject=subject,
+        new_subject=new_subject,
+        idempotency_key=key,
+    )
+    return (200 if replay else 201), _detail(user, get_record_for(user, record.pk))
+
+
+@router.get(
+    "/{int:record_id}",
+    response={200: RecordOut, 401: ErrorOut, 404: ErrorOut},
+    summary="One record with its timeline, if the caller may see it",
+)
+def get_record(request: HttpRequest, record_id: int) -> dict[str, Any]:
+    user = actor(request)
+    return _detail(user, get_record_for(user, record_id))
+
+
+@router.post(
+    "/{int:record_id}/transitions",
+    response={200: RecordOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Take a step of the lifecycle (verify, return, propose, …)",
+)
+def transition(request: HttpRequest, record_id: int, payload: TransitionIn) -> dict[str, Any]:
+    user = actor(request)
+    record = get_record_for(user, record_id)
+    target = None
+    if payload.target_org is not None:
+        target = Organisation.objects.filter(pk=payload.target_org).first()
+        if target is None:
+            raise DomainError(_("Choose a higher level to propose to."), code="invalid_target")
+    plan = None
+    if payload.plan is not None:
+        plan = services.PlanInput(
+            mentor_org=get_organisation_for(user, payload.plan.mentor_org),
+            goal=payload.plan.goal,
+            milestones=[
+                services.MilestoneInput(title=m.title, due_date=m.due_date)
+                for m in payload.plan.milestones
+            ],
+        )
+    changes = payload.changes.model_dump(exclude_none=True) if payload.changes else None
+    services.transition_record(
+        actor=user,
+        record=record,
+        action=payload.action,
+        note=payload.note,
+        target_org=target,
+        plan=plan,
+        changes=changes,
+    )
+    return _detail(user, get_record_for(user, record.pk))
+
+
+@router.post(
+    "/{int:record_id}/evidence",
+    response={201: RecordOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Attach a photo or a PDF (multipart/form-data, field `file`)",
+)
+def add_evidence(
+    request: HttpRequest, record_id: int, file: File[UploadedFile]
+) -> tuple[int, dict[str, Any]]:
+    user = actor(request)
+    record = get_record_for(user, record_id)
+    if not can(user, Action.REPORT, record):
+        raise DomainError(_("Your role does not allow this step on this record."), code="forbidden")
+    clean = clean_uploaded_file(file)
+    services.attach_evidence(actor=user, record=record, files=[clean])
+    return 201, _detail(user, get_record_for(user, record.pk))
