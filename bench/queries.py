@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from lantoa.orgs.models import AdminUnit, Organisation
-from lantoa.orgs.selectors import organisation_list
+from lantoa.orgs.selectors import organisation_list, organisation_rows
 
 PAGE = 50
 
@@ -65,6 +65,20 @@ def hand_list_sql(root: Organisation) -> tuple[str, list[Any]]:
     return sql, [*params, root.pk]
 
 
+def hand_rows_sql(root: Organisation) -> tuple[str, list[Any]]:
+    """The staff list page's columns only (what `organisation_rows` selects)."""
+    cond, params = subtree_condition(root.path)
+    sql = (
+        "SELECT o.id, o.name, o.kind, o.level, o.valid_to, u.name, p.name "
+        "FROM orgs_organisation o "
+        "LEFT JOIN orgs_adminunit u ON u.id = o.admin_unit_id "
+        "LEFT JOIN orgs_organisation p ON p.id = o.parent_id "
+        f"WHERE {cond} AND o.id <> %s AND o.valid_to IS NULL "
+        f"ORDER BY o.path LIMIT {PAGE}"
+    )
+    return sql, [*params, root.pk]
+
+
 def hand_count_sql(root: Organisation) -> tuple[str, list[Any]]:
     cond, params = subtree_condition(root.path)
     sql = (
@@ -105,6 +119,8 @@ class Case:
         orm, sql = self.orm(), self.sql()
         if isinstance(orm, int):
             got, want = orm, sql[0][0]
+        elif orm and isinstance(orm[0], dict):
+            got, want = [o["id"] for o in orm], [row[0] for row in sql]
         else:
             got, want = [o.pk for o in orm], [row[0] for row in sql]
             # select_related really built the related instances (no lazy query later).
@@ -113,9 +129,40 @@ class Case:
             raise SystemExit(f"{self.name}: ORM and SQL disagree ({got!r} != {want!r})")
 
 
+@dataclass
+class PageCase(Case):
+    """The whole list page's database work: the first 50 rows and the total count."""
+
+    queries = 2
+
+    def check(self) -> None:
+        (rows, count), (sql_rows, sql_count) = self.orm(), self.sql()
+        if [r["id"] for r in rows] != [r[0] for r in sql_rows] or count != sql_count[0][0]:
+            raise SystemExit(f"{self.name}: ORM and SQL disagree")
+
+
 def cases(actor: Any, root: Organisation) -> list[Case]:
     list_sql, count_sql = hand_list_sql(root), hand_count_sql(root)
+    rows_sql = hand_rows_sql(root)
+    fetch_rows, fetch_count = _fetchall(*rows_sql), _fetchall(*count_sql)
+
+    def page_orm() -> tuple[list[Any], int]:
+        qs = organisation_list(actor, parent=root)
+        return list(organisation_rows(qs)[:PAGE]), qs.count()
+
     return [
+        PageCase(
+            "**page: first 50 rows + count** (what the staff list does)",
+            page_orm,
+            lambda: (fetch_rows(), fetch_count()),
+            rows_sql,
+        ),
+        Case(
+            "list 50 · staff list page rows `organisation_rows(organisation_list(...))`",
+            lambda: list(organisation_rows(organisation_list(actor, parent=root))[:PAGE]),
+            _fetchall(*rows_sql),
+            rows_sql,
+        ),
         Case(
             "list 50 · selector `organisation_list` (scoped actor)",
             lambda: list(organisation_list(actor, parent=root)[:PAGE]),
