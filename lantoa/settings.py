@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "lantoa.orgs",
     "lantoa.audit",
     "lantoa.exemplars",
+    "lantoa.timeliness",
+    "lantoa.notifications",
     "lantoa.staff",
     "lantoa.api",
 ]
