@@ -1,0 +1,127 @@
+"""Reads of the registry, scoped by the actor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from lantoa.core.errors import NotFound
+from lantoa.exemplars.access import can_view_record, visible_records_q
+from lantoa.exemplars.models import Record, RecordState, RecordStep, Subject
+from lantoa.exemplars.workflow import AWAITING_VERIFICATION
+from lantoa.orgs.access import Action, grants, scope_q
+from lantoa.orgs.models import Organisation, Role
+from lantoa.search.records import matching_record_ids_q
+
+
+def records_visible_to(actor: Any) -> QuerySet[Record]:
+    return Record.objects.filter(visible_records_q(actor))
+
+
+@dataclass
+class RecordFilters:
+    q: str = ""
+    state: str = ""
+    kind: str = ""
+    priority_group: int | None = None
+    sector: int | None = None
+    org: Organisation | None = None
+    overdue: bool = False
+
+
+def record_list(actor: Any, filters: RecordFilters | None = None) -> QuerySet[Record]:
+    """The list page: visible records, filtered; search is diacritics-insensitive."""
+    f = filters or RecordFilters()
+    qs = records_visible_to(actor)
+    if f.org is not None:
+        qs = qs.filter(org_path__under=f.org.path)
+    if f.state:
+        qs = qs.filter(state=f.state)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.priority_group:
+        qs = qs.filter(subject__priority_group_id=f.priority_group)
+    if f.sector:
+        qs = qs.filter(sector_id=f.sector)
+    if f.overdue:
+        qs = qs.filter(due_at__lt=timezone.now())
+    if f.q.strip():
+        qs = qs.filter(matching_record_ids_q(f.q))
+    return qs.select_related("org", "handling_org", "subject", "sector").order_by(
+        "-created_at", "-id"
+    )
+
+
+def get_record_for(actor: Any, pk: Any) -> Record:
+    try:
+        record = Record.objects.select_related(
+            "org",
+            "handling_org",
+            "subject",
+            "subject__priority_group",
+            "sector",
+            "movement",
+            "admin_unit",
+            "reporter",
+        ).get(pk=int(pk))
+    except (Record.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+    if not can_view_record(actor, record):
+        raise NotFound()
+    return record
+
+
+def timeline_of(record: Record) -> list[RecordStep]:
+    return list(record.steps.select_related("actor", "actor_org").order_by("at", "id"))
+
+
+def inbox_for(actor: Any) -> QuerySet[Record]:
+    """What waits for this person, overdue first, then by due date."""
+    query = Q(pk__in=[])
+    for grant in grants(actor):
+        if grant.role == Role.VERIFIER:
+            query |= Q(handling_org_id=grant.org_id, state__in=AWAITING_VERIFICATION)
+        elif grant.role == Role.LEADER:
+            query |= Q(
+                handling_org_id=grant.org_id,
+                state__in=[RecordState.VERIFIED, RecordState.NURTURING],
+            )
+        elif grant.role == Role.REPORTER:
+            query |= Q(reporter_id=actor.pk, state=RecordState.RETURNED)
+    now = timezone.now()
+    return (
+        Record.objects.filter(query)
+        .annotate(
+            is_overdue=Case(
+                When(due_at__lt=now, then=Value(1)), default=Value(0), output_field=IntegerField()
+            )
+        )
+        .select_related("org", "subject")
+        .order_by("-is_overdue", "due_at", "id")
+    )
+
+
+def subjects_visible_to(actor: Any) -> QuerySet[Subject]:
+    return Subject.objects.filter(
+        scope_q(actor, Action.VIEW_RECORDS, field="org_path"), merged_into__isnull=True
+    )
+
+
+def get_subject_for(actor: Any, pk: Any) -> Subject:
+    try:
+        return (
+            subjects_visible_to(actor)
+            .select_related("priority_group", "admin_unit")
+            .get(pk=int(pk))
+        )
+    except (Subject.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def spread_of(record: Record) -> dict[str, int]:
+    """How far the example travelled: units that learned from it."""
+    agg = record.replications.aggregate(units=Count("org", distinct=True), entries=Count("id"))
+    return {"units": agg["units"] or 0, "entries": agg["entries"] or 0}
