@@ -106,7 +106,7 @@ def test_it_answers_404_for_an_organisation_the_caller_may_not_report_for(api_as
 
 
 def test_it_resolves_a_sector_and_refuses_an_unknown_one(api_as, world):
-    sector = Sector.objects.create(code="health", name="Y tế")
+    sector, _created = Sector.objects.get_or_create(code="health", defaults={"name": "Y tế"})
     client = api_as("xa.doan")
 
     ok = post(client, RECORDS, body(world, sector=sector.pk))
