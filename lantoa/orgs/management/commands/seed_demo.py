@@ -1,4 +1,5 @@
-"""`manage.py seed_demo`: the demo organisation tree and logins (idempotent, never in prod)."""
+"""`manage.py seed_demo`: the demo organisation tree, logins and records (idempotent, never
+in prod)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from lantoa.exemplars.demo import seed_records
 from lantoa.orgs.demo import DemoDataRefused, ensure_not_production, seed_demo
 from lantoa.orgs.management.commands.import_units import describe
 from lantoa.orgs.units_import import UnitsImportError
@@ -16,8 +18,8 @@ from lantoa.orgs.units_import import UnitsImportError
 
 class Command(BaseCommand):
     help = (
-        "Load the demo data: administrative units, the organisation tree of Lâm Đồng and the "
-        "demo logins. Safe to run again; refused in production."
+        "Load the demo data: administrative units, the organisation tree of Lâm Đồng, the "
+        "demo logins and about 300 demo records. Safe to run again; refused in production."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -26,12 +28,18 @@ class Command(BaseCommand):
             action="store_true",
             help="Do not (re-)import the administrative units first.",
         )
+        parser.add_argument(
+            "--skip-records",
+            action="store_true",
+            help="Load only the tree and the logins, not the demo records.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
         try:
             ensure_not_production()
             summary = seed_demo(import_admin_units=not options["skip_units"])
+            records = 0 if options["skip_records"] else seed_records()
         except (DemoDataRefused, UnitsImportError) as error:
             raise CommandError(str(error)) from error
         if summary.units is not None:
@@ -47,6 +55,8 @@ class Command(BaseCommand):
                 "memberships": summary.memberships_created,
             }
         )
+        if not options["skip_records"]:
+            self.stdout.write(_("Demo records: %(records)d created.") % {"records": records})
         self.stdout.write(
             self.style.SUCCESS(
                 _("Done in %(seconds).1f s.") % {"seconds": time.monotonic() - started}

@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+from django.utils import timezone
+
+from lantoa.accounts.models import User
+from lantoa.audit.models import AuditEvent
+from lantoa.exemplars.demo import KEY_PREFIX, RECORD_COUNT, demo_records, seed_records
+from lantoa.exemplars.models import (
+    Consent,
+    Honour,
+    Milestone,
+    Record,
+    RecordState,
+    RecordStep,
+    Replication,
+)
+from lantoa.exemplars.selectors import inbox_for, records_visible_to
+from lantoa.exemplars.workflow import SHAREABLE_STATES
+from lantoa.orgs.demo import seed_demo
+from lantoa.orgs.models import Organisation
+
+
+def counts() -> tuple[int, ...]:
+    return tuple(
+        model.objects.count()
+        for model in (Record, RecordStep, Honour, Replication, Consent, Milestone, User)
+    )
+
+
+@pytest.mark.django_db
+def test_demo_records() -> None:
+    """One seeding (it takes seconds) checked from several sides, then seeded again."""
+    seed_demo()
+    assert seed_records() == RECORD_COUNT == 300
+    check_states_and_overdue()
+    check_timelines()
+    check_visibility()
+    check_second_run_creates_nothing()
+
+
+def check_second_run_creates_nothing() -> None:
+    first = counts()
+    events = AuditEvent.objects.count()
+
+    call_command("seed_demo", "--skip-units", stdout=io.StringIO())
+
+    assert counts() == first
+    assert AuditEvent.objects.count() == events
+    assert demo_records().count() == Record.objects.count() == 300
+    assert set(demo_records().values_list("idempotency_key", flat=True)) == {
+        f"{KEY_PREFIX}{i:03d}" for i in range(1, 301)
+    }
+
+
+def check_states_and_overdue() -> None:
+    by_state = dict(Record.objects.values_list("state").annotate(n=Count("id")))
+    assert set(by_state) == set(RecordState.values)
+    assert all(n >= 10 for n in by_state.values()), by_state
+    now = timezone.now()
+    overdue = Record.objects.filter(due_at__lt=now)
+    assert overdue.count() >= 20
+    assert set(overdue.values_list("state", flat=True)) >= {
+        RecordState.REPORTED, RecordState.UNDER_VERIFICATION, RecordState.PROPOSED,
+    }  # fmt: skip
+    assert RecordStep.objects.filter(was_overdue=True).exists()
+    # Nurturing records have plans and milestones, recognised ones honours and replications.
+    nurturing = Record.objects.filter(state=RecordState.NURTURING)
+    assert all(hasattr(r, "nurture_plan") for r in nurturing)
+    assert Milestone.objects.filter(plan__record__in=nurturing, done_on__isnull=True).exists()
+    assert Milestone.objects.filter(done_on__isnull=False).exists()
+    recognised = Record.objects.filter(state=RecordState.RECOGNISED)
+    assert not recognised.filter(honours__isnull=True).exists()
+    assert Replication.objects.filter(record__in=recognised).count() >= 30
+    # Consents for some subjects, for each of the three purposes.
+    purposes = set(Consent.objects.values_list("purpose", flat=True))
+    assert purposes >= {"publish_story", "show_full_name", "show_photo"}
+    assert Consent.objects.filter(withdrawn_at__isnull=False).exists()
+
+
+def check_timelines() -> None:
+    now = timezone.now()
+    legacy = Record.objects.filter(created_at__year__in=[2014, 2015])
+    assert legacy.count() >= 20
+    legacy_party = Organisation.objects.get(name="Tỉnh ủy Bình Thuận")
+    assert legacy.filter(org_path__under=legacy_party.path).count() == legacy.count()
+    assert Record.objects.filter(place__contains="Phan Thiết").exists()
+    assert Record.objects.filter(place__contains="Phú Qu").exists()
+    assert Record.objects.filter(place__contains="La Gi").exists()
+    assert Record.objects.filter(place__contains="Hàm Thuận").exists()
+    for record in Record.objects.prefetch_related("steps"):
+        steps = list(record.steps.all())
+        assert steps[0].action == "report" and steps[0].at == record.created_at
+        moments = [s.at for s in steps]
+        assert moments == sorted(moments) and moments[-1] < now
+        changes = [s for s in steps if s.from_state != s.to_state]
+        assert record.state_since == (changes[-1].at if changes else record.created_at)
+        assert record.deed_date is not None
+        assert record.deed_date <= timezone.localtime(record.created_at).date()
+
+
+def check_visibility() -> None:
+    commune_a = Organisation.objects.get(name="Ủy ban MTTQ Việt Nam xã Hàm Thuận")
+    a_records = Record.objects.filter(org_path__under=commune_a.path)
+    unverified = a_records.exclude(state__in=SHAREABLE_STATES)
+    assert unverified.count() >= 10
+
+    xab = User.objects.get(username="xab.doan")
+    visible = records_visible_to(xab)
+    assert not visible.filter(pk__in=unverified).exists()
+    assert visible.filter(pk__in=a_records.filter(state__in=SHAREABLE_STATES)).exists()
+
+    xa_mttq = User.objects.get(username="xa.mttq")
+    inbox = list(inbox_for(xa_mttq)[:50])
+    assert inbox and inbox[0].is_overdue == 1  # type: ignore[attr-defined]
+    assert all(r.handling_org_id == commune_a.pk for r in inbox)
+    xa_doan = User.objects.get(username="xa.doan")
+    assert records_visible_to(xa_doan).filter(reporter=xa_doan).exists()
