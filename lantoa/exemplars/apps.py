@@ -5,3 +5,7 @@ class ExemplarsConfig(AppConfig):
     name = "lantoa.exemplars"
     label = "exemplars"
     verbose_name = "Điển hình tiên tiến, gương người tốt việc tốt"
+
+    def ready(self) -> None:
+        # Registers the consent-withdrawal hook that takes published stories down.
+        from lantoa.exemplars import publishing  # noqa: F401

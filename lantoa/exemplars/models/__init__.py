@@ -1,4 +1,5 @@
 from lantoa.exemplars.models.catalogues import Movement, PriorityGroup, Sector
+from lantoa.exemplars.models.publications import Publication
 from lantoa.exemplars.models.records import (
     Evidence,
     Honour,
@@ -24,6 +25,7 @@ __all__ = [
     "NurturePlan",
     "PriorityGroup",
     "ProgressNote",
+    "Publication",
     "Record",
     "RecordKind",
     "RecordShare",
