@@ -17,5 +17,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav": {
             "orgs": can_anywhere(user, Action.VIEW_ORG),
             "audit": can_anywhere(user, Action.VIEW_AUDIT),
+            "records": can_anywhere(user, Action.VIEW_RECORDS),
+            "report": can_anywhere(user, Action.REPORT),
         }
     }

@@ -21,4 +21,28 @@ urlpatterns = [
     path("memberships/<int:pk>/end/", views.member_end, name="member_end"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/export.csv", views.audit_export, name="audit_export"),
+    # Exemplar registry
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/summary/", views.inbox_summary, name="inbox_summary"),
+    path("records/", views.records, name="record_list"),
+    path("records/new/", views.record_new, name="record_new"),
+    path("records/bulk/", views.record_bulk, name="record_bulk"),
+    path("records/<int:pk>/", views.record_detail, name="record_detail"),
+    path("records/<int:pk>/evidence/<int:eid>/", views.record_evidence, name="record_evidence"),
+    path("records/<int:pk>/transition/", views.record_transition, name="record_transition"),
+    path("records/<int:pk>/replications/", views.record_replicate, name="record_replicate"),
+    path("records/<int:pk>/consents/", views.record_consent, name="record_consent"),
+    path(
+        "records/<int:pk>/consents/<int:cid>/withdraw/",
+        views.record_consent_withdraw,
+        name="record_consent_withdraw",
+    ),
+    path("records/<int:pk>/progress/", views.record_progress, name="record_progress"),
+    path(
+        "records/<int:pk>/milestones/<int:mid>/done/",
+        views.record_milestone_done,
+        name="record_milestone_done",
+    ),
+    path("records/<int:pk>/honours/", views.record_honour, name="record_honour"),
+    path("subjects/suggest/", views.subject_suggest, name="subject_suggest"),
 ]

@@ -29,6 +29,70 @@ ADMINS_OF_A = {"quantri", "xa.quantri"}
 SEE_FRONT_A = {"quantri", "tinh.tuyengiao", "tinh.mttq", "xa.mttq", "xa.quantri"}
 SEE_YOUTH_A = SEE_FRONT_A | {"xa.doan"}
 
+# The registry: who sees records at all, who may report (and record replications).
+REGISTRY = ALL - {"bao.bientap"}
+REPORTERS = REGISTRY - {"xa.quantri"}
+# Consent is managed inside the subject's tree by officers (not by the org admin, and the
+# propaganda board only watches).
+CONSENT_A = {"quantri", "tinh.mttq", "xa.mttq", "xa.doan"}
+
+
+def _record(w: World, *, verified: bool = False, photo: bool = False) -> Any:
+    import io
+
+    from PIL import Image
+
+    from lantoa.core.uploads import clean_upload
+    from tests.exemplars.helpers import report, step
+
+    files = []
+    if photo:
+        out = io.BytesIO()
+        Image.new("RGB", (8, 8), (10, 20, 30)).save(out, "JPEG")
+        files = [clean_upload(name="a.jpg", data=out.getvalue())]
+    record = report(w, files=files)
+    if verified:
+        step(w, record, "xa.mttq", "verify")
+    return record
+
+
+def _nurtured(w: World) -> Any:
+    import datetime
+
+    from lantoa.exemplars import services
+    from tests.exemplars.helpers import report, step
+
+    record = report(w, kind="good_practice")
+    step(w, record, "xa.mttq", "verify")
+    plan = services.PlanInput(
+        mentor_org=w.youth_a,
+        milestones=[services.MilestoneInput("Họp dân", datetime.date(2099, 1, 1))],
+    )
+    step(w, record, "xa.mttq", "start_nurturing", plan=plan)
+    return record
+
+
+def _consent(w: World) -> list[int]:
+    import datetime
+
+    from lantoa.exemplars.consent import record_consent
+
+    record = _record(w)
+    consent = record_consent(
+        actor=w.user("xa.doan"),
+        subject=record.subject,
+        purpose="publish_story",
+        given_by="subject",
+        given_on=datetime.date(2025, 1, 1),
+    )
+    return [record.pk, consent.pk]
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path
+
+
 # url name -> (method, object builder, personas that succeed, success status)
 Case = tuple[str, Any, set[str], int]
 CASES: dict[str, list[Case]] = {
@@ -67,6 +131,53 @@ CASES: dict[str, list[Case]] = {
     ],
     "audit_log": [("get", lambda w: [], {"quantri", "xa.quantri"}, 200)],
     "audit_export": [("get", lambda w: [], {"quantri", "xa.quantri"}, 200)],
+    "inbox": [("get", lambda w: [], REGISTRY, 200)],
+    "inbox_summary": [("get", lambda w: [], REGISTRY, 200)],
+    "record_list": [
+        ("get", lambda w: [], REGISTRY, 200),
+        ("get", lambda w: ([], {"q": "cuu nguoi", "org": w.youth_a.pk}), REGISTRY, 200),
+    ],
+    "record_new": [("get", lambda w: [], REPORTERS, 200)],
+    "subject_suggest": [
+        ("get", lambda w: ([], {"name": "Nguyễn Văn Ân", "birth_year": "1995"}), REPORTERS, 200)
+    ],
+    # An empty POST: back to the inbox with "choose at least one record".
+    "record_bulk": [("post", lambda w: [], REGISTRY, 302)],
+    "record_detail": [
+        # Commune A's unverified report: commune A's tree and the province; not commune B.
+        ("get", lambda w: [_record(w).pk], SEE_YOUTH_A, 200),
+        # Once verified, every officer may learn from it.
+        ("get", lambda w: [_record(w, verified=True).pk], REGISTRY, 200),
+    ],
+    "record_evidence": [
+        (
+            "get",
+            lambda w: [(r := _record(w, photo=True)).pk, r.evidence.get().pk],
+            SEE_YOUTH_A,
+            200,
+        ),
+        (
+            "get",
+            lambda w: [(r := _record(w, photo=True, verified=True)).pk, r.evidence.get().pk],
+            REGISTRY,
+            200,
+        ),
+    ],
+    # Empty POSTs on the record page: shown again with the refusal (200) to those who see it.
+    "record_transition": [("post", lambda w: [_record(w).pk], SEE_YOUTH_A, 200)],
+    "record_replicate": [("post", lambda w: [_record(w, verified=True).pk], REPORTERS, 200)],
+    "record_consent": [("post", lambda w: [_record(w).pk], CONSENT_A, 200)],
+    "record_consent_withdraw": [("post", _consent, CONSENT_A, 302)],
+    "record_progress": [("post", lambda w: [_nurtured(w).pk], REGISTRY, 200)],
+    "record_milestone_done": [
+        (
+            "post",
+            lambda w: [(r := _nurtured(w)).pk, r.nurture_plan.milestones.get().pk],
+            REGISTRY,
+            302,
+        )
+    ],
+    "record_honour": [("post", lambda w: [_record(w, verified=True).pk], REGISTRY, 200)],
 }
 
 

@@ -14,11 +14,26 @@ from lantoa.staff.views.orgs import (
     org_merge,
     org_move,
 )
+from lantoa.staff.views.records_detail import (
+    record_consent,
+    record_consent_withdraw,
+    record_detail,
+    record_evidence,
+    record_honour,
+    record_milestone_done,
+    record_progress,
+    record_replicate,
+    record_transition,
+)
+from lantoa.staff.views.records_list import inbox, inbox_summary, record_bulk, records
+from lantoa.staff.views.records_report import record_new, subject_suggest
 
 __all__ = [
     "audit_export",
     "audit_log",
     "home",
+    "inbox",
+    "inbox_summary",
     "member_add",
     "member_end",
     "member_import",
@@ -29,4 +44,17 @@ __all__ = [
     "org_list",
     "org_merge",
     "org_move",
+    "record_bulk",
+    "record_consent",
+    "record_consent_withdraw",
+    "record_detail",
+    "record_evidence",
+    "record_honour",
+    "record_milestone_done",
+    "record_new",
+    "record_progress",
+    "record_replicate",
+    "record_transition",
+    "records",
+    "subject_suggest",
 ]

@@ -1,0 +1,53 @@
+"""Small reads shared by the registry pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from lantoa.orgs.access import ROLE_ACTIONS, Action, grants
+from lantoa.orgs.models import Organisation
+
+
+def own_orgs_for(actor: Any, action: Action) -> list[Organisation]:
+    """The actor's own organisations (their memberships) whose role allows `action`, the
+    deepest first: a commune officer reports for the commune, not for the province."""
+    ids = {g.org_id for g in grants(actor) if action in ROLE_ACTIONS.get(g.role, frozenset())}
+    if not ids:
+        return []
+    return list(
+        Organisation.objects.filter(pk__in=ids, valid_to__isnull=True).order_by("-depth", "name")
+    )
+
+
+def ancestors_of(org: Organisation) -> QuerySet[Organisation]:
+    """Where a record handled by `org` may be proposed: its ancestors, the parent first."""
+    return Organisation.objects.filter(pk__in=org.ancestor_ids(), valid_to__isnull=True).order_by(
+        "-depth"
+    )
+
+
+def humanise_seconds(seconds: int | None) -> str:
+    """A duration as an officer says it: "3 days 2 hours", "5 hours 10 minutes"."""
+    if seconds is None:
+        return ""
+    minutes = seconds // 60
+    if minutes < 1:
+        return _("less than a minute")
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts: list[str] = []
+    if days:
+        parts.append(ngettext("%(n)d day", "%(n)d days", days) % {"n": days})
+        if hours:
+            parts.append(ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours})
+    elif hours:
+        parts.append(ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours})
+        if minutes:
+            parts.append(ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes})
+    else:
+        parts.append(ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes})
+    return " ".join(parts)

@@ -1,0 +1,137 @@
+"""The record list with filters, the inbox of what waits for me, and bulk verify/return."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from lantoa.core.errors import DomainError, NotFound
+from lantoa.exemplars.models import RecordState
+from lantoa.exemplars.selectors import RecordFilters, get_record_for, inbox_for, record_list
+from lantoa.exemplars.services import transition_record
+from lantoa.exemplars.workflow import AWAITING_VERIFICATION, BY_ACTION
+from lantoa.orgs.access import Action, can_anywhere
+from lantoa.orgs.models import OrgLevel
+from lantoa.orgs.selectors import organisations_visible_to
+from lantoa.staff.forms_records import BULK_ACTIONS, BulkForm, RecordFilterForm
+
+PAGE_SIZE = 50
+
+
+def _require_registry(request: HttpRequest) -> None:
+    if not can_anywhere(request.user, Action.VIEW_RECORDS):
+        raise NotFound()
+
+
+@login_required
+@require_GET
+def records(request: HttpRequest) -> HttpResponse:
+    _require_registry(request)
+    # The subtree filter offers the actor's own tree down to communes (villages are many).
+    orgs = (
+        organisations_visible_to(request.user, Action.VIEW_RECORDS)
+        .filter(valid_to__isnull=True)
+        .exclude(level=OrgLevel.VILLAGE)
+        .order_by("path")
+    )
+    form = RecordFilterForm(request.GET or None, orgs=orgs)
+    filters = RecordFilters()
+    if form.is_bound:
+        # A field that does not validate (e.g. an organisation outside the scope) is ignored
+        # and shown with its error; the others still filter.
+        form.is_valid()
+        data = {name: form.cleaned_data.get(name) for name in form.fields}
+        filters = RecordFilters(
+            q=(data["q"] or "").strip(),
+            state=data["state"] or "",
+            kind=data["kind"] or "",
+            priority_group=data["priority_group"].pk if data["priority_group"] else None,
+            sector=data["sector"].pk if data["sector"] else None,
+            org=data["org"],
+            overdue=bool(data["overdue"]),
+        )
+    page = Paginator(record_list(request.user, filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "staff/records/list.html",
+        {"form": form, "page_obj": page, "now": timezone.now(), "filtered": form.has_changed()},
+    )
+
+
+@login_required
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    _require_registry(request)
+    page = Paginator(inbox_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "staff/records/inbox.html",
+        {
+            "page_obj": page,
+            "can_bulk": can_anywhere(request.user, Action.VERIFY),
+            "bulkable_states": AWAITING_VERIFICATION,
+            "bulk_actions": [(a, BY_ACTION[a].label) for a in BULK_ACTIONS],
+        },
+    )
+
+
+@login_required
+@require_GET
+def inbox_summary(request: HttpRequest) -> HttpResponse:
+    """HTMX fragment for the home page: how many records wait, how many are late."""
+    _require_registry(request)
+    waiting = inbox_for(request.user)
+    total = waiting.count()
+    overdue = waiting.filter(due_at__lt=timezone.now()).count() if total else 0
+    returned = waiting.filter(state=RecordState.RETURNED).count() if total else 0
+    return render(
+        request,
+        "staff/records/_inbox_summary.html",
+        {"total": total, "overdue": overdue, "returned": returned},
+    )
+
+
+@login_required
+@require_POST
+def record_bulk(request: HttpRequest) -> HttpResponse:
+    """Verify or return several records. Each record is its own transaction: one failure
+    is reported and does not undo the others."""
+    _require_registry(request)
+    form = BulkForm(request.POST)
+    if not form.is_valid() or not form.cleaned_data["records"]:
+        messages.error(request, _("Choose at least one record and an action."))
+        return redirect("staff:inbox")
+    action = form.cleaned_data["action"]
+    note = form.cleaned_data["note"]
+    label = BY_ACTION[action].label
+    done = 0
+    for pk in form.cleaned_data["records"]:
+        try:
+            record = get_record_for(request.user, pk)
+            transition_record(actor=request.user, record=record, action=action, note=note)
+        except NotFound:
+            messages.error(request, _("Record #%(id)s was not found.") % {"id": pk})
+        except DomainError as exc:
+            messages.error(request, f"{record.title}: {exc.message}")
+        else:
+            done += 1
+    if done:
+        messages.success(
+            request,
+            ngettext(
+                "“%(action)s”: %(n)d record done.",
+                "“%(action)s”: %(n)d records done.",
+                done,
+            )
+            % {"action": label, "n": done},
+        )
+    return redirect("staff:inbox")
