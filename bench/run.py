@@ -9,6 +9,10 @@ separate database `lantoa_bench` on the server of DATABASE_URL (created when mis
 data is generated once and reused (a marker row in `bench_meta`); `--regenerate` starts
 over. Prints a markdown table and writes it to bench/results/<db>.md. A ratio above the
 target prints FAIL but the exit status stays 0: a benchmark is not a test.
+
+Then the registry benchmark (`bench/registry.py`) runs on the same database, with its own
+generated records (`--records`, default 1,000,000). `--suite tree` or `--suite registry`
+runs one of the two.
 """
 
 from __future__ import annotations
@@ -332,21 +336,8 @@ def report(
     print(f"Written to {RESULTS_DIR / f'{label}.md'}.")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
-    parser.add_argument("--db", choices=["sqlite", "postgresql"], required=True)
-    parser.add_argument("--regenerate", action="store_true", help="rebuild the generated data")
-    parser.add_argument("--explain", action="store_true", help="print the query plans")
-    parser.add_argument(
-        "--collate-c",
-        action="store_true",
-        help='PostgreSQL: also measure with path COLLATE "C" (in a rolled-back transaction)',
-    )
-    parser.add_argument("--iterations", type=int, default=200)
-    parser.add_argument("--warmup", type=int, default=20)
-    args = parser.parse_args(argv)
-    started = time.perf_counter()
-
+def setup(args: argparse.Namespace) -> dict[str, Any]:
+    """Pick the benchmark database, set Django up, migrate, generate the tree once."""
     if args.db == "sqlite":
         configure_sqlite(args.regenerate)
     else:
@@ -360,8 +351,10 @@ def main(argv: list[str] | None = None) -> int:
 
     check_target(args.db)
     call_command("migrate", verbosity=0, interactive=False)
-    marker = ensure_data(args.db)
+    return ensure_data(args.db)
 
+
+def tree_benchmark(args: argparse.Namespace, marker: dict[str, Any]) -> None:
     from bench.queries import cases, check_columns
     from lantoa.accounts.models import User
     from lantoa.orgs.models import Organisation
@@ -378,6 +371,36 @@ def main(argv: list[str] | None = None) -> int:
     for label, context in variants:
         with context:
             report(label, args, marker, measured)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from bench import registry
+
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
+    parser.add_argument("--db", choices=["sqlite", "postgresql"], required=True)
+    parser.add_argument(
+        "--suite",
+        choices=["all", "tree", "registry"],
+        default="all",
+        help="the organisation tree, the registry (bench/registry.py), or both (default)",
+    )
+    parser.add_argument("--regenerate", action="store_true", help="rebuild the generated data")
+    parser.add_argument("--explain", action="store_true", help="print the query plans")
+    parser.add_argument(
+        "--collate-c",
+        action="store_true",
+        help='PostgreSQL: also measure with path COLLATE "C" (in a rolled-back transaction)',
+    )
+    parser.add_argument("--iterations", type=int, default=200)
+    parser.add_argument("--warmup", type=int, default=20)
+    registry.add_arguments(parser)
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    marker = setup(args)
+    if args.suite != "registry":
+        tree_benchmark(args, marker)
+    if args.suite != "tree":
+        registry.run(args, marker)
     print(f"Done in {time.perf_counter() - started:.1f} s.")
     return 0
 

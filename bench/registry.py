@@ -1,0 +1,488 @@
+"""Registry benchmark: the exemplar registry's hot reads on 1,000,000 generated records.
+
+    LANTOA_ENV=test python -m bench.registry --db sqlite [--records 1000000]
+    LANTOA_ENV=test DATABASE_URL=postgres://postgres@127.0.0.1:5432/test \
+        python -m bench.registry --db postgresql
+
+`python -m bench.run` runs it after the organisation-tree benchmark (`--suite` picks one).
+Same databases as the tree benchmark (var/bench/bench.sqlite3, `lantoa_bench`), same
+generated national tree; the registry rows are generated once on top of it
+(`bench/registry_generate.py`) and reused while the marker (`bench_meta` key `registry`)
+matches the version and `--records`. Prints a markdown table and writes it to
+bench/results/registry-<db>.md. Targets (the issue): inbox and filtered list p95 ≤ 100 ms
+and ≤ 2× the hand-written SQL; duplicate suggestions p95 ≤ 50 ms; staff search p95 ≤
+100 ms. A miss prints FAIL; the exit status stays 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DEFAULT_RECORDS = 1_000_000
+REGISTRY_VERSION = 2  # bump when registry_generate.py changes shape
+MARKER_KEY = "registry"
+PAGE = 50
+RATIO = 2.0
+
+
+# --- data ---------------------------------------------------------------------------------
+
+
+def read_marker() -> dict[str, Any] | None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS bench_meta (key varchar(40) PRIMARY KEY, value text)"
+        )
+        cursor.execute("SELECT value FROM bench_meta WHERE key = %s", [MARKER_KEY])
+        row = cursor.fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def ensure_registry(records: int, tree_marker: dict[str, Any]) -> dict[str, Any]:
+    from django.db import connection, transaction
+
+    from bench import registry_generate
+    from lantoa.exemplars.models import Record
+    from lantoa.orgs.models import Organisation, OrgKind
+
+    marker = read_marker()
+    if marker and marker.get("version") == REGISTRY_VERSION and marker["records"] == records:
+        print(
+            f"Reusing generated registry ({marker['records']:,} records, "
+            f"{marker['subjects']:,} subjects)."
+        )
+        return marker
+    if marker or Record.objects.exists():
+        print("Stale registry data in the benchmark database: removing it.")
+        with transaction.atomic():
+            registry_generate.wipe()
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM bench_meta WHERE key = %s", [MARKER_KEY])
+    front = (
+        Organisation.objects.filter(
+            parent_id=tree_marker["province_root_id"], kind=OrgKind.FATHERLAND_FRONT
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
+    print(f"Generating {records:,} records (first run only)…")
+    with transaction.atomic():
+        marker = {
+            "version": REGISTRY_VERSION,
+            **registry_generate.generate(records, measured_province_front=front),
+        }
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO bench_meta (key, value) VALUES (%s, %s)",
+                [MARKER_KEY, json.dumps(marker)],
+            )
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"  ANALYZE in {time.perf_counter() - started:.1f} s")
+    return marker
+
+
+# --- the hand-written SQL -----------------------------------------------------------------
+
+
+def _columns(model: Any, alias: str) -> list[str]:
+    from django.db import connection
+
+    quote = connection.ops.quote_name  # Sector has a column named "order"
+    return [f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields]
+
+
+def _under(column: str, path: str) -> tuple[str, list[Any]]:
+    """What a DBA writes for "under this path" on each engine (as bench/queries.py)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return f"{column} LIKE %s", [path + "%"]
+    return f"{column} >= %s AND {column} < %s", [path, path[:-1] + "0"]
+
+
+def inbox_sql(handling_org_id: int, now: Any) -> tuple[str, list[Any]]:
+    from lantoa.exemplars.models import Record, Subject
+    from lantoa.exemplars.workflow import AWAITING_VERIFICATION
+    from lantoa.orgs.models import Organisation
+
+    states = sorted(str(s) for s in AWAITING_VERIFICATION)
+    select = ", ".join(
+        [*_columns(Record, "r"), "CASE WHEN r.due_at < %s THEN 1 ELSE 0 END AS is_overdue",
+         *_columns(Organisation, "o"), *_columns(Subject, "s")]
+    )  # fmt: skip
+    sql = (
+        f"SELECT {select} FROM exemplars_record r "
+        "INNER JOIN orgs_organisation o ON o.id = r.org_id "
+        "LEFT JOIN exemplars_subject s ON s.id = r.subject_id "
+        f"WHERE r.handling_org_id = %s AND r.state IN ({', '.join(['%s'] * len(states))}) "
+        f"ORDER BY is_overdue DESC, r.due_at ASC, r.id ASC LIMIT {PAGE}"
+    )
+    return sql, [now, handling_org_id, *states]
+
+
+def list_sql(
+    path: str, state: str, kind: str
+) -> tuple[tuple[str, list[Any]], tuple[str, list[Any]]]:
+    from lantoa.exemplars.models import Record, Sector, Subject
+    from lantoa.orgs.models import Organisation
+
+    cond, params = _under("r.org_path", path)
+    where = f"WHERE {cond} AND r.state = %s AND r.kind = %s"
+    select = ", ".join(
+        [*_columns(Record, "r"), *_columns(Organisation, "o"), *_columns(Organisation, "h"),
+         *_columns(Subject, "s"), *_columns(Sector, "x")]
+    )  # fmt: skip
+    rows = (
+        f"SELECT {select} FROM exemplars_record r "
+        "INNER JOIN orgs_organisation o ON o.id = r.org_id "
+        "INNER JOIN orgs_organisation h ON h.id = r.handling_org_id "
+        "LEFT JOIN exemplars_subject s ON s.id = r.subject_id "
+        "LEFT JOIN exemplars_sector x ON x.id = r.sector_id "
+        f"{where} ORDER BY r.created_at DESC, r.id DESC LIMIT {PAGE}"
+    )
+    count = f"SELECT count(*) FROM exemplars_record r {where}"
+    return (rows, [*params, state, kind]), (count, [*params, state, kind])
+
+
+def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+# --- cases --------------------------------------------------------------------------------
+
+
+@dataclass
+class Case:
+    name: str
+    orm: Callable[[], Any]
+    sql: Callable[[], Any] | None  # None: an absolute target only
+    target_ms: float
+    queries: int = 1
+    sql_text: tuple[str, list[Any]] | None = None
+    ids: Callable[[Any], list[int]] | None = None  # for the SQL side's answer
+
+    def check(self) -> None:
+        if self.sql is None or self.ids is None:
+            self.orm()
+            return
+        got = _ids(self.orm())
+        want = self.ids(self.sql())
+        if got != want:
+            raise SystemExit(f"{self.name}: ORM and SQL disagree ({got[:5]}… != {want[:5]}…)")
+
+
+def _ids(value: Any) -> list[int]:
+    if isinstance(value, tuple):  # (rows, count)
+        rows, count = value
+        return [r.pk for r in rows] + [count]
+    return [r.pk for r in value]
+
+
+def cases(marker: dict[str, Any]) -> list[Case]:
+    from django.utils import timezone
+
+    from lantoa.accounts.models import User
+    from lantoa.core.text import fold
+    from lantoa.exemplars.demo import random_name
+    from lantoa.exemplars.duplicates import suggest_subjects
+    from lantoa.exemplars.selectors import RecordFilters, inbox_for, record_list
+    from lantoa.orgs.models import Organisation
+
+    commune_verifier = User.objects.get(pk=marker["commune_verifier_id"])
+    province_verifier = User.objects.get(pk=marker["province_verifier_id"])
+    province_front = Organisation.objects.get(pk=marker["province_front_id"])
+    units = list(
+        Organisation.objects.filter(parent=province_front, admin_unit__isnull=False).values_list(
+            "admin_unit_id", flat=True
+        )
+    )
+
+    # (a) the commune officer's inbox, first page
+    now = timezone.now()
+    a_sql = inbox_sql(marker["commune_front_id"], now)
+
+    # (b) the province verifier's filtered list: first page and count
+    filters = RecordFilters(state="reported", kind="good_deed", org=province_front)
+    b_rows, b_count = list_sql(province_front.path, "reported", "good_deed")
+
+    def list_page() -> tuple[list[Any], int]:
+        qs = record_list(province_verifier, filters)
+        return list(qs[:PAGE]), qs.count()
+
+    # (c) duplicate suggestions for a new name typed in the report form
+    rng = random.Random(7)
+    typed = [
+        (random_name(rng, rng.choice(("male", "female"))), rng.randint(1940, 2015),
+         rng.choice(units) if units else None)
+        for _ in range(997)
+    ]  # fmt: skip
+    turn = {"i": 0}
+
+    def suggest(actor: Any) -> Callable[[], Any]:
+        def run() -> Any:
+            name, year, unit = typed[turn["i"] % len(typed)]
+            turn["i"] += 1
+            return suggest_subjects(actor=actor, name=name, birth_year=year, unit=unit)
+
+        return run
+
+    # (d) staff search, folded 2- and 3-word queries
+    def search(q: str, with_count: bool = False) -> Callable[[], Any]:
+        def run() -> Any:
+            qs = record_list(province_verifier, RecordFilters(q=q))
+            rows = list(qs[:PAGE])
+            return (rows, qs.count()) if with_count else rows
+
+        return run
+
+    return [
+        Case(
+            "(a) inbox, first 50 · `inbox_for(commune verifier)[:50]`",
+            lambda: list(inbox_for(commune_verifier)[:PAGE]),
+            lambda: _fetch(*a_sql),
+            100,
+            sql_text=a_sql,
+            ids=lambda rows: [r[0] for r in rows],
+        ),
+        Case(
+            "(b) province list, first 50 + count · `record_list(state=reported, "
+            "kind=good_deed, org=province Front)`",
+            list_page,
+            lambda: (_fetch(*b_rows), _fetch(*b_count)),
+            100,
+            queries=2,
+            sql_text=b_rows,
+            ids=lambda res: [r[0] for r in res[0]] + [res[1][0][0]],
+        ),
+        Case(
+            "(c) duplicate suggestions · `suggest_subjects` (province verifier), new name",
+            suggest(province_verifier),
+            None,
+            50,
+            queries=0,
+        ),
+        Case(
+            "(c) duplicate suggestions · `suggest_subjects` (commune verifier), new name",
+            suggest(commune_verifier),
+            None,
+            50,
+            queries=0,
+        ),
+        Case(
+            f"(d) search “{fold('cứu người')}”, first 50 · `record_list(q=…)`",
+            search("cứu người"),
+            None,
+            100,
+        ),
+        Case(
+            f"(d) search “{fold('cứu người đuối')}”, first 50",
+            search("cứu người đuối"),
+            None,
+            100,
+        ),
+        Case(
+            f"(d) search “{fold('nhặt được ví')}”, first 50",
+            search("nhặt được ví"),
+            None,
+            100,
+        ),
+        Case(
+            f"(d) search “{fold('cứu người')}”, first 50 + count",
+            search("cứu người", with_count=True),
+            None,
+            100,
+            queries=2,
+        ),
+    ]
+
+
+# --- measurement --------------------------------------------------------------------------
+
+
+def measure(case: Case, iterations: int, warmup: int) -> dict[str, float]:
+    from bench.run import percentile, time_ms
+
+    for _ in range(warmup):
+        case.orm()
+        if case.sql is not None:
+            case.sql()
+    gc.collect()
+    orm: list[float] = []
+    sql: list[float] = []
+    for i in range(iterations):
+        if case.sql is None:
+            orm.append(time_ms(case.orm))
+        elif i % 2:
+            orm.append(time_ms(case.orm))
+            sql.append(time_ms(case.sql))
+        else:
+            sql.append(time_ms(case.sql))
+            orm.append(time_ms(case.orm))
+    result = {"orm_p50": statistics.median(orm), "orm_p95": percentile(orm, 95)}
+    if sql:
+        result |= {"sql_p50": statistics.median(sql), "sql_p95": percentile(sql, 95)}
+    return result
+
+
+def table(rows: list[tuple[Case, dict[str, float]]]) -> list[str]:
+    lines = [
+        "| query | ORM p50 | ORM p95 | SQL p50 | SQL p95 | ratio (p95) | target | result |",
+        "|---|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for case, r in rows:
+        ok = r["orm_p95"] <= case.target_ms
+        if "sql_p95" in r:
+            ratio = r["orm_p95"] / r["sql_p95"]
+            ok = ok and ratio <= RATIO
+            sql = f"{r['sql_p50']:.2f} | {r['sql_p95']:.2f} | {ratio:.2f}×"
+            target = f"≤ {case.target_ms:g} ms, ≤ {RATIO:g}×"
+        else:
+            sql = "– | – | –"
+            target = f"≤ {case.target_ms:g} ms"
+        lines.append(
+            f"| {case.name} | {r['orm_p50']:.2f} | {r['orm_p95']:.2f} | {sql} | {target} | "
+            f"{'OK' if ok else 'FAIL'} |"
+        )
+    return lines
+
+
+def describe(
+    marker: dict[str, Any], args: argparse.Namespace, tree_marker: dict[str, Any]
+) -> list[str]:
+    from django.db import connection
+    from django.db.models import Count
+
+    from bench.run import environment
+    from lantoa.exemplars.models import Record
+    from lantoa.exemplars.workflow import AWAITING_VERIFICATION
+
+    lines = environment(args.db, tree_marker, args)[:2]
+    states = dict(Record.objects.values_list("state").annotate(n=Count("id")).order_by())
+    share = ", ".join(
+        f"{state} {100 * n / marker['records']:.1f} %" for state, n in sorted(states.items())
+    )
+    inbox = Record.objects.filter(
+        handling_org_id=marker["commune_front_id"], state__in=AWAITING_VERIFICATION
+    ).count()
+    listed = Record.objects.filter(
+        org_path__startswith=_front_path(marker), state="reported", kind="good_deed"
+    ).count()
+    with connection.cursor() as cursor:
+        search_index = "LIKE (no full-text index)"
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_record_fts'")
+            if cursor.fetchone():
+                search_index = "FTS5 (`search_record_fts`)"
+        else:
+            cursor.execute("SELECT to_regclass('search_record_tsv') IS NOT NULL")
+            if cursor.fetchone()[0]:
+                search_index = "GIN on `to_tsvector('simple', search_text)`"
+    return [
+        *lines,
+        f"- Data: {marker['records']:,} records and {marker['subjects']:,} subjects on the "
+        f"tree of {tree_marker['organisations']:,} organisations (generated in "
+        f"{marker['seconds']:.0f} s); states: {share}",
+        f"- Actors: a verifier of one commune Front ({inbox} records in the inbox), a verifier "
+        f"of a province Front ({marker['province_communes']} communes; {listed:,} reported "
+        f"good deeds under it); search as the province verifier (its own province plus "
+        f"every verified record); search index: {search_index}",
+        f"- {args.iterations} timed iterations after {args.warmup} warm-up (ORM and SQL "
+        "alternating where both exist); times in ms, rows fetched included; duplicate "
+        f"suggestions type a new random name each time; load average (1 min) "
+        f"{os.getloadavg()[0]:.2f}",
+    ]
+
+
+def _front_path(marker: dict[str, Any]) -> str:
+    from lantoa.orgs.models import Organisation
+
+    return str(Organisation.objects.get(pk=marker["province_front_id"]).path)
+
+
+def run(args: argparse.Namespace, tree_marker: dict[str, Any]) -> None:
+    from bench.run import RESULTS_DIR, captured_sql, explain
+
+    marker = ensure_registry(args.records, tree_marker)
+    measured = cases(marker)
+    for case in measured:
+        case.check()  # also caches each actor's grants, as the first query of a request does
+        if case.queries:
+            seen = captured_sql(case.orm)
+            if len(seen) != case.queries:
+                raise SystemExit(f"{case.name}: expected {case.queries} queries, ran {len(seen)}")
+        if args.explain:
+            print(f"\n### {case.name}")
+            for sql, params in captured_sql(case.orm):
+                print(f"\nORM SQL: {sql}\n  params: {params}")
+                print("\n".join("    " + line for line in explain(sql, params)))
+            if case.sql_text is not None:
+                sql, params = case.sql_text
+                print(f"\nHand SQL: {sql}\n  params: {params}")
+                print("\n".join("    " + line for line in explain(sql, params)))
+    results = []
+    for case in measured:
+        started = time.perf_counter()
+        results.append((case, measure(case, args.iterations, args.warmup)))
+        print(f"  measured {case.name.split(' · ')[0]} in {time.perf_counter() - started:.1f} s")
+    text = "\n".join(
+        [f"## Registry — {args.db}", "", *describe(marker, args, tree_marker), "",
+         *table(results)]
+    ) + "\n"  # fmt: skip
+    print("\n" + text)
+    RESULTS_DIR.mkdir(exist_ok=True)
+    path = RESULTS_DIR / f"registry-{args.db}.md"
+    path.write_text(text, encoding="utf-8")
+    print(f"Written to {path}.")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--records",
+        type=int,
+        default=DEFAULT_RECORDS,
+        help="registry size (subjects: 30 %% of it); data is regenerated when it changes",
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    from bench import run as tree
+
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.registry", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--db", choices=["sqlite", "postgresql"], required=True)
+    parser.add_argument("--regenerate", action="store_true", help="rebuild all generated data")
+    parser.add_argument("--explain", action="store_true", help="print the query plans")
+    parser.add_argument("--iterations", type=int, default=200)
+    parser.add_argument("--warmup", type=int, default=20)
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    tree_marker = tree.setup(args)
+    run(args, tree_marker)
+    print(f"Done in {time.perf_counter() - started:.1f} s.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.exit(main())
