@@ -18,6 +18,7 @@ the missing ones are created). Refused in production, like the tree.
 from __future__ import annotations
 
 import datetime
+import itertools
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -116,9 +117,13 @@ FEMALE_GIVEN: tuple[str, ...] = (
 GIVEN_NAMES: tuple[str, ...] = MALE_GIVEN + FEMALE_GIVEN
 
 
+_SURNAME_LIST = [s for s, _w in SURNAMES]
+_SURNAME_CUM = list(itertools.accumulate(w for _s, w in SURNAMES))
+
+
 def random_name(rng: random.Random, gender: str) -> str:
     """A plausible Vietnamese full name for "male" or "female"."""
-    surname = rng.choices([s for s, _w in SURNAMES], weights=[w for _s, w in SURNAMES])[0]
+    surname = rng.choices(_SURNAME_LIST, cum_weights=_SURNAME_CUM)[0]
     if gender == Subject.Gender.FEMALE:
         middle = rng.choice(FEMALE_MIDDLE)
         if middle == "Thị" and rng.random() < 0.15:
