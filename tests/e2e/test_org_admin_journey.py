@@ -70,4 +70,5 @@ def test_org_admin_creates_a_branch_adds_a_member_and_reads_the_log(phone, live_
 
     page.get_by_label("Thao tác").select_option("orgs.membership.added")
     page.get_by_role("button", name="Lọc").click()
+    page.wait_for_url(re.compile(r"action=orgs\.membership\.added"))
     assert page.locator("main table tbody tr").count() == 1
