@@ -191,9 +191,9 @@ def test_organisations_of_binh_thuan_are_closed_and_kept_under_the_successor() -
 @pytest.mark.django_db
 @override_settings(PRODUCTION=True)
 def test_refused_in_production() -> None:
-    with pytest.raises(CommandError, match="production"):
+    with pytest.raises(CommandError, match="LANTOA_ENV=prod"):
         call_command("seed_demo", stdout=io.StringIO())
-    with pytest.raises(CommandError, match="production"):
+    with pytest.raises(CommandError, match="LANTOA_ENV=prod"):
         call_command("demo_logins", stdout=io.StringIO())
     assert not Organisation.objects.exists()
     assert not AdminUnit.objects.exists()
