@@ -1,11 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from lantoa.api.urls import api
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="staff:home", permanent=False)),
+    path("", include("lantoa.portal.urls")),
     path("accounts/", include("lantoa.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include("lantoa.staff.urls")),

@@ -1,0 +1,9 @@
+"""The public site: stories (`stories_urls`) and citizen nominations (`nomination_urls`)."""
+
+from django.urls import include, path
+
+app_name = "portal"
+urlpatterns = [
+    path("", include("lantoa.portal.stories_urls")),
+    path("bao-tin/", include("lantoa.portal.nomination_urls")),
+]
