@@ -8,10 +8,12 @@ audit event, and raises `DomainError` with a message a user can read.
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +21,7 @@ from django.utils.translation import gettext as _
 from lantoa.audit import services as audit
 from lantoa.core.errors import DomainError, NotFound
 from lantoa.core.html import sanitise
-from lantoa.core.uploads import CleanFile, generated_name
+from lantoa.core.uploads import PHOTO_EXTENSION, CleanFile, generated_name, responsive_variants
 from lantoa.exemplars.access import acting_org_id, can_view_record, may_take
 from lantoa.exemplars.models import (
     Evidence,
@@ -133,6 +135,20 @@ def _attach(record: Record, files: list[CleanFile], actor: Any) -> None:
             uploaded_by=actor,
         )
         evidence.file.save(generated_name(clean), ContentFile(clean.content), save=False)
+        if clean.kind == Evidence.Kind.PHOTO:
+            # Smaller copies for the public pages, under generated names: {"320": name, ...}.
+            # A photo that cannot be resized keeps none (the original is served instead).
+            try:
+                variants = responsive_variants(clean.content)
+            except ValueError:
+                variants = {}
+            stem = uuid.uuid4().hex
+            evidence.variants = {
+                str(width): default_storage.save(
+                    f"evidence/variants/{stem}-{width}{PHOTO_EXTENSION}", ContentFile(data)
+                )
+                for width, data in variants.items()
+            }
         evidence.save()
 
 

@@ -170,6 +170,8 @@ class Evidence(models.Model):
     sha256 = models.CharField(max_length=64)
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
+    # Smaller copies of a photo for the public pages: {"320": stored file name, ...}.
+    variants = models.JSONField(default=dict, blank=True)
     caption = models.CharField(_("caption"), max_length=255, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
