@@ -247,7 +247,7 @@ def test_the_overdue_filter_keeps_only_late_records(login, world: World) -> None
     with time_machine.travel(datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)):
         late = report(world, title="Báo cáo cũ")
     with time_machine.travel(datetime.datetime(2026, 3, 30, 9, 0, tzinfo=datetime.UTC)):
-        fresh = report(world, title="Báo cáo mới")
+        fresh = report(world, title="Báo cáo gần đây")
         text = page_text(login("xa.mttq").get(reverse("staff:record_list"), {"overdue": "on"}))
     assert late.title in text and fresh.title not in text
 
