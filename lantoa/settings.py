@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "lantoa.orgs",
     "lantoa.audit",
     "lantoa.exemplars",
+    "lantoa.nominations",
     "lantoa.timeliness",
     "lantoa.notifications",
     "lantoa.staff",
@@ -165,6 +166,14 @@ LOGIN_RATE_LIMIT = int(os.environ.get("LOGIN_RATE_LIMIT", "5"))
 LOGIN_RATE_LIMIT_PER_IP = int(os.environ.get("LOGIN_RATE_LIMIT_PER_IP", "30"))
 LOGIN_RATE_WINDOW = int(os.environ.get("LOGIN_RATE_WINDOW", "900"))
 API_TOKEN_TTL_DAYS = int(os.environ.get("API_TOKEN_TTL_DAYS", "30"))
+# Citizen nominations (docs/nominations.md): spam defences of the public form.
+NOMINATION_MIN_FILL_SECONDS = int(os.environ.get("NOMINATION_MIN_FILL_SECONDS", "3"))
+NOMINATION_RATE_PER_IP = int(os.environ.get("NOMINATION_RATE_PER_IP", "5"))
+NOMINATION_RATE_WINDOW = int(os.environ.get("NOMINATION_RATE_WINDOW", "600"))
+NOMINATION_RATE_PER_CONTACT = int(os.environ.get("NOMINATION_RATE_PER_CONTACT", "3"))
+NOMINATION_CONTACT_WINDOW = int(os.environ.get("NOMINATION_CONTACT_WINDOW", "86400"))
+NOMINATION_MAX_PHOTOS = 4
+NOMINATION_MAX_CHARS = 5000
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]

@@ -1,0 +1,48 @@
+"""A citizen's nomination: the contact and tracking data around the record it created."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lantoa.nominations import codes
+
+
+class Nomination(models.Model):
+    """What the portal adds to a record reported by a citizen (source = citizen).
+
+    The contact fields are personal data (Law 91/2025): never public, never on the tracking
+    page, kept only when the citizen agreed to be contacted. `ip_hash` is a keyed hash of the
+    sender's IP address (HMAC-SHA256 with SECRET_KEY): enough to spot abuse, not the address.
+    """
+
+    record = models.OneToOneField(
+        "exemplars.Record",
+        verbose_name=_("record"),
+        on_delete=models.PROTECT,
+        related_name="nomination",
+    )
+    tracking_code = models.CharField(_("tracking code"), max_length=codes.LENGTH, unique=True)
+    contact_name = models.CharField(_("contact name"), max_length=150, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_consent = models.BooleanField(_("agreed to be contacted"), default=False)
+    ip_hash = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("citizen nomination")
+        verbose_name_plural = _("citizen nominations")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["ip_hash", "created_at"], name="nom_ip_created")]
+
+    def __str__(self) -> str:
+        return self.display_code
+
+    @property
+    def display_code(self) -> str:
+        return codes.display(self.tracking_code)
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.contact_phone or self.contact_email)

@@ -1,0 +1,497 @@
+"""Citizen nominations: receive one as a record of the commune's Fatherland Front, and tell
+the citizen its status. Used by the portal form and the public API.
+
+    submit_nomination(*, what, commune, when, who="", contact_name="", contact_phone="",
+                      contact_email="", contact_consent=False, photos=(), ip, place="")
+        -> Nomination                         # raises NominationInvalid, RateLimited, DomainError
+    nomination_status(code) -> PublicStatus | None
+    current_commune(code) -> AdminUnit | None   # the API receives the commune's official code
+
+Citizens have no account: the record is reported by nobody (`reporter` None, actor "system"
+in the audit log), its timeline says "Người dân", and the photos are stored as uploaded by the
+system user "citizen-portal" (unusable password, inactive, no membership).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from lantoa.audit import services as audit
+from lantoa.core import context
+from lantoa.core.errors import DomainError
+from lantoa.core.html import from_plain_text, sanitise
+from lantoa.core.uploads import CleanFile
+from lantoa.exemplars import services as exemplars
+from lantoa.exemplars.models import (
+    Record,
+    RecordKind,
+    RecordSource,
+    RecordState,
+    RecordStep,
+    Subject,
+)
+from lantoa.nominations import codes, guard
+from lantoa.nominations.models import Nomination
+from lantoa.orgs.models import AdminUnit, Organisation, OrgKind, OrgLevel
+from lantoa.timeliness.calendar import due_for
+
+SYSTEM_USERNAME = "citizen-portal"
+SYSTEM_FULL_NAME = "Người dân (cổng thông tin)"
+CITIZEN_ACTOR_NAME = "Người dân"
+TITLE_MAX = 80
+SUMMARY_MAX = 2000  # Record.summary; a longer text goes whole into the story
+WHO_MAX = 200
+PLACE_MAX = 255
+CONTACT_NAME_MAX = 150
+_PHONE_JUNK = re.compile(r"[\s().\-]")
+
+
+class NominationInvalid(DomainError):
+    """The input cannot be accepted. `details["field"]` names the field ("" for the form)."""
+
+    code = "invalid"
+
+    def __init__(self, message: object, *, code: str, field: str = "") -> None:
+        super().__init__(message, code=code, details={"field": field})
+        self.field = field
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def normalise_phone(raw: str) -> str:
+    """Digits only, +84/84 written as 0; "" when empty. Raises NominationInvalid."""
+    text = _PHONE_JUNK.sub("", raw or "")
+    if not text:
+        return ""
+    if text.startswith("+"):
+        text = text[1:]
+        if text.startswith("84"):
+            text = "0" + text[2:]
+    elif text.startswith("84") and len(text) == 11:
+        text = "0" + text[2:]
+    if not text.isdigit() or not 9 <= len(text) <= 15:
+        raise NominationInvalid(
+            _("Enter a phone number of 9 to 15 digits, e.g. 0912 345 678."),
+            code="invalid_phone",
+            field="contact_phone",
+        )
+    return text
+
+
+def consent_required_message() -> str:
+    return _(
+        "To leave your contact details, tick the box to agree to be contacted. "
+        "Otherwise leave them empty."
+    )
+
+
+def title_from(text: str) -> str:
+    """The first words of `text`, at most TITLE_MAX characters (with "…" if cut)."""
+    flat = " ".join(text.split())
+    return _shorten(flat, TITLE_MAX)
+
+
+def _shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,.;:-") + "…"
+
+
+def current_commune(code: str) -> AdminUnit | None:
+    """A current commune, ward or special zone (scheme 2025) by its official code."""
+    if not isinstance(code, str) or not code.isdigit() or len(code) > 10:
+        return None
+    return AdminUnit.objects.filter(
+        scheme=AdminUnit.Scheme.CURRENT,
+        level=AdminUnit.Level.COMMUNE,
+        code=code,
+        valid_to__isnull=True,
+    ).first()
+
+
+def front_for(commune: AdminUnit) -> Organisation | None:
+    """The commune's Fatherland Front committee (active, on that unit); else the province's
+    (the Front at province level on the commune's parent unit); else None."""
+    active = Organisation.objects.filter(
+        kind=OrgKind.FATHERLAND_FRONT, valid_to__isnull=True, merged_into__isnull=True
+    ).order_by("depth", "path")
+    front = active.filter(admin_unit=commune).first()
+    if front is None and commune.parent_id is not None:
+        front = active.filter(level=OrgLevel.PROVINCE, admin_unit_id=commune.parent_id).first()
+    return front
+
+
+def system_user() -> object:
+    """The user stored as the uploader of citizens' photos (Evidence.uploaded_by is required).
+    It cannot sign in (unusable password, inactive) and holds no membership."""
+    user_model = get_user_model()
+    user, created = user_model.objects.get_or_create(
+        username=SYSTEM_USERNAME,
+        defaults={"full_name": SYSTEM_FULL_NAME, "is_active": False},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def _new_nomination(**fields: object) -> Nomination:
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Nomination.objects.create(tracking_code=codes.new_code(), **fields)
+        except IntegrityError:  # the one-in-10^15 collision of two codes
+            continue
+    raise DomainError(_("Please send the report again."), code="code_collision")
+
+
+@dataclass(frozen=True)
+class _Clean:
+    what: str
+    who: str
+    place: str
+    contact_name: str
+    contact_phone: str
+    contact_email: str
+    contact_consent: bool
+    photos: list[CleanFile]
+
+
+def validate(
+    *,
+    what: str,
+    commune: AdminUnit | None,
+    when: datetime.date | None,
+    who: str = "",
+    place: str = "",
+    contact_name: str = "",
+    contact_phone: str = "",
+    contact_email: str = "",
+    contact_consent: bool = False,
+    photos: Sequence[CleanFile] = (),
+) -> _Clean:
+    """Check the input of a nomination; raise NominationInvalid for the first problem."""
+    what = (what or "").replace("\r\n", "\n").strip()
+    max_chars = guard.setting("NOMINATION_MAX_CHARS")
+    if not what:
+        raise NominationInvalid(
+            _("Please tell us what you saw."), code="what_required", field="what"
+        )
+    if len(what) > max_chars:
+        raise NominationInvalid(
+            _("Please keep it under %(limit)d characters (it has %(length)d).")
+            % {"limit": max_chars, "length": len(what)},
+            code="what_too_long",
+            field="what",
+        )
+    if (
+        commune is None
+        or commune.level != AdminUnit.Level.COMMUNE
+        or commune.scheme != AdminUnit.Scheme.CURRENT
+        or not commune.is_current
+    ):
+        raise NominationInvalid(
+            _("Choose the commune or ward where it happened."),
+            code="commune_required",
+            field="commune",
+        )
+    if when is not None and when > timezone.localdate():
+        raise NominationInvalid(
+            _("The date cannot be in the future."), code="future_date", field="when"
+        )
+    who = " ".join((who or "").split())
+    if len(who) > WHO_MAX:
+        raise NominationInvalid(_("The name is too long."), code="who_too_long", field="who")
+    place = " ".join((place or "").split())
+    if len(place) > PLACE_MAX:
+        raise NominationInvalid(_("The place is too long."), code="place_too_long", field="place")
+    contact_name = " ".join((contact_name or "").split())
+    if len(contact_name) > CONTACT_NAME_MAX:
+        raise NominationInvalid(
+            _("The name is too long."), code="contact_name_too_long", field="contact_name"
+        )
+    phone = normalise_phone(contact_phone)
+    email = (contact_email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise NominationInvalid(
+                _("Enter a valid e-mail address."), code="invalid_email", field="contact_email"
+            ) from None
+    if (contact_name or phone or email) and not contact_consent:
+        raise NominationInvalid(
+            consent_required_message(), code="consent_required", field="contact_consent"
+        )
+    max_photos = guard.setting("NOMINATION_MAX_PHOTOS")
+    photos = list(photos or ())
+    if len(photos) > max_photos:
+        raise NominationInvalid(
+            ngettext("At most %(n)d photo.", "At most %(n)d photos.", max_photos)
+            % {"n": max_photos},
+            code="too_many_photos",
+            field="photos",
+        )
+    if any(not isinstance(p, CleanFile) or p.kind != "photo" for p in photos):
+        raise NominationInvalid(
+            _("Only photos (JPEG, PNG, WebP) can be attached."),
+            code="not_a_photo",
+            field="photos",
+        )
+    return _Clean(
+        what=what,
+        who=who,
+        place=place,
+        contact_name=contact_name,
+        contact_phone=phone,
+        contact_email=email,
+        contact_consent=bool(contact_consent and (contact_name or phone or email)),
+        photos=photos,
+    )
+
+
+# --- writes ---------------------------------------------------------------------------------
+
+
+def submit_nomination(
+    *,
+    what: str,
+    commune: AdminUnit,
+    when: datetime.date | None,
+    who: str = "",
+    contact_name: str = "",
+    contact_phone: str = "",
+    contact_email: str = "",
+    contact_consent: bool = False,
+    photos: Sequence[CleanFile] = (),
+    ip: str | None,
+    place: str = "",
+) -> Nomination:
+    """Receive a citizen's nomination as a record (source citizen, state reported) in the
+    inbox of the commune's Fatherland Front committee (fallback: the province's).
+
+    Checks the input (NominationInvalid), then the rate limits per IP and per contact
+    (guard.RateLimited; not counted when nothing is stored), then writes the record, the
+    subject (if `who` is given), the photos, the timeline step, the nomination and the audit
+    event in one transaction. `ip` is only stored as a keyed hash.
+    """
+    clean = validate(
+        what=what,
+        commune=commune,
+        when=when,
+        who=who,
+        place=place,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        contact_email=contact_email,
+        contact_consent=contact_consent,
+        photos=photos,
+    )
+    front = front_for(commune)
+    if front is None:
+        raise DomainError(
+            _(
+                "Reports for this commune cannot be received online yet. Please contact the "
+                "Fatherland Front committee of the commune directly."
+            ),
+            code="no_front",
+        )
+    reservation = guard.reserve(ip=ip, phone=clean.contact_phone, email=clean.contact_email)
+    try:
+        nomination = _store(clean, commune=commune, when=when, front=front, ip=ip)
+    except BaseException:
+        reservation.release()
+        raise
+    return nomination
+
+
+def _store(
+    clean: _Clean,
+    *,
+    commune: AdminUnit,
+    when: datetime.date | None,
+    front: Organisation,
+    ip: str | None,
+) -> Nomination:
+    now = timezone.now()
+    summary, story = clean.what, ""
+    if len(clean.what) > SUMMARY_MAX:
+        summary = _shorten(clean.what, SUMMARY_MAX)
+        story = sanitise(from_plain_text(clean.what))
+    # A citizen's IP address is stored only as a hash: the audit events of this request
+    # carry the request id, not the address.
+    ctx = context.current()
+    token = context.activate(context.RequestContext(ctx.request_id, None))
+    try:
+        with transaction.atomic():
+            subject: Subject | None = None
+            if clean.who:
+                subject = exemplars.create_subject(
+                    actor=None, org=front, data=exemplars.SubjectInput(full_name=clean.who)
+                )
+            record = Record(
+                kind=RecordKind.GOOD_DEED,
+                title=title_from(clean.what),
+                summary=summary,
+                story=story,
+                deed_date=when,
+                place=clean.place,
+                admin_unit=commune,
+                source=RecordSource.CITIZEN,
+                subject=subject,
+                org=front,
+                org_path=front.path,
+                org_name=front.name,
+                handling_org=front,
+                reporter=None,
+                state=RecordState.REPORTED,
+                state_since=now,
+                due_at=due_for("verification", now),
+            )
+            record.save()
+            if clean.photos:
+                # The same storage as officers' evidence (generated names, resized copies).
+                exemplars._attach(record, list(clean.photos), system_user())
+            RecordStep.objects.create(
+                record=record,
+                action="report",
+                from_state="",
+                to_state=RecordState.REPORTED,
+                actor=None,
+                actor_name=CITIZEN_ACTOR_NAME,
+                at=now,
+            )
+            nomination = _new_nomination(
+                record=record,
+                contact_name=clean.contact_name if clean.contact_consent else "",
+                contact_phone=clean.contact_phone if clean.contact_consent else "",
+                contact_email=clean.contact_email if clean.contact_consent else "",
+                contact_consent=clean.contact_consent,
+                ip_hash=guard.hash_ip(ip),
+            )
+            audit.record(
+                actor=None,
+                action="exemplars.record.reported",
+                obj=record,
+                org=front,
+                changes={
+                    "title": [None, record.title],
+                    "kind": [None, record.kind],
+                    "source": [None, RecordSource.CITIZEN],
+                    "handling_org": [None, front.pk],
+                    "nomination": [None, nomination.pk],
+                    "photos": [None, len(clean.photos)],
+                    "contact_consent": [None, clean.contact_consent],
+                },
+            )
+    finally:
+        context.reset(token)
+    return nomination
+
+
+# --- reads ----------------------------------------------------------------------------------
+
+
+class PublicState(StrEnum):
+    RECEIVED = "received"
+    BEING_VERIFIED = "being_verified"
+    VERIFIED = "verified"
+    NOT_CONFIRMED = "not_confirmed"
+    MORE_INFORMATION_NEEDED = "more_information_needed"
+
+
+_PUBLIC_STATE: dict[str, PublicState] = {
+    RecordState.REPORTED: PublicState.RECEIVED,
+    RecordState.UNDER_VERIFICATION: PublicState.BEING_VERIFIED,
+    RecordState.VERIFIED: PublicState.VERIFIED,
+    RecordState.PROPOSED: PublicState.VERIFIED,
+    RecordState.NURTURING: PublicState.VERIFIED,
+    RecordState.RECOGNISED: PublicState.VERIFIED,
+    RecordState.REJECTED: PublicState.NOT_CONFIRMED,
+    RecordState.RETURNED: PublicState.MORE_INFORMATION_NEEDED,
+}
+
+
+def public_label(state: PublicState) -> str:
+    return {
+        PublicState.RECEIVED: _("Received"),
+        PublicState.BEING_VERIFIED: _("Being verified"),
+        PublicState.VERIFIED: _("Verified"),
+        PublicState.NOT_CONFIRMED: _("Not confirmed"),
+        PublicState.MORE_INFORMATION_NEEDED: _("More information needed"),
+    }[state]
+
+
+def public_explanation(state: PublicState) -> str:
+    return {
+        PublicState.RECEIVED: _(
+            "The Fatherland Front committee has received your report and will check it."
+        ),
+        PublicState.BEING_VERIFIED: _(
+            "Officers of the Fatherland Front committee are checking what you reported."
+        ),
+        PublicState.VERIFIED: _(
+            "The good deed you reported has been verified. Thank you for spreading it."
+        ),
+        PublicState.NOT_CONFIRMED: _(
+            "After checking, the Fatherland Front committee could not confirm this report. "
+            "Thank you all the same for taking the time to send it."
+        ),
+        PublicState.MORE_INFORMATION_NEEDED: _(
+            "The Fatherland Front committee needs more information. If you left your contact "
+            "details, an officer will contact you; you may also send a new report with more "
+            "details."
+        ),
+    }[state]
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    """What a citizen may know about their nomination: nothing internal, no officer's name."""
+
+    code: str  # as shown: LT-ABCDE-23456
+    state: PublicState
+    label: str  # translated in the active language
+    explanation: str
+    received_on: datetime.date
+    changed_on: datetime.date  # the day of the last change of status
+
+
+def nomination_status(code: str) -> PublicStatus | None:
+    """The public status of the nomination with this tracking code (typed in any case, with
+    or without prefix, dashes or spaces), or None."""
+    normalised = codes.normalise(code)
+    if normalised is None:
+        return None
+    row = (
+        Nomination.objects.filter(tracking_code=normalised)
+        .values("created_at", "record__state", "record__state_since")
+        .first()
+    )
+    if row is None:
+        return None
+    state = _PUBLIC_STATE.get(row["record__state"], PublicState.RECEIVED)
+    return PublicStatus(
+        code=codes.display(normalised),
+        state=state,
+        label=public_label(state),
+        explanation=public_explanation(state),
+        received_on=timezone.localdate(row["created_at"]),
+        changed_on=timezone.localdate(row["record__state_since"]),
+    )
