@@ -1,3 +1,12 @@
-from django.urls import URLPattern
+"""Citizen nominations, under /bao-tin/ (see docs/nominations.md)."""
 
-urlpatterns: list[URLPattern] = []  # filled by the nominations work
+from django.urls import path
+
+from lantoa.portal import views_nominations as views
+
+urlpatterns = [
+    path("", views.nominate, name="nominate"),
+    path("xa/", views.communes, name="nomination_communes"),
+    path("theo-doi/", views.track, name="nomination_track"),
+    path("theo-doi/<str:code>/", views.status, name="nomination_status"),
+]
