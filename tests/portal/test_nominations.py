@@ -1,0 +1,721 @@
+"""Citizen nominations ("Báo tin gương tốt"): the form, the service, the spam defences, the
+tracking page.
+
+Expected texts go through `t()` (gettext in Vietnamese), so the tests read the same before
+and after the lead merges tests/portal/nominations_vi.py into the catalogue.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation.template import templatize
+from PIL import Image
+
+from lantoa.audit.models import AuditEvent
+from lantoa.core.uploads import clean_upload
+from lantoa.exemplars import services as exemplars
+from lantoa.exemplars.models import Evidence, Record, RecordSource, RecordState, RecordStep
+from lantoa.exemplars.selectors import inbox_for
+from lantoa.nominations import codes, guard
+from lantoa.nominations.models import Nomination
+from lantoa.nominations.selectors import nomination_of
+from lantoa.nominations.services import (
+    NominationInvalid,
+    PublicState,
+    current_commune,
+    nomination_status,
+    submit_nomination,
+)
+from lantoa.orgs.models import AdminUnit, Membership
+from tests.personas import World
+from tests.portal.nominations_vi import VI, VI_PLURALS
+
+ROOT = Path(__file__).resolve().parents[2]
+WHAT = "Chị Lan nhặt được ví có 20 triệu đồng ở chợ Hàm Thuận và trả lại cho người đánh rơi."
+CODE_RE = re.compile(r'id="tracking-code"[^>]*>(LT-[A-Z0-9]{5}-[A-Z0-9]{5})<')
+URL = "/bao-tin/"
+
+
+def t(msgid: str) -> str:
+    with translation.override("vi"):
+        return translation.gettext(msgid)
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+@pytest.fixture(autouse=True)
+def _settings(settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    settings.NOMINATION_MIN_FILL_SECONDS = 0
+
+
+def token(started: float | None = None) -> str:
+    return guard.issue_token(
+        guard.FormToken(started=time.time() - 60 if started is None else started, nonce=nonce())
+    )
+
+
+_counter = iter(range(10**6))
+
+
+def nonce() -> str:
+    return f"n{next(_counter)}"
+
+
+def data(world: World, **extra) -> dict:
+    values = {
+        "what": WHAT,
+        "province": world.province_unit.code,
+        "commune": world.unit_a.code,
+        "place": "Chợ Hàm Thuận",
+        "when": "2026-11-20",
+        "who": "Nguyễn Thị Lan",
+        "started": token(),
+        "website": "",
+    }
+    values.update(extra)
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def send(client, world: World, ip: str = "203.0.113.7", **extra):
+    return client.post(URL, data(world, **extra), REMOTE_ADDR=ip)
+
+
+def code_of(response) -> str:
+    match = CODE_RE.search(text(response))
+    assert match, text(response)[:2000]
+    return match.group(1)
+
+
+def jpeg(size: tuple[int, int] = (64, 48)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 60, 40)).save(out, "JPEG")
+    return out.getvalue()
+
+
+# --- The form --------------------------------------------------------------------------------
+
+
+def test_the_form_is_public_light_and_accessible_by_design(client, world: World) -> None:
+    response = client.get(URL)
+    assert response.status_code == 200
+    page = text(response)
+    assert 'name="what"' in page and 'name="province"' in page and 'name="commune"' in page
+    assert 'accept="image/*"' in page and 'capture="environment"' in page and "multiple" in page
+    assert (
+        t(
+            "I agree that officers of the Fatherland Front may contact me about this report. "
+            "My contact details are not made public."
+        )
+        in page
+    )
+    # The honeypot: out of sight, out of the tab order, hidden from screen readers.
+    assert re.search(
+        r'<div class="visually-hidden nom-trap" aria-hidden="true">\s*<label for="id_website">',
+        page,
+    )
+    assert re.search(
+        r'<input type="text" name="website" [^>]*tabindex="-1" autocomplete="off"', page
+    )
+    # Only the province's communes, through HTMX; no inline script or style (CSP).
+    assert f'<option value="{world.province_unit.code}">Lâm Đồng</option>' in page
+    assert world.unit_a.name not in page
+    assert 'hx-get="/bao-tin/xa/"' in page
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page)
+    assert " style=" not in page and "<style" not in page
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_the_communes_of_the_chosen_province_come_as_a_fragment(client, world: World) -> None:
+    response = client.get("/bao-tin/xa/", {"province": world.province_unit.code})
+    page = text(response)
+    assert response.status_code == 200
+    assert f'<option value="{world.unit_a.code}">{world.unit_a.name}</option>' in page
+    assert f'<option value="{world.unit_b.code}">{world.unit_b.name}</option>' in page
+    assert "<html" not in page
+    with translation.override("vi"):
+        listed = translation.ngettext(
+            "%(counter)s commune or ward of %(province)s is listed.",
+            "%(counter)s communes and wards of %(province)s are listed.",
+            2,
+        ) % {"counter": 2, "province": "Lâm Đồng"}
+    assert listed in page
+    # Only current units: a pre-2025 commune never shows.
+    AdminUnit.objects.create(
+        scheme="pre2025", level="commune", code="23059", name="Xã Hàm Đức", parent=None
+    )
+    assert "Hàm Đức" not in text(client.get("/bao-tin/xa/", {"province": "68"}))
+    assert "<option" in text(client.get("/bao-tin/xa/", {"province": "nope"}))  # empty choice
+
+
+def test_without_javascript_the_province_button_lists_its_communes_and_keeps_the_text(
+    client, world: World
+) -> None:
+    response = client.post(
+        URL,
+        {
+            "what": WHAT,
+            "province": world.province_unit.code,
+            "started": token(),
+            "choose_province": "1",
+            "contact_consent": "on",
+        },
+    )
+    page = text(response)
+    assert response.status_code == 200
+    assert WHAT in page
+    assert f'<option value="{world.unit_a.code}">' in page
+    assert re.search(r'<select name="commune"[^>]*autofocus', page)
+    assert 'id="nomination-errors"' not in page  # not a failed send: no error shown
+    assert Nomination.objects.count() == 0
+
+
+# --- Submitting ------------------------------------------------------------------------------
+
+
+def test_a_nomination_arrives_in_the_inbox_of_the_commune_front(client, world: World) -> None:
+    response = send(client, world)
+    assert response.status_code == 200
+    code = code_of(response)
+    nomination = Nomination.objects.get()
+    assert nomination.display_code == code
+    assert nomination.tracking_code == codes.normalise(code)
+    record = nomination.record
+    assert record.source == RecordSource.CITIZEN
+    assert record.org == world.front_a and record.handling_org == world.front_a
+    assert record.org_path == world.front_a.path and record.org_name == world.front_a.name
+    assert record.reporter is None and record.state == RecordState.REPORTED
+    assert record.kind == "good_deed" and record.summary == WHAT
+    assert record.title.startswith("Chị Lan nhặt được ví") and len(record.title) <= 80
+    assert record.admin_unit == world.unit_a and record.place == "Chợ Hàm Thuận"
+    assert record.deed_date == datetime.date(2026, 11, 20)
+    assert record.due_at is not None and record.due_at > record.state_since
+    assert record.subject is not None and record.subject.full_name == "Nguyễn Thị Lan"
+    assert record.subject.org == world.front_a
+    assert record in inbox_for(world.user("xa.mttq"))
+    step = RecordStep.objects.get(record=record)
+    assert (step.action, step.actor, step.actor_name) == ("report", None, "Người dân")
+    event = AuditEvent.objects.get(action="exemplars.record.reported", object_id=str(record.pk))
+    assert event.actor is None and event.actor_label == "system"
+    assert event.changes["source"] == [None, "citizen"]
+    # The IP address is never stored: a keyed hash in the nomination, nothing in the audit.
+    assert nomination.ip_hash == guard.hash_ip("203.0.113.7") and len(nomination.ip_hash) == 64
+    assert "203.0.113.7" not in nomination.ip_hash
+    assert not AuditEvent.objects.filter(ip="203.0.113.7").exists()
+    assert not any("203.0.113.7" in str(key) for key in cache._cache)  # type: ignore[attr-defined]
+
+
+def test_without_a_commune_front_it_goes_to_the_province_front(client, world: World) -> None:
+    lonely = AdminUnit.objects.create(
+        scheme="2025",
+        level="commune",
+        code="23000",
+        name="Xã Tân Thành",
+        division_type="xã",
+        parent=world.province_unit,
+    )
+    response = send(client, world, commune=lonely.code, who="")
+    code_of(response)
+    record = Record.objects.get()
+    assert record.handling_org == world.front and record.org == world.front
+    assert record.subject is None
+    assert record in inbox_for(world.user("tinh.mttq"))
+    assert record not in inbox_for(world.user("xa.mttq"))
+
+
+def test_a_province_without_any_front_is_told_plainly(client, world: World) -> None:
+    other = AdminUnit.objects.create(scheme="2025", level="province", code="01", name="Hà Nội")
+    commune = AdminUnit.objects.create(
+        scheme="2025", level="commune", code="00004", name="Phường Ba Đình", parent=other
+    )
+    response = send(client, world, province=other.code, commune=commune.code)
+    assert response.status_code == 200
+    assert t(
+        "Reports for this commune cannot be received online yet. Please contact the "
+        "Fatherland Front committee of the commune directly."
+    ) in text(response)
+    assert WHAT in text(response)
+    assert Record.objects.count() == 0
+
+
+def test_photos_are_evidence_uploaded_by_the_citizen_portal_user(client, world: World) -> None:
+    photos = [SimpleUploadedFile(f"anh{i}.jpg", jpeg(), "image/jpeg") for i in range(2)]
+    code_of(send(client, world, photos=photos))
+    record = Record.objects.get()
+    evidence = list(Evidence.objects.filter(record=record))
+    assert len(evidence) == 2
+    uploader = evidence[0].uploaded_by
+    assert uploader.username == "citizen-portal"
+    assert not uploader.has_usable_password() and not uploader.is_active
+    assert not Membership.objects.filter(user=uploader).exists()
+    assert all(not e.file.name.endswith(("anh0.jpg", "anh1.jpg")) for e in evidence)
+    # A second nomination reuses the same system user.
+    code_of(send(client, world, photos=[SimpleUploadedFile("c.jpg", jpeg(), "image/jpeg")]))
+    assert Evidence.objects.values("uploaded_by").distinct().count() == 1
+
+
+def test_more_than_four_photos_are_refused(client, world: World) -> None:
+    photos = [SimpleUploadedFile(f"anh{i}.jpg", jpeg(), "image/jpeg") for i in range(5)]
+    response = send(client, world, photos=photos)
+    assert response.status_code == 200
+    with translation.override("vi"):
+        message = translation.ngettext(
+            "At most %(n)d photo: you chose %(count)d.",
+            "At most %(n)d photos: you chose %(count)d.",
+            4,
+        ) % {"n": 4, "count": 5}
+    assert message in text(response)
+    assert Record.objects.count() == 0
+
+
+def test_an_html_file_named_jpg_is_refused_and_the_text_is_kept(client, world: World) -> None:
+    fake = SimpleUploadedFile(
+        "anh.jpg", b"<html><script>alert(1)</script></html>", content_type="image/jpeg"
+    )
+    response = send(client, world, photos=[fake], contact_name="Trần Văn B")
+    page = text(response)
+    assert response.status_code == 200
+    with translation.override("vi"):
+        message = translation.gettext("“%(name)s” is not a photo (JPEG, PNG, WebP).") % {
+            "name": "anh.jpg"
+        }
+    assert message.replace("“", "&ldquo;") in page or message in page
+    assert WHAT in page and 'value="Nguyễn Thị Lan"' in page and 'value="Trần Văn B"' in page
+    assert 'id="photos-again"' in page  # files cannot be kept: the page says so
+    assert (
+        t("Photos cannot be kept when the form is shown again: please choose your photos again.")
+        in page
+    )
+    assert Record.objects.count() == Nomination.objects.count() == 0
+
+
+def test_every_problem_of_the_form_is_shown_at_once(client, world: World) -> None:
+    response = send(client, world, commune="", contact_phone="12")
+    page = text(response)
+    assert 'id="id_commune_error"' in page
+    assert 'id="id_contact_phone_error"' in page
+    assert 'id="id_contact_consent_error"' in page
+    assert t("Enter a phone number of 9 to 15 digits, e.g. 0912 345 678.") in page
+    assert re.search(r'<select name="commune"[^>]*aria-invalid="true"', page)
+    assert Record.objects.count() == 0
+
+
+def test_contact_details_need_consent(client, world: World) -> None:
+    response = send(client, world, contact_phone="0912 345 678")
+    assert t(
+        "To leave your contact details, tick the box to agree to be contacted. "
+        "Otherwise leave them empty."
+    ) in text(response)
+    assert 'value="0912 345 678"' in text(response)
+    assert Record.objects.count() == 0
+    code_of(send(client, world, contact_phone="+84 912 345 678", contact_consent="on"))
+    nomination = Nomination.objects.get()
+    assert nomination.contact_phone == "0912345678" and nomination.contact_consent
+
+
+def test_a_long_report_keeps_every_word(world: World) -> None:
+    long = ("Bà con xóm Gò cùng nhau sửa con đường đất vào mùa mưa. " * 60).strip()
+    assert 2000 < len(long) <= 5000
+    nomination = submit_nomination(what=long, commune=world.unit_a, when=None, ip=None)
+    record = nomination.record
+    assert len(record.summary) <= 2000 and record.summary.endswith("…")
+    assert record.story.startswith("<p>") and long[-40:] in record.story
+    with pytest.raises(NominationInvalid) as info:
+        submit_nomination(what="x" * 5001, commune=world.unit_a, when=None, ip=None)
+    assert info.value.field == "what"
+
+
+def test_the_service_checks_what_the_api_may_send(world: World) -> None:
+    cases = [
+        ({"what": "  "}, "what"),
+        ({"commune": world.province_unit}, "commune"),
+        ({"when": timezone.localdate() + datetime.timedelta(days=1)}, "when"),
+        ({"contact_email": "not-an-email", "contact_consent": True}, "contact_email"),
+        ({"contact_phone": "12", "contact_consent": True}, "contact_phone"),
+        ({"contact_name": "Lan"}, "contact_consent"),
+        ({"photos": [clean_upload(name="a.jpg", data=jpeg())] * 5}, "photos"),
+    ]
+    for extra, field in cases:
+        kwargs = {"what": WHAT, "commune": world.unit_a, "when": None, "ip": None, **extra}
+        with pytest.raises(NominationInvalid) as info:
+            submit_nomination(**kwargs)
+        assert info.value.field == field, extra
+    assert Record.objects.count() == 0
+
+
+def test_the_same_form_sent_twice_makes_one_nomination(client, world: World) -> None:
+    values = data(world)
+    first = client.post(URL, values)
+    second = client.post(URL, values)
+    assert code_of(first) == code_of(second)
+    assert Nomination.objects.count() == 1
+
+
+# --- Tracking --------------------------------------------------------------------------------
+
+
+def test_the_tracking_page_follows_the_record(client, world: World) -> None:
+    code = code_of(send(client, world))
+    url = reverse("portal:nomination_status", args=[code])
+    page = text(client.get(url))
+    assert 'data-status="received"' in page and t("Received") in page
+    assert code in page
+    record = Record.objects.get()
+    exemplars.transition_record(actor=world.user("xa.mttq"), record=record, action="verify")
+    page = text(client.get(url))
+    assert 'data-status="verified"' in page and t("Verified") in page
+    assert world.user("xa.mttq").full_name not in page  # no officer's name
+
+
+@pytest.mark.parametrize(
+    ("state", "public", "vietnamese"),
+    [
+        (RecordState.REPORTED, PublicState.RECEIVED, "Đã tiếp nhận"),
+        (RecordState.UNDER_VERIFICATION, PublicState.BEING_VERIFIED, "Đang xác minh"),
+        (RecordState.VERIFIED, PublicState.VERIFIED, "Đã xác minh"),
+        (RecordState.PROPOSED, PublicState.VERIFIED, "Đã xác minh"),
+        (RecordState.NURTURING, PublicState.VERIFIED, "Đã xác minh"),
+        (RecordState.RECOGNISED, PublicState.VERIFIED, "Đã xác minh"),
+        (RecordState.REJECTED, PublicState.NOT_CONFIRMED, "Không được xác nhận"),
+        (RecordState.RETURNED, PublicState.MORE_INFORMATION_NEEDED, "Cần bổ sung thông tin"),
+    ],
+)
+def test_every_state_has_a_citizen_friendly_status(world: World, state, public, vietnamese):
+    nomination = submit_nomination(what=WHAT, commune=world.unit_a, when=None, ip=None)
+    since = timezone.now() - datetime.timedelta(days=3)
+    Record.objects.filter(pk=nomination.record_id).update(state=state, state_since=since)
+    status = nomination_status(nomination.tracking_code)
+    assert status is not None
+    assert status.state == public and status.code == nomination.display_code
+    assert status.changed_on == timezone.localdate(since)
+    assert status.received_on == timezone.localdate()
+    labels = {
+        PublicState.RECEIVED: "Received",
+        PublicState.BEING_VERIFIED: "Being verified",
+        PublicState.VERIFIED: "Verified",
+        PublicState.NOT_CONFIRMED: "Not confirmed",
+        PublicState.MORE_INFORMATION_NEEDED: "More information needed",
+    }
+    assert VI[labels[public]] == vietnamese
+    with translation.override("vi"):
+        assert nomination_status(nomination.tracking_code).label == t(labels[public])  # type: ignore[union-attr]
+
+
+def test_codes_are_read_in_any_case_with_or_without_dashes(client, world: World) -> None:
+    nomination = submit_nomination(what=WHAT, commune=world.unit_a, when=None, ip=None)
+    raw = nomination.tracking_code
+    for typed in (raw, raw.lower(), f"lt-{raw[:5]}-{raw[5:]}".lower(), f" LT {raw[:5]} {raw[5:]} "):
+        status = nomination_status(typed)
+        assert status is not None and status.code == nomination.display_code, typed
+    assert nomination_status("") is None and nomination_status("LT-OOOOO-11111") is None
+    # A code typed any way lands on the canonical page.
+    response = client.get("/bao-tin/theo-doi/", {"code": raw.lower()})
+    assert response.status_code == 302 and response["Location"].endswith(
+        f"/bao-tin/theo-doi/{nomination.display_code}/"
+    )
+    response = client.get(f"/bao-tin/theo-doi/{raw.lower()}/")
+    assert response.status_code == 302
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_malformed_code_is_explained_on_the_tracking_form(client, world: World) -> None:
+    response = client.get("/bao-tin/theo-doi/", {"code": "12"})
+    assert response.status_code == 200
+    assert 'id="id_code_error"' in text(response)
+    assert client.get("/bao-tin/theo-doi/").status_code == 200
+
+
+def test_an_unknown_code_is_a_404_with_help(client, world: World) -> None:
+    response = client.get("/bao-tin/theo-doi/LT-ABCDE-23456/")
+    page = text(response)
+    assert response.status_code == 404
+    assert t("Report not found") in page
+    assert t("Codes never contain the letters O and I or the digits 0 and 1.") in page
+    assert 'id="track-form"' in page and 'value="LT-ABCDE-23456"' in page
+
+
+def test_guessing_codes_is_slowed_down(client, world: World, settings) -> None:
+    settings.NOMINATION_LOOKUP_MISSES_PER_IP = 3
+    for i in range(3):
+        assert client.get(f"/bao-tin/theo-doi/LT-ABCDE-2345{i + 2}/").status_code == 404
+    response = client.get("/bao-tin/theo-doi/LT-ABCDE-23459/")
+    assert response.status_code == 429
+    assert guard.lookup_refused_message() in text(response)
+
+
+def test_the_tracking_page_never_shows_personal_data(client, world: World) -> None:
+    response = send(
+        client,
+        world,
+        contact_name="Phan Văn Báo",
+        contact_phone="0987 654 321",
+        contact_email="bao.tin@example.vn",
+        contact_consent="on",
+    )
+    code = code_of(response)
+    for url in (reverse("portal:nomination_status", args=[code]), "/bao-tin/theo-doi/"):
+        page = text(client.get(url))
+        for secret in (
+            "Phan Văn Báo",
+            "0987",
+            "654",
+            "bao.tin@example.vn",
+            "Nguyễn Thị Lan",  # the person reported
+            WHAT[:30],
+            world.front_a.name,
+        ):
+            assert secret not in page, (url, secret)
+    nomination = Nomination.objects.get()
+    assert nomination.contact_email == "bao.tin@example.vn"
+    # Officers of the commune's tree see the contact; others do not.
+    assert nomination_of(world.user("xa.mttq"), nomination.record) == nomination
+    assert nomination_of(world.user("xab.doan"), nomination.record) is None
+
+
+# --- Spam defences ---------------------------------------------------------------------------
+
+
+def test_the_sixth_nomination_from_one_ip_within_ten_minutes_is_refused(
+    client, world: World
+) -> None:
+    start = datetime.datetime(2026, 11, 23, 9, 9, 30, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        for minute in range(5):
+            traveller.move_to(start + datetime.timedelta(minutes=minute * 2))
+            code_of(send(client, world, started=token()))
+        # 9 min 30 s after the first, across a 60-second slice boundary.
+        traveller.move_to(start + datetime.timedelta(minutes=9, seconds=30))
+        response = send(client, world, what="Lần thứ sáu", started=token())
+        page = text(response)
+        assert response.status_code == 429
+        assert int(response["Retry-After"]) > 0
+        with translation.override("vi"):
+            message = translation.ngettext(
+                "Too many reports were sent from this connection in the last minute. To "
+                "protect the service from abuse, please wait a little and send it again.",
+                "Too many reports were sent from this connection in the last %(minutes)d "
+                "minutes. To protect the service from abuse, please wait a little and send it "
+                "again.",
+                10,
+            ) % {"minutes": 10}
+        assert message in page
+        assert t("Nothing was sent. Everything you typed is kept below.") in page
+        assert "Lần thứ sáu" in page
+        assert Nomination.objects.count() == Record.objects.count() == 5
+        # Another connection is not affected.
+        code_of(send(client, world, ip="198.51.100.9", started=token()))
+        # Once the first ones are more than ten (or eleven) minutes old, it goes through.
+        traveller.move_to(start + datetime.timedelta(minutes=13))
+        code_of(send(client, world, what="Lần thứ sáu", started=token()))
+    assert Nomination.objects.count() == 7
+
+
+def test_a_filled_honeypot_gets_a_fake_success_and_nothing_is_stored(client, world: World):
+    response = send(client, world, website="https://spam.example")
+    assert response.status_code == 200
+    fake = code_of(response)
+    assert 'id="tracking-link"' in text(response)
+    assert Nomination.objects.count() == Record.objects.count() == 0
+    assert client.get(reverse("portal:nomination_status", args=[fake])).status_code == 404
+    # A form posted without the token it was given is a bot too.
+    response = send(client, world, started=None)
+    code_of(response)
+    response = send(client, world, started="forged:token")
+    code_of(response)
+    assert Nomination.objects.count() == 0
+    # Bots do not use up the limit of the connection.
+    for _ in range(5):
+        code_of(send(client, world, started=token()))
+    assert Nomination.objects.count() == 5
+
+
+def test_a_form_sent_too_fast_is_shown_again_with_a_message(client, world: World, settings):
+    settings.NOMINATION_MIN_FILL_SECONDS = 3
+    start = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        page = text(client.get(URL))
+        started = re.search(r'name="started" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+        traveller.shift(1)
+        response = send(client, world, started=started)
+        page = text(response)
+        assert response.status_code == 200
+        assert t("Please take a moment to check your report, then send it again.") in page
+        assert WHAT in page
+        assert Nomination.objects.count() == 0
+        # The form shown again keeps the time it was first shown: the next send passes.
+        again = re.search(r'name="started" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+        traveller.shift(3)
+        code_of(send(client, world, started=again))
+    assert Nomination.objects.count() == 1
+
+
+def test_a_form_left_open_for_days_asks_to_send_again(client, world: World) -> None:
+    start = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        started = token()
+        traveller.shift(2 * 24 * 3600)
+        response = send(client, world, started=started)
+        page = text(response)
+        assert (
+            t("This form was open for a long time. Please check your report and send it again.")
+            in page
+        )
+        assert WHAT in page and Nomination.objects.count() == 0
+        fresh = re.search(r'name="started" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+        code_of(send(client, world, started=fresh))
+    assert Nomination.objects.count() == 1
+
+
+def test_one_contact_may_send_three_a_day(client, world: World) -> None:
+    for i, phone in enumerate(["0912 345 678", "+84912345678", "0912.345.678"]):
+        code_of(
+            send(
+                client,
+                world,
+                ip=f"198.51.100.{i + 1}",
+                contact_phone=phone,
+                contact_consent="on",
+            )
+        )
+    response = send(
+        client, world, ip="198.51.100.50", contact_phone="84 912 345 678", contact_consent="on"
+    )
+    assert response.status_code == 429
+    with translation.override("vi"):
+        message = translation.ngettext(
+            "Too many reports were sent with this phone number or e-mail address in the last "
+            "hour. Please try again later, or contact the Fatherland Front committee of your "
+            "commune directly.",
+            "Too many reports were sent with this phone number or e-mail address in the last "
+            "%(hours)d hours. Please try again later, or contact the Fatherland Front "
+            "committee of your commune directly.",
+            24,
+        ) % {"hours": 24}
+    assert message in text(response)
+    assert Nomination.objects.count() == 3
+    # E-mail addresses are compared without case.
+    for i in range(3):
+        code_of(
+            send(
+                client,
+                world,
+                ip=f"192.0.2.{i + 1}",
+                contact_email="Lan@Example.vn",
+                contact_consent="on",
+            )
+        )
+    response = send(
+        client, world, ip="192.0.2.99", contact_email="lan@example.VN", contact_consent="on"
+    )
+    assert response.status_code == 429
+    # The refused attempt did not use up the connection's own limit.
+    assert not guard.blocked(f"nom-ip:{guard.hash_ip('192.0.2.99')}", limit=1, window=600)
+
+
+def test_the_api_finds_current_communes_by_code(world: World) -> None:
+    assert current_commune(world.unit_a.code) == world.unit_a
+    assert current_commune(world.province_unit.code) is None  # a province is no commune
+    assert current_commune("x' OR 1") is None and current_commune("99999") is None
+
+
+def test_the_service_applies_the_limits_for_the_api_too(world: World) -> None:
+    for _ in range(5):
+        submit_nomination(what=WHAT, commune=world.unit_a, when=None, ip="203.0.113.1")
+    with pytest.raises(guard.RateLimited) as info:
+        submit_nomination(what=WHAT, commune=world.unit_a, when=None, ip="203.0.113.1")
+    assert info.value.code == "rate_limited_ip" and info.value.retry_after > 0
+    assert Nomination.objects.count() == 5
+    # An input error does not count against the limit.
+    cache.clear()
+    for _ in range(6):
+        with pytest.raises(NominationInvalid):
+            submit_nomination(what="", commune=world.unit_a, when=None, ip="203.0.113.2")
+    submit_nomination(what=WHAT, commune=world.unit_a, when=None, ip="203.0.113.2")
+
+
+# --- Messages --------------------------------------------------------------------------------
+
+MINE = [
+    "lantoa/nominations/guard.py",
+    "lantoa/nominations/services.py",
+    "lantoa/nominations/models.py",
+    "lantoa/portal/forms_nominations.py",
+    "lantoa/portal/views_nominations.py",
+]
+KEYWORDS = [
+    "--keyword=gettext_noop",
+    "--keyword=gettext_lazy",
+    "--keyword=ngettext_lazy:1,2",
+    "--keyword=pgettext:1c,2",
+    "--keyword=pgettext_lazy:1c,2",
+    "--keyword=ngettext:1,2",
+    "--keyword=_",
+    "--keyword=gettext",
+]
+
+
+def test_every_message_has_vietnamese_ready_for_the_catalogue() -> None:
+    singles, plurals = _extract()
+    missing = sorted(m for m in singles if m and m not in VI)
+    missing_plurals = sorted(p for p in plurals if p not in VI_PLURALS)
+    assert not missing, missing
+    assert not missing_plurals, missing_plurals
+    for msgid, msgstr in VI.items():
+        assert set(re.findall(r"%\(\w+\)[sd]", msgid)) == set(re.findall(r"%\(\w+\)[sd]", msgstr))
+
+
+def _extract() -> tuple[set[str], set[tuple[str, str]]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        files = [str(ROOT / name) for name in MINE]
+        for template in sorted((ROOT / "lantoa/templates/portal/nominations").glob("*.html")):
+            out = Path(tmp) / f"{template.name}.py"
+            out.write_text(templatize(template.read_text(), origin=str(template)))
+            files.append(str(out))
+        pot = Path(tmp) / "out.pot"
+        subprocess.run(
+            [
+                "xgettext",
+                "--language=Python",
+                "--from-code=UTF-8",
+                "--no-location",
+                "-o",
+                str(pot),
+                *KEYWORDS,
+                *files,
+            ],
+            check=True,
+        )
+        content = pot.read_text()
+    singles: set[str] = set()
+    plurals: set[tuple[str, str]] = set()
+    for block in content.split("\n\n"):
+        msgid = _field(block, "msgid")
+        plural = _field(block, "msgid_plural")
+        if plural is not None and msgid is not None:
+            plurals.add((msgid, plural))
+        elif msgid:
+            singles.add(msgid)
+    return singles, plurals
+
+
+def _field(block: str, name: str) -> str | None:
+    match = re.search(rf'^{name} ((?:".*"\n?)+)', block + "\n", re.MULTILINE)
+    if match is None:
+        return None
+    parts = re.findall(r'"((?:[^"\\]|\\.)*)"', match.group(1))
+    return "".join(parts).encode().decode("unicode_escape").encode("latin-1").decode("utf-8")
