@@ -1,6 +1,7 @@
 from django.urls import path
 
 from lantoa.staff import views
+from lantoa.staff.views.records_publish import record_publish, record_unpublish
 
 app_name = "staff"
 urlpatterns = [
@@ -44,5 +45,7 @@ urlpatterns = [
         name="record_milestone_done",
     ),
     path("records/<int:pk>/honours/", views.record_honour, name="record_honour"),
+    path("records/<int:pk>/publish/", record_publish, name="record_publish"),
+    path("records/<int:pk>/unpublish/", record_unpublish, name="record_unpublish"),
     path("subjects/suggest/", views.subject_suggest, name="subject_suggest"),
 ]

@@ -32,6 +32,8 @@ SEE_YOUTH_A = SEE_FRONT_A | {"xa.doan"}
 # The registry: who sees records at all, who may report (and record replications).
 REGISTRY = ALL - {"bao.bientap"}
 REPORTERS = REGISTRY - {"xa.quantri"}
+# Leaders over commune A's records (Action.DECIDE) publish them on the portal.
+PUBLISHERS_A = {"quantri", "tinh.mttq", "xa.mttq"}
 # Consent is managed inside the subject's tree by officers (not by the org admin, and the
 # propaganda board only watches).
 CONSENT_A = {"quantri", "tinh.mttq", "xa.mttq", "xa.doan"}
@@ -86,6 +88,23 @@ def _consent(w: World) -> list[int]:
         given_on=datetime.date(2025, 1, 1),
     )
     return [record.pk, consent.pk]
+
+
+def _published(w: World) -> list[int]:
+    from lantoa.exemplars.models import Record
+    from lantoa.exemplars.publishing import publish_record
+    from tests.exemplars.helpers import step
+
+    record = Record.objects.get(pk=_consent(w)[0])
+    step(w, record, "xa.mttq", "verify")
+    publish_record(
+        actor=w.user("xa.mttq"),
+        record=record,
+        name_display="initials",
+        show_photos=False,
+        place_display="province",
+    )
+    return [record.pk]
 
 
 @pytest.fixture(autouse=True)
@@ -178,6 +197,9 @@ CASES: dict[str, list[Case]] = {
         )
     ],
     "record_honour": [("post", lambda w: [_record(w, verified=True).pk], REGISTRY, 200)],
+    # An empty POST: the page again with "choose how the name and place are shown".
+    "record_publish": [("post", lambda w: [_record(w, verified=True).pk], PUBLISHERS_A, 200)],
+    "record_unpublish": [("post", _published, PUBLISHERS_A, 302)],
 }
 
 

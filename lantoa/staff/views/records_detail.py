@@ -48,6 +48,7 @@ from lantoa.staff.forms_records import (
     WithdrawConsentForm,
 )
 from lantoa.staff.views.records_common import ancestors_of, humanise_seconds, own_orgs_for
+from lantoa.staff.views.records_publish import publish_context
 from lantoa.staff.views.records_report import draft_key
 
 # Actions with their own form on the page (the others share one form with an optional note).
@@ -187,6 +188,7 @@ def _context(request: HttpRequest, record: Record, **bound: Any) -> dict[str, An
         "reported": request.GET.get("reported") == "1",
         "draft_key": draft_key(request),
         "today": today,
+        **publish_context(actor, record, **(bound.get("publish") or {})),
     }
 
 
