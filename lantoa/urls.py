@@ -1,10 +1,20 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import index as sitemap_index
 from django.urls import include, path
 
 from lantoa.api.urls import api
+from lantoa.portal.sitemaps import SITEMAPS
+from lantoa.portal.views_meta import robots_txt
 
 urlpatterns = [
     path("", include("lantoa.portal.urls")),
+    path(
+        "sitemap.xml",
+        sitemap_index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "portal:sitemap_section"},
+        name="sitemap",
+    ),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("accounts/", include("lantoa.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include("lantoa.staff.urls")),

@@ -1,6 +1,121 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""The public column: home, the list of stories with its filters, a story, a place.
+
+Views parse the query, read through `lantoa.portal.selectors` (always from
+`live_publications()`) and render. Nothing here reads a record's private fields.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+
+from lantoa.exemplars.models import RecordKind
+from lantoa.portal import selectors
+from lantoa.portal.selectors import StoryFilters
+from lantoa.portal.views_common import (
+    PER_PAGE,
+    page_links,
+    page_number,
+    photo_sources,
+    photo_url,
+    public_cache,
+    render_public,
+    story_path,
+    story_slug,
+    with_links,
+)
 
 
+@public_cache()
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html")
+    featured = selectors.featured_stories()
+    latest = selectors.latest_stories(exclude=[s.pk for s in featured])
+    # Photos only on the few featured cards: the home page stays light on a phone.
+    featured_cards = with_links(selectors.story_cards(featured, with_covers=True))
+    latest_cards = with_links(selectors.story_cards(latest))
+    return render_public(
+        request,
+        "portal/home.html",
+        {"featured": featured_cards, "latest": latest_cards},
+        stories=[*featured, *latest],
+    )
+
+
+@public_cache(params=StoryFilters.PARAMS)
+def story_list(request: HttpRequest) -> HttpResponse:
+    filters = StoryFilters.from_query(request.GET)
+    paginator = Paginator(selectors.filtered_stories(filters), PER_PAGE)
+    page = paginator.get_page(page_number(request))
+    stories = list(page.object_list)
+    return render_public(
+        request,
+        "portal/story_list.html",
+        {
+            "cards": with_links(selectors.story_cards(stories)),
+            "total": paginator.count,
+            "pages": page_links(request, page.number, paginator.num_pages),
+            "filters": filters,
+            "feed_query": filters.as_query(),
+            "options": selectors.filter_options(filters),
+            "kinds": RecordKind.choices,
+        },
+        stories=stories,
+    )
+
+
+@public_cache()
+def story_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
+    story = selectors.get_live_story(pk)
+    canonical = story_path(story)
+    if slug and slug != story_slug(story):
+        return HttpResponsePermanentRedirect(canonical)
+    photos = selectors.story_photos(story)
+    commune = selectors.public_commune(story)
+    return render_public(
+        request,
+        "portal/story_detail.html",
+        {
+            "story": story,
+            "kind": dict(RecordKind.choices).get(story.kind, ""),
+            "canonical": canonical,
+            "photos": [photo_sources(story.pk, p) for p in photos],
+            "og_image": photo_url(story.pk, photos[0]) if photos else "",
+            "honours": selectors.story_honours(story),
+            "spread": selectors.spread_counts([story.record_id]).get(story.record_id, 0),
+            "province_key": selectors.place_key(story.province) if story.province else "",
+            "commune": commune,
+            "commune_key": selectors.place_key(commune) if commune else "",
+        },
+        stories=[story],
+    )
+
+
+@public_cache()
+def place_detail(request: HttpRequest, key: str) -> HttpResponse:
+    unit = selectors.get_place(key)
+    paginator = Paginator(selectors.place_stories(unit), PER_PAGE)
+    page = paginator.get_page(page_number(request))
+    stories = list(page.object_list)
+    is_province = unit.level == unit.Level.PROVINCE
+    parent = unit.parent if not is_province else None
+    filters = StoryFilters(
+        province=unit.code if is_province else "", commune="" if is_province else unit.code
+    )
+    return render_public(
+        request,
+        "portal/place_detail.html",
+        {
+            "unit": unit,
+            "parent": parent,
+            "parent_key": selectors.place_key(parent) if parent else "",
+            "communes": [
+                (selectors.place_key(c), c, n)
+                for c, n in (selectors.communes_with_stories(unit) if is_province else [])
+            ],
+            "cards": with_links(selectors.story_cards(stories)),
+            "total": paginator.count,
+            "pages": page_links(request, page.number, paginator.num_pages),
+            "feed_query": filters.as_query() if unit.scheme == selectors.CURRENT else "",
+        },
+        stories=stories,
+    )

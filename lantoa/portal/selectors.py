@@ -1,0 +1,318 @@
+"""Every read the public portal makes.
+
+Each one starts from `live_publications()`: a story that was taken down, or whose consent
+was withdrawn, is absent from every public page the moment it happens. Of a record, public
+pages read its `Publication` only, plus three things the publication allows: the number of
+units that learned from it (`Replication`, counted, never named), its honours, and its photos
+when `show_photos` is set (id and size only: captions and file names stay internal).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from lantoa.exemplars.models import (
+    Evidence,
+    Honour,
+    Movement,
+    PriorityGroup,
+    Publication,
+    RecordKind,
+    Replication,
+    Sector,
+)
+from lantoa.exemplars.publishing import live_publications
+from lantoa.orgs.models import AdminUnit
+
+CURRENT = AdminUnit.Scheme.CURRENT
+# A story published "province only" keeps its commune for the staff, not for the public: it
+# is never listed, counted or filtered under that commune.
+PROVINCE_ONLY = Publication.PlaceDisplay.PROVINCE
+_CODE = re.compile(r"^[\w-]{1,40}$")
+
+
+@dataclass(frozen=True)
+class StoryFilters:
+    """The list's filters, as GET parameters: catalogue and place *codes* (stable, readable
+    in a link) rather than ids. Values that cannot be valid are dropped, never an error."""
+
+    kind: str = ""
+    group: str = ""  # PriorityGroup.code
+    sector: str = ""  # Sector.code
+    movement: int | None = None  # Movement.pk (movements have no code)
+    province: str = ""  # AdminUnit.code, current scheme
+    commune: str = ""  # AdminUnit.code, current scheme
+    year: int | None = None
+
+    PARAMS = ("kind", "group", "sector", "movement", "province", "commune", "year")
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, Any]) -> StoryFilters:
+        def code(name: str) -> str:
+            value = str(query.get(name, "")).strip()
+            return value if _CODE.match(value) else ""
+
+        def number(name: str, low: int, high: int) -> int | None:
+            value = str(query.get(name, "")).strip()
+            return int(value) if value.isdigit() and low <= int(value) <= high else None
+
+        kind = code("kind")
+        return cls(
+            kind=kind if kind in RecordKind.values else "",
+            group=code("group"),
+            sector=code("sector"),
+            movement=number("movement", 1, 2**62),
+            province=code("province"),
+            commune=code("commune"),
+            year=number("year", 1900, 2200),
+        )
+
+    def as_query(self, **overrides: Any) -> str:
+        """The filters as a canonical query string (fixed order, empty values left out)."""
+        values = {name: getattr(self, name) for name in self.PARAMS} | overrides
+        return urlencode([(k, v) for k, v in values.items() if v not in ("", None)])
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, name) not in ("", None) for name in self.PARAMS)
+
+
+def live_stories() -> QuerySet[Publication]:
+    """Live stories, newest first."""
+    return live_publications().order_by("-published_at", "-id")
+
+
+def filtered_stories(filters: StoryFilters) -> QuerySet[Publication]:
+    stories = live_stories()
+    conditions = {
+        "kind": filters.kind,
+        "priority_group__code": filters.group,
+        "sector__code": filters.sector,
+        "movement_id": filters.movement,
+        "year": filters.year,
+    }
+    stories = stories.filter(**{k: v for k, v in conditions.items() if v not in ("", None)})
+    if filters.province:
+        stories = stories.filter(province__scheme=CURRENT, province__code=filters.province)
+    if filters.commune:
+        stories = stories.filter(commune__scheme=CURRENT, commune__code=filters.commune).exclude(
+            place_display=PROVINCE_ONLY
+        )
+    return stories
+
+
+def public_commune(story: Publication) -> AdminUnit | None:
+    """The commune the public may see for `story` (none when published "province only")."""
+    return None if story.place_display == PROVINCE_ONLY else story.commune
+
+
+def featured_stories(limit: int = 4) -> list[Publication]:
+    return list(live_stories().filter(featured=True)[:limit])
+
+
+def latest_stories(*, exclude: Iterable[int] = (), limit: int = 8) -> list[Publication]:
+    return list(live_stories().exclude(pk__in=list(exclude))[:limit])
+
+
+def get_live_story(pk: int) -> Publication:
+    """The live story `pk`, with the catalogue entries and places it shows; else 404."""
+    story = (
+        live_publications()
+        .select_related("priority_group", "sector", "movement", "province", "commune")
+        .filter(pk=pk)
+        .first()
+    )
+    if story is None:
+        raise Http404()
+    return story
+
+
+def live_versions(pks: Iterable[int]) -> dict[int, str]:
+    """{pk: published_at} of those of `pks` still live: a cached page is still right while
+    every story it shows is live and was not republished (one indexed query)."""
+    rows = live_publications().filter(pk__in=list(pks)).values_list("pk", "published_at")
+    return {pk: published_at.isoformat() for pk, published_at in rows}
+
+
+# --- What a story may show besides its publication -------------------------------------
+
+
+def spread_counts(record_ids: Iterable[int]) -> dict[int, int]:
+    """{record id: number of distinct units that learned from it and followed}."""
+    rows = (
+        Replication.objects.filter(record_id__in=list(record_ids))
+        .order_by()
+        .values("record_id")
+        .annotate(units=Count("org_id", distinct=True))
+        .values_list("record_id", "units")
+    )
+    return dict(rows)
+
+
+def _photos(record_ids: Iterable[int]) -> QuerySet[Evidence]:
+    # Only what a picture needs: never the caption or the name the file was uploaded under.
+    return (
+        Evidence.objects.filter(record_id__in=list(record_ids), kind=Evidence.Kind.PHOTO)
+        .only("id", "record_id", "file", "width", "height", "variants")
+        .order_by("record_id", "id")
+    )
+
+
+def story_photos(story: Publication) -> list[Evidence]:
+    return list(_photos([story.record_id])) if story.show_photos else []
+
+
+def cover_photos(stories: Iterable[Publication]) -> dict[int, Evidence]:
+    """{publication id: its first photo}, for the stories that may show photos."""
+    by_record = {s.record_id: s.pk for s in stories if s.show_photos}
+    covers: dict[int, Evidence] = {}
+    for photo in _photos(by_record):
+        covers.setdefault(by_record[photo.record_id], photo)
+    return covers
+
+
+def story_honours(story: Publication) -> list[Honour]:
+    return list(Honour.objects.filter(record_id=story.record_id).only("text", "date"))
+
+
+def get_public_photo(story_pk: int, photo_pk: int) -> Evidence:
+    """A photo of a live story that shows photos, and of that story's record; else 404."""
+    record_id = (
+        live_publications()
+        .filter(pk=story_pk, show_photos=True)
+        .values_list("record_id", flat=True)
+        .first()
+    )
+    if record_id is None:
+        raise Http404()
+    photo = (
+        Evidence.objects.filter(pk=photo_pk, record_id=record_id, kind=Evidence.Kind.PHOTO)
+        .only("id", "file", "width", "height", "variants", "sha256")
+        .first()
+    )
+    if photo is None:
+        raise Http404()
+    return photo
+
+
+@dataclass
+class StoryCard:
+    story: Publication
+    spread: int = 0
+    cover: Evidence | None = None
+
+
+def story_cards(stories: Iterable[Publication], *, with_covers: bool = False) -> list[StoryCard]:
+    """Cards for a list: two queries whatever the number of stories."""
+    stories = list(stories)
+    spread = spread_counts(s.record_id for s in stories)
+    covers = cover_photos(stories) if with_covers else {}
+    return [StoryCard(s, spread.get(s.record_id, 0), covers.get(s.pk)) for s in stories]
+
+
+# --- Places -----------------------------------------------------------------------------
+
+
+def place_key(unit: AdminUnit) -> str:
+    """The URL segment of a place: its code, with the scheme for pre-2025 units."""
+    return unit.code if unit.scheme == CURRENT else f"{unit.code}-{unit.scheme}"
+
+
+def get_place(key: str) -> AdminUnit:
+    code, _sep, scheme = key.partition("-")
+    unit = (
+        AdminUnit.objects.select_related("parent")
+        .filter(scheme=scheme or CURRENT, code=code)
+        .exclude(level=AdminUnit.Level.DISTRICT)
+        .order_by("level")  # "commune" < "province": codes differ in length anyway
+        .first()
+    )
+    if unit is None:
+        raise Http404()
+    return unit
+
+
+def place_stories(unit: AdminUnit) -> QuerySet[Publication]:
+    return live_stories().filter(
+        Q(province=unit) | (Q(commune=unit) & ~Q(place_display=PROVINCE_ONLY))
+    )
+
+
+def communes_with_stories(province: AdminUnit) -> list[tuple[AdminUnit, int]]:
+    """The province's communes that have live stories, with how many, by name."""
+    counts = dict(
+        live_publications()
+        .filter(province=province, commune__isnull=False)
+        .exclude(place_display=PROVINCE_ONLY)
+        .order_by()
+        .values("commune_id")
+        .annotate(n=Count("id"))
+        .values_list("commune_id", "n")
+    )
+    units = AdminUnit.objects.filter(pk__in=counts).order_by("name")
+    return [(unit, counts[unit.pk]) for unit in units]
+
+
+def places_with_stories() -> QuerySet[AdminUnit]:
+    live = live_publications()
+    communes = live.exclude(place_display=PROVINCE_ONLY).values("commune_id")
+    return AdminUnit.objects.filter(
+        Q(pk__in=live.values("province_id")) | Q(pk__in=communes)
+    ).order_by("scheme", "code")
+
+
+# --- The filter form's options ----------------------------------------------------------
+
+
+@dataclass
+class FilterOptions:
+    groups: list[tuple[str, str]] = field(default_factory=list)
+    sectors: list[tuple[str, str]] = field(default_factory=list)
+    movements: list[tuple[int, str]] = field(default_factory=list)
+    provinces: list[tuple[str, str]] = field(default_factory=list)
+    communes: list[tuple[str, str]] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+
+
+def filter_options(filters: StoryFilters) -> FilterOptions:
+    """Options for each filter (value, label); communes only once a province is chosen."""
+    options = FilterOptions(
+        groups=list(PriorityGroup.objects.filter(is_active=True).values_list("code", "name")),
+        sectors=list(Sector.objects.filter(is_active=True).values_list("code", "name")),
+        movements=list(Movement.objects.filter(is_active=True).values_list("pk", "name")),
+        provinces=list(
+            AdminUnit.objects.filter(
+                scheme=CURRENT, level=AdminUnit.Level.PROVINCE, valid_to__isnull=True
+            )
+            .order_by("folded_name")
+            .values_list("code", "name")
+        ),
+        years=sorted(
+            {
+                y
+                for y in live_publications().order_by().values_list("year", flat=True).distinct()
+                if y
+            },
+            reverse=True,
+        ),
+    )
+    if filters.province:
+        options.communes = list(
+            AdminUnit.objects.filter(
+                scheme=CURRENT,
+                level=AdminUnit.Level.COMMUNE,
+                parent__scheme=CURRENT,
+                parent__code=filters.province,
+                valid_to__isnull=True,
+            )
+            .order_by("folded_name")
+            .values_list("code", "name")
+        )
+    return options
