@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "lantoa.audit",
     "lantoa.exemplars",
     "lantoa.nominations",
+    "lantoa.search",
     "lantoa.timeliness",
     "lantoa.notifications",
     "lantoa.staff",
@@ -195,6 +196,11 @@ STATICFILES_DIRS = [
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# The public story search index (tantivy): derived from the database, one per app server.
+# Tests: none by default, meaning an index in memory rebuilt from the database per search.
+SEARCH_INDEX_DIR: Path | None = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "search"))
+if LANTOA_ENV == "test" and "SEARCH_INDEX_DIR" not in os.environ:
+    SEARCH_INDEX_DIR = None
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -21,6 +21,7 @@ from lantoa.exemplars import consent
 from lantoa.exemplars.access import can_view_record
 from lantoa.exemplars.models import Consent, Publication, Record, RecordShare, Subject
 from lantoa.orgs.access import Action, can
+from lantoa.search.public import enqueue
 
 Name = Publication.NameDisplay
 Place = Publication.PlaceDisplay
@@ -122,6 +123,7 @@ def publish_record(
         publication.unpublished_at = None
         publication.unpublished_reason = ""
         publication.save()
+        enqueue(publication.pk)
         audit.record(
             actor=actor,
             action="exemplars.record.published",
@@ -152,6 +154,7 @@ def unpublish_record(*, actor: Any, record: Record, reason: str = "") -> Publica
         publication.unpublished_at = now
         publication.unpublished_reason = reason.strip()[:255] or "unpublished"
         publication.save(update_fields=["unpublished_at", "unpublished_reason"])
+        enqueue(publication.pk)
         RecordShare.objects.filter(pk=publication.share_id, revoked_at__isnull=True).update(
             revoked_at=now, revoked_reason="unpublished"
         )
@@ -171,6 +174,7 @@ def _take_down(shares: list[RecordShare]) -> None:
         Publication.objects.filter(
             share_id__in=[s.pk for s in shares], unpublished_at__isnull=True
         ).update(unpublished_at=timezone.now(), unpublished_reason="consent_withdrawn")
+        enqueue(*Publication.objects.filter(share__in=shares).values_list("pk", flat=True))
 
 
 consent.on_shares_revoked.append(_take_down)

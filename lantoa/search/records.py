@@ -1,0 +1,234 @@
+"""Record search: the records whose folded text holds every word of a query.
+
+`matching_record_ids_q(query)` is a filter for `Record` querysets. The words of the query
+are folded with the function that folded the stored text (`Record.search_text`); every
+word must occur as a whole word, in any order, and the last one may also be the beginning
+of a longer word ("nguyen van a" finds "Nguyễn Văn Ân" and "Nguyễn Văn Anh"). A word
+with punctuation inside ("cứu-hộ") is its parts, next to each other. Input never reaches
+an engine's query language: each word goes in as a quoted FTS5 string, through
+`plainto_tsquery`, or as an escaped regular expression. Punctuation-only words are
+dropped; a query left without words matches nothing.
+
+Lists show the newest matches first, 50 to a page. Which plan is fast depends on how many
+records match, and neither planner can tell: SQLite cannot see into a MATCH, and
+PostgreSQL multiplies the frequencies of the words as if they were independent, while
+"bệnh miễn phí" are nearly always together (estimated 2,600 rows, 66,000 found: it sorted
+them all, 5 s). So the expression asks the full-text index first, for at most
+`DENSE_MATCHES` ids (SQLite FTS5, or PostgreSQL's GIN index through `search_record_ids`),
+and writes the plan into the SQL:
+
+- fewer matches: `id IN (<those ids>)`, and the database sorts those few;
+- more, for a page (a query with a LIMIT): the records newest first (index
+  `search_record_newest`), each tested as the scan reaches it, until the page is full.
+  SQLite: `instr` of each word first, which rejects most rows cheaply, then a regular
+  expression with the FTS5 tokenizer's word boundaries. PostgreSQL: the stored
+  `search_tsv @@ tsquery`, wrapped in `search_tsv_matches` so that the planner neither
+  uses the index nor trusts its estimate there;
+- more, without a LIMIT (a count, a full export): the full-text index
+  (`id IN (SELECT rowid … MATCH …)` / `search_tsv @@ …`).
+
+Any other engine: one `LIKE '%word%'` per word (a full scan). Measurements and query
+plans: docs/search.md. Database objects: migration 0001 and `lantoa.search.schema`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db.models import BooleanField, Expression, F, Q
+from django.db.models.lookups import Contains
+
+from lantoa.core.text import fold
+
+MAX_WORDS = 8
+# Shorter last words are matched whole: a one-letter prefix would match most of the table.
+PREFIX_MIN_LENGTH = 2
+FTS_TABLE = "search_record_fts"
+# Up to this many matches, sort them; beyond, walk the newest records (docs/search.md).
+DENSE_MATCHES = 2000
+
+_TOKEN = re.compile(r"[^\W_]+")  # what unicode61 keeps as a token: letters and digits
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    words: tuple[str, ...]
+    prefix: bool  # the last word also matches the longer words it begins
+
+    def fts5_match(self, *, prefix: bool = True) -> str:
+        """`"cuu" "nguoi"*`: quoted strings (implicit AND), quotes doubled inside."""
+        parts = ['"' + word.replace('"', '""') + '"' for word in self.words]
+        if prefix and self.prefix:
+            parts[-1] += "*"
+        return " ".join(parts)
+
+    def tsquery_parts(self) -> tuple[str, str]:
+        """(words for plainto_tsquery, `'word':*` for to_tsquery, or "")."""
+        if self.prefix:
+            # `prefix` implies an alphanumeric last word: nothing to escape inside the quotes.
+            return " ".join(self.words[:-1]), f"'{self.words[-1]}':*"
+        return " ".join(self.words), ""
+
+    def tokens(self) -> list[str]:
+        """Letters-and-digits runs of every word: each is in any matching text."""
+        return [token for word in self.words for token in _TOKEN.findall(word)]
+
+    def word_patterns(self) -> list[str]:
+        """Per word, a regular expression matching it as FTS5 does: whole tokens, in a row,
+        separated by anything that is not a token character."""
+        out = []
+        for i, word in enumerate(self.words):
+            tokens = _TOKEN.findall(word)
+            pattern = r"(?<![^\W_])" + r"[\W_]+".join(re.escape(t) for t in tokens)
+            if not (self.prefix and i == len(self.words) - 1):
+                pattern += r"(?![^\W_])"
+            out.append(pattern)
+        return out
+
+
+def parse_query(query: str) -> ParsedQuery:
+    words = tuple(w for w in fold(query).split() if any(ch.isalnum() for ch in w))[:MAX_WORDS]
+    last = words[-1] if words else ""
+    return ParsedQuery(words, prefix=len(last) >= PREFIX_MIN_LENGTH and last.isalnum())
+
+
+class RecordTextMatch(Expression):
+    """A boolean condition on a `Record` row: its search text holds every query word."""
+
+    conditional = True
+
+    def __init__(self, parsed: ParsedQuery) -> None:
+        super().__init__(output_field=BooleanField())
+        if not parsed.words:
+            raise ValueError("An empty query matches nothing; filter with Q(pk__in=[]).")
+        self.parsed = parsed
+        self.pk: Any = F("id")
+        self.text: Any = F("search_text")
+        # The probe's answer per connection alias: the matching ids, or None for "many".
+        # Copies made by the ORM share this dict, so a page and its count probe once.
+        self._probes: dict[str, list[int] | None] = {}
+
+    def __repr__(self) -> str:
+        return f"{self.__class__.__name__}({self.parsed!r})"
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.pk, self.text]
+
+    def set_source_expressions(self, exprs: Any) -> None:
+        self.pk, self.text = exprs
+
+    def _planned(
+        self, compiler: Any, connection: Any, index_sql: Any, row_test_sql: Any
+    ) -> tuple[str, list[Any]]:
+        if connection.alias not in self._probes:
+            self._probes[connection.alias] = self._probe(connection)
+        ids = self._probes[connection.alias]
+        if ids is not None:
+            if not ids:
+                raise EmptyResultSet
+            pk_sql, pk_params = compiler.compile(self.pk)
+            return f"{pk_sql} IN ({', '.join(str(int(i)) for i in ids)})", pk_params
+        if compiler.query.high_mark is None:
+            return index_sql(compiler)
+        return row_test_sql(compiler)
+
+    def _probe(self, connection: Any) -> list[int] | None:
+        """Up to DENSE_MATCHES matching ids from the full-text index; None if there are
+        more."""
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                # Whole words first: cheap, and never more matches than with the prefix,
+                # which makes FTS5 merge the lists of every word it begins.
+                matches = [self.parsed.fts5_match(prefix=False)]
+                if self.parsed.prefix:
+                    matches.append(self.parsed.fts5_match())
+                ids: list[int] = []
+                for match in matches:
+                    cursor.execute(
+                        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s",  # noqa: S608
+                        [match, DENSE_MATCHES],
+                    )
+                    ids = [row[0] for row in cursor.fetchall()]
+                    if len(ids) >= DENSE_MATCHES:
+                        return None
+                return ids
+            tsquery, params = self._tsquery()
+            cursor.execute(
+                f"SELECT * FROM search_record_ids({tsquery}, %s)",  # noqa: S608
+                [*params, DENSE_MATCHES],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        return None if len(ids) >= DENSE_MATCHES else ids
+
+    # -- SQLite ----------------------------------------------------------------------------
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        return self._planned(compiler, connection, self._fts_sql, self._regexp_sql)
+
+    def _fts_sql(self, compiler: Any) -> tuple[str, list[Any]]:
+        pk_sql, pk_params = compiler.compile(self.pk)
+        sql = f"{pk_sql} IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"  # noqa: S608
+        return sql, [*pk_params, self.parsed.fts5_match()]
+
+    def _regexp_sql(self, compiler: Any) -> tuple[str, list[Any]]:
+        text_sql, text_params = compiler.compile(self.text)
+        clauses, params = [], []
+        for token in self.parsed.tokens():
+            clauses.append(f"instr({text_sql}, %s) > 0")
+            params.extend([*text_params, token])
+        for pattern in self.parsed.word_patterns():
+            clauses.append(f"{text_sql} REGEXP %s")  # Django registers REGEXP (Python re)
+            params.extend([*text_params, pattern])
+        return "(" + " AND ".join(clauses) + ")", params
+
+    # -- PostgreSQL ------------------------------------------------------------------------
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        return self._planned(compiler, connection, self._gin_sql, self._row_test_pg_sql)
+
+    def _tsquery(self) -> tuple[str, list[Any]]:
+        plain, prefix = self.parsed.tsquery_parts()
+        queries, params = [], []
+        if plain:
+            queries.append("plainto_tsquery('simple'::regconfig, %s)")
+            params.append(plain)
+        if prefix:
+            queries.append("to_tsquery('simple'::regconfig, %s)")
+            params.append(prefix)
+        return "(" + " && ".join(queries) + ")", params
+
+    def _tsv_sql(self, compiler: Any) -> str:
+        # The generated column beside search_text (migration 0001), under the same alias.
+        table = compiler.quote_name_unless_alias(self.text.alias)
+        return f"{table}.{compiler.connection.ops.quote_name('search_tsv')}"
+
+    def _gin_sql(self, compiler: Any) -> tuple[str, list[Any]]:
+        tsquery, params = self._tsquery()
+        return f"{self._tsv_sql(compiler)} @@ {tsquery}", params
+
+    def _row_test_pg_sql(self, compiler: Any) -> tuple[str, list[Any]]:
+        tsquery, params = self._tsquery()
+        return f"search_tsv_matches({self._tsv_sql(compiler)}, {tsquery})", params
+
+    # -- anything else ---------------------------------------------------------------------
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        clauses, params = [], []
+        for word in self.parsed.words:
+            sql, word_params = compiler.compile(Contains(self.text, word))
+            clauses.append(sql)
+            params.extend(word_params)
+        return "(" + " AND ".join(clauses) + ")", params
+
+
+def matching_record_ids_q(query: str) -> Q:
+    """`Record.objects.filter(matching_record_ids_q("cuu nguoi"))`: rows whose folded text
+    holds every word of `query` (the last one as a prefix too). Nothing for a query
+    without words."""
+    parsed = parse_query(query)
+    if not parsed.words:
+        return Q(pk__in=[])
+    return Q(RecordTextMatch(parsed))
