@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from django.test import Client
+import re
 
+from django.test import Client
+from django.utils import timezone
+
+from lantoa.exemplars.models import Publication
 from tests.personas import World
 from tests.portal.helpers import publish
 
@@ -41,3 +45,20 @@ def test_search_results_are_paginated(world: World, client: Client) -> None:
     assert 'rel="next" href="?q=hien+mau&amp;page=2"' in first
     second = client.get("/tim-kiem/", {"q": "hien mau", "page": "2"}).content.decode()
     assert second.count('class="story-link"') == 1
+
+
+def test_results_are_ranked_title_first(world: World, client: Client) -> None:
+    in_title = publish(world, title="Cứu người đuối nước", summary="Chuyện ở hồ Sông Quao.")
+    publish(world, title="Tấm lòng nhân hậu", summary="Chị cũng từng cứu người đuối nước.")
+    html = client.get("/tim-kiem/", {"q": "cuu nguoi duoi nuoc"}).content.decode()
+    links = re.findall(r'class="story-link" href="/guong-sang/(\d+)-', html)
+    assert len(links) == 2 and links[0] == str(in_title.pk)
+
+
+def test_a_story_taken_down_is_not_found_even_if_the_index_lags(
+    world: World, client: Client
+) -> None:
+    pub = publish(world, title="Cứu người đuối nước")
+    Publication.objects.filter(pk=pub.pk).update(unpublished_at=timezone.now())  # no re-index
+    html = client.get("/tim-kiem/", {"q": "cuu nguoi"}).content.decode()
+    assert pub.title not in html
