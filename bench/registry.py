@@ -460,6 +460,8 @@ def run(args: argparse.Namespace, tree_marker: dict[str, Any]) -> None:
                 sql, params = case.sql_text
                 print(f"\nHand SQL: {sql}\n  params: {params}")
                 print("\n".join("    " + line for line in explain(sql, params)))
+    if args.explain:
+        return  # plans only: a short run must not overwrite the measured results
     results = []
     for case in measured:
         started = time.perf_counter()
