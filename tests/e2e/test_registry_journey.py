@@ -109,7 +109,12 @@ def test_a_good_deed_travels_from_the_village_to_the_province(phone, live_server
     assert record.subject == known  # chosen, not duplicated
     assert Subject.objects.count() == 1
     page.wait_for_function("() => localStorage.length === 0")  # the draft is gone
-    assert page.locator("main img").first.evaluate("img => img.naturalWidth") > 0
+    photo = page.locator("main img").first
+    photo.scroll_into_view_if_needed()  # lazy-loaded below the fold on a phone
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=photo.element_handle()
+    )
+    assert photo.evaluate("img => img.naturalWidth") > 0
     _check(page)
     record_url = f"{base}/staff/records/{record.pk}/"
     _sign_out(page)
