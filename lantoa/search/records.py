@@ -2,8 +2,8 @@
 
 `matching_record_ids_q(query)` is a filter for `Record` querysets. The words of the query
 are folded with the function that folded the stored text (`Record.search_text`); every
-word must occur as a whole word, in any order, and the last one may also be the beginning
-of a longer word ("nguyen van a" finds "Nguyễn Văn Ân" and "Nguyễn Văn Anh"). A word
+word must occur as a whole word, in any order, and the last one, from three letters on,
+may also be the beginning of a longer word ("nguyen thi huo" finds "Nguyễn Thị Hương"). A word
 with punctuation inside ("cứu-hộ") is its parts, next to each other. Input never reaches
 an engine's query language: each word goes in as a quoted FTS5 string, through
 `plainto_tsquery`, or as an escaped regular expression. Punctuation-only words are
@@ -28,12 +28,13 @@ and writes the plan into the SQL:
   (`id IN (SELECT rowid … MATCH …)` / `search_tsv @@ …`).
 
 Any other engine: one `LIKE '%word%'` per word (a full scan). Measurements and query
-plans: docs/search.md. Database objects: migration 0001 and `lantoa.search.schema`.
+plans: docs/search.md. Database objects: migrations 0001 and 0003, `lantoa.search.schema`.
 """
 
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,11 +45,17 @@ from django.db.models.lookups import Contains
 from lantoa.core.text import fold
 
 MAX_WORDS = 8
-# Shorter last words are matched whole: a one-letter prefix would match most of the table.
-PREFIX_MIN_LENGTH = 2
+# Shorter last words are matched whole: "vi" begins việc, viên, Việt… and merging all of
+# them cost 100+ ms on either engine at 1M records.
+PREFIX_MIN_LENGTH = 3
 FTS_TABLE = "search_record_fts"
-# Up to this many matches, sort them; beyond, walk the newest records (docs/search.md).
-DENSE_MATCHES = 2000
+# Up to this many matches, sort them; beyond, walk the newest records. Where the two plans
+# cost the same at 1M records (docs/search.md): the scan reads ~1 µs a row on SQLite (its
+# index covers the test), ~5 µs on PostgreSQL (a heap fetch each).
+DENSE_MATCHES = {"sqlite": 3000, "postgresql": 3000}
+# PostgreSQL: skip the probe when the statistics expect this many times DENSE_MATCHES.
+COMMON_FACTOR = 4
+STATS_TTL = 600.0  # seconds a process keeps PostgreSQL's word frequencies
 
 _TOKEN = re.compile(r"[^\W_]+")  # what unicode61 keeps as a token: letters and digits
 
@@ -136,8 +143,8 @@ class RecordTextMatch(Expression):
         return row_test_sql(compiler)
 
     def _probe(self, connection: Any) -> list[int] | None:
-        """Up to DENSE_MATCHES matching ids from the full-text index; None if there are
-        more."""
+        """Up to DENSE_MATCHES matching ids from the full-text index; None if more."""
+        limit = DENSE_MATCHES[connection.vendor]
         with connection.cursor() as cursor:
             if connection.vendor == "sqlite":
                 # Whole words first: cheap, and never more matches than with the prefix,
@@ -149,19 +156,23 @@ class RecordTextMatch(Expression):
                 for match in matches:
                     cursor.execute(
                         f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s",  # noqa: S608
-                        [match, DENSE_MATCHES],
+                        [match, limit],
                     )
                     ids = [row[0] for row in cursor.fetchall()]
-                    if len(ids) >= DENSE_MATCHES:
+                    if len(ids) >= limit:
                         return None
                 return ids
+            # GIN reads the postings of every word, however few ids are wanted: when the
+            # statistics leave no doubt that the words are common, skip it.
+            if _surely_common(connection, self.parsed, limit * COMMON_FACTOR):
+                return None
             tsquery, params = self._tsquery()
             cursor.execute(
                 f"SELECT * FROM search_record_ids({tsquery}, %s)",  # noqa: S608
-                [*params, DENSE_MATCHES],
+                [*params, limit],
             )
             ids = [row[0] for row in cursor.fetchall()]
-        return None if len(ids) >= DENSE_MATCHES else ids
+        return None if len(ids) >= limit else ids
 
     # -- SQLite ----------------------------------------------------------------------------
 
@@ -222,6 +233,47 @@ class RecordTextMatch(Expression):
             clauses.append(sql)
             params.extend(word_params)
         return "(" + " AND ".join(clauses) + ")", params
+
+
+@dataclass(frozen=True)
+class _WordStats:
+    rows: float
+    frequencies: dict[str, float]  # the most common lexemes of search_tsv (ANALYZE)
+    read_at: float
+
+
+_word_stats: dict[str, _WordStats] = {}
+
+
+def _surely_common(connection: Any, parsed: ParsedQuery, rows: float) -> bool:
+    """True if the words, taken as independent, are in at least `rows` rows by ANALYZE's
+    frequencies (a prefix: those of the lexemes it begins, together). Words that go
+    together only make that more true; a word missing from the most common lexemes makes
+    it false. Only words that avoid each other could make it wrong."""
+    stats = _word_stats.get(connection.alias)
+    if stats is None or time.monotonic() - stats.read_at > STATS_TTL:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT c.reltuples, s.most_common_elems::text::text[], "
+                "s.most_common_elem_freqs FROM pg_class c LEFT JOIN pg_stats s "
+                "ON s.tablename = c.relname AND s.attname = 'search_tsv' "
+                "WHERE c.relname = 'exemplars_record' AND c.relkind = 'r'"
+            )
+            row = cursor.fetchone()
+        reltuples, lexemes, freqs = row if row else (0, None, None)
+        stats = _WordStats(
+            float(reltuples or 0), dict(zip(lexemes or [], freqs or [], strict=False)),
+            time.monotonic(),
+        )  # fmt: skip
+        _word_stats[connection.alias] = stats
+    estimate = stats.rows if stats.frequencies else 0.0  # 0: never analysed
+    tokens = parsed.tokens()
+    for i, token in enumerate(tokens):
+        if parsed.prefix and i == len(tokens) - 1:
+            estimate *= sum(f for lex, f in stats.frequencies.items() if lex.startswith(token))
+        else:
+            estimate *= stats.frequencies.get(token, 0.0)
+    return estimate >= rows
 
 
 def matching_record_ids_q(query: str) -> Q:

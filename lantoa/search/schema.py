@@ -17,9 +17,16 @@ from django.db.migrations.recorder import MigrationRecorder
 
 MIGRATION = ("search", "0001_record_fulltext_index")
 
-NEWEST_INDEX = (
-    "CREATE INDEX IF NOT EXISTS search_record_newest ON exemplars_record (created_at, id)"
-)
+COVERING = ("search", "0003_record_newest_index_covers_text")
+NEWEST_INDEX = {
+    "sqlite": "CREATE INDEX IF NOT EXISTS search_record_newest ON exemplars_record "
+    "(created_at, id)",
+    # From migration 0003: covering what a newest-first scan tests.
+    "sqlite covering": "CREATE INDEX IF NOT EXISTS search_record_newest ON exemplars_record "
+    "(created_at, id, state, org_path, search_text)",
+    "postgresql": "CREATE INDEX IF NOT EXISTS search_record_newest ON exemplars_record "
+    "(created_at, id)",
+}
 
 SQLITE_TABLE = """
 CREATE VIRTUAL TABLE IF NOT EXISTS search_record_fts USING fts5(
@@ -87,7 +94,8 @@ def ensure_record_index(using: str = "default") -> bool:
     connection = connections[using]
     if connection.vendor not in {"sqlite", "postgresql"}:
         return False
-    if MIGRATION not in MigrationRecorder(connection).applied_migrations():
+    applied = MigrationRecorder(connection).applied_migrations()
+    if MIGRATION not in applied:
         return False  # not installed yet, or migrated back on purpose
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
@@ -101,7 +109,7 @@ def ensure_record_index(using: str = "default") -> bool:
                 cursor.execute(SQLITE_TABLE)
                 for sql in SQLITE_TRIGGERS.values():
                     cursor.execute(sql)
-                cursor.execute(NEWEST_INDEX)
+                cursor.execute(NEWEST_INDEX["sqlite covering" if COVERING in applied else "sqlite"])
                 if missing - {"search_record_newest"}:
                     cursor.execute(SQLITE_REBUILD)
             return bool(missing)
@@ -120,9 +128,11 @@ def ensure_record_index(using: str = "default") -> bool:
             return False
         cursor.execute(POSTGRESQL_COLUMN)
         if tsv and "(search_tsv)" not in tsv:
-            cursor.execute("DROP INDEX search_record_tsv")  # an earlier definition
+            # An earlier definition (an expression index), and functions written for it.
+            cursor.execute("DROP INDEX search_record_tsv")
+            missing_functions = list(POSTGRESQL_FUNCTIONS)
         cursor.execute(POSTGRESQL_INDEX)
-        cursor.execute(NEWEST_INDEX)
+        cursor.execute(NEWEST_INDEX["postgresql"])
         for signature in missing_functions:
             cursor.execute(POSTGRESQL_FUNCTIONS[signature])
         return True

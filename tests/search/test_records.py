@@ -91,21 +91,27 @@ def test_every_word_must_occur(drowning: Record, others: Any) -> None:
 
 
 def test_the_last_word_may_be_the_start_of_a_longer_one(drowning: Record, others: Any) -> None:
-    assert search("cuu nguoi duoi nu") == {drowning.id}
-    # Earlier words are whole words: "cu" is not "cuu".
+    assert search("cuu nguoi duoi nuo") == {drowning.id}
+    # Earlier words are whole words: "cuu" is not "cu".
     assert search("cu nguoi") == set()
 
 
-def test_a_short_last_word_names_a_whole_word(world: World, drowning: Record) -> None:
-    assert search("song q") == set()
-
-
-def test_the_plain_name_finds_the_longer_name_only_through_the_prefix(
+def test_a_last_word_shorter_than_three_letters_is_a_whole_word(
     drowning: Record, others: list[Record]
 ) -> None:
+    # Two letters begin too many words (`vi`: việc, viên, Việt…) for the index to merge.
+    assert search("cuu nguoi duoi nu") == set()
+    assert search("nguyen van an") == {drowning.id}  # Ân, not Anh
+
+
+def test_a_typed_name_finds_the_name_it_begins(
+    world: World, drowning: Record, others: list[Record]
+) -> None:
     anh = others[2]
-    assert search("nguyen van an") == {drowning.id, anh.id}
     assert search("nguyen van anh") == {anh.id}
+    assert search("Nguyễn Văn Ân") == {drowning.id}
+    record = make_record(world, "Chị Nguyễn Thị Hương hiến máu")
+    assert search("nguyen thi huo") == {record.id}
 
 
 def test_place_and_subject_name_are_searched(world: World) -> None:
@@ -264,7 +270,7 @@ def test_the_few_matches_found_by_the_index_are_sorted(
 def test_many_matches_walk_the_newest_records(
     engine_index: None, world: World, drowning: Record, others: Any, monkeypatch: Any
 ) -> None:
-    monkeypatch.setattr(search_records, "DENSE_MATCHES", 1)
+    monkeypatch.setitem(search_records.DENSE_MATCHES, connection.vendor, 1)
     qs = Record.objects.filter(matching_record_ids_q("cuu nguoi")).order_by("-created_at", "-id")
     assert "search_record_newest" in _plan(qs[:50])
     # A count or a whole list reads the full-text index.
@@ -277,6 +283,7 @@ PATH_QUERIES = [
     "cuu nguoi", "nguoi cuu", "nguyen van an", "nguyen van a", "nguyen van anh", "cuu-ho",
     "ho cuu", "cuu ho", "an", "anh", "nguoi", "ng", "duoi nuoc", "song quao", "thong",
     "thon dong", "cu", "d", "doi", "bo bien", 'a"b', "100", "hai em", "ho.", "10.5", "1",
+    "ngu", "tha", "cuu ngu",
 ]  # fmt: skip
 
 
@@ -293,14 +300,15 @@ def test_both_plans_find_the_same_records(
     ]:
         make_record(world, title)
     expected = {
-        "cuu nguoi": 2, "nguyen van an": 1, "cuu-ho": 1, "an": 3, "ng": 3, "a\"b": 1, "100": 1,
+        "cuu nguoi": 2, "nguyen van anh": 1, "cuu-ho": 1, "an": 2, "ng": 0, "ngu": 3,
+        'a"b': 1, "100": 1,
     }  # fmt: skip
     for q in PATH_QUERIES:
-        monkeypatch.setattr(search_records, "DENSE_MATCHES", 10_000)
+        monkeypatch.setitem(search_records.DENSE_MATCHES, connection.vendor, 10_000)
         few = list(
             Record.objects.filter(matching_record_ids_q(q)).values_list("id", flat=True)[:50]
         )
-        monkeypatch.setattr(search_records, "DENSE_MATCHES", 1)
+        monkeypatch.setitem(search_records.DENSE_MATCHES, connection.vendor, 1)
         many = list(
             Record.objects.filter(matching_record_ids_q(q)).values_list("id", flat=True)[:50]
         )
