@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from lantoa.api.urls import api
 from lantoa.portal.sitemaps import SITEMAPS
-from lantoa.portal.views_meta import robots_txt
+from lantoa.portal.views_meta import healthz, robots_txt
 
 urlpatterns = [
     path("", include("lantoa.portal.urls")),
@@ -15,6 +15,7 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("healthz", healthz, name="healthz"),
     path("accounts/", include("lantoa.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include("lantoa.staff.urls")),

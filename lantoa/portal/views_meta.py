@@ -1,4 +1,4 @@
-"""robots.txt and the portal's language switch."""
+"""robots.txt, the health check and the portal's language switch."""
 
 from __future__ import annotations
 
@@ -17,6 +17,16 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     lines += [f"Disallow: {prefix}" for prefix in PRIVATE_PREFIXES]
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and monitors: the process answers. No database, no session, no
+    template, so that it measures the server itself (bench/portal.py uses it as the
+    trivial endpoint)."""
+    response = HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_safe
