@@ -60,7 +60,9 @@ lint: install-dev
 	$(VENV)/bin/mypy lantoa
 	LANTOA_ENV=test $(MANAGE) makemigrations --check --dry-run
 
+# The portal suite loads a gunicorn server with wrk (Debian's package), as Chromium above.
 bench: install-dev
+	@test -x /usr/bin/wrk || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 	LANTOA_ENV=test $(PY) -m bench.run --db sqlite
 	LANTOA_ENV=test DATABASE_URL=$(PG_URL) $(PY) -m bench.run --db postgresql
 

@@ -11,8 +11,10 @@ over. Prints a markdown table and writes it to bench/results/<db>.md. A ratio ab
 target prints FAIL but the exit status stays 0: a benchmark is not a test.
 
 Then the registry benchmark (`bench/registry.py`) runs on the same database, with its own
-generated records (`--records`, default 1,000,000). `--suite tree` or `--suite registry`
-runs one of the two.
+generated records (`--records`, default 1,000,000), and the portal benchmark
+(`bench/portal.py`: public search and story pages on 100,000 published stories, in process
+and under load with gunicorn and wrk). `--suite tree`, `--suite registry` or
+`--suite portal` runs one of them.
 """
 
 from __future__ import annotations
@@ -374,15 +376,16 @@ def tree_benchmark(args: argparse.Namespace, marker: dict[str, Any]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from bench import registry
+    from bench import portal, registry
 
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
     parser.add_argument("--db", choices=["sqlite", "postgresql"], required=True)
     parser.add_argument(
         "--suite",
-        choices=["all", "tree", "registry"],
+        choices=["all", "tree", "registry", "portal"],
         default="all",
-        help="the organisation tree, the registry (bench/registry.py), or both (default)",
+        help="the organisation tree, the registry (bench/registry.py), the portal "
+        "(bench/portal.py), or all three (default)",
     )
     parser.add_argument("--regenerate", action="store_true", help="rebuild the generated data")
     parser.add_argument("--explain", action="store_true", help="print the query plans")
@@ -394,13 +397,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--iterations", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=20)
     registry.add_arguments(parser)
+    portal.add_arguments(parser)
     args = parser.parse_args(argv)
     started = time.perf_counter()
     marker = setup(args)
-    if args.suite != "registry":
+    if args.suite in ("all", "tree"):
         tree_benchmark(args, marker)
-    if args.suite != "tree":
+    if args.suite in ("all", "registry"):
         registry.run(args, marker)
+    if args.suite in ("all", "portal"):
+        portal.run(args, marker)
     print(f"Done in {time.perf_counter() - started:.1f} s.")
     return 0
 

@@ -1,0 +1,632 @@
+"""Portal benchmark: public search and story pages on 100,000 published stories.
+
+    LANTOA_ENV=test python -m bench.run --db sqlite --suite portal
+    LANTOA_ENV=test DATABASE_URL=postgres://postgres@127.0.0.1:5432/test \
+        python -m bench.run --db postgresql --suite portal
+
+Same databases as the other suites (var/bench/bench.sqlite3, `lantoa_bench`). The stories
+are published from the registry suite's generated records (`bench/portal_generate.py`;
+the registry is generated first when missing), once, and reused while the marker
+(`bench_meta` key `portal`) matches. The story index is built by the real code
+(`rebuild_story_index`) under var/bench/search-<db>/, never in the developer's index.
+
+Two parts:
+
+1. In process, through the whole Django stack (`django.test.Client`, the production
+   middleware, DEBUG off): public search for names and for common topics, with the search
+   engine's own time (the view's `Server-Timing` header) and the database's time beside
+   it; the story page. Each request is a cache miss: the page cache is cleared before it.
+   Targets: search p95 ≤ 50 ms, story p95 ≤ 30 ms.
+2. Throughput: gunicorn with LANTOA_ENV=prod on 127.0.0.1, `wrk -t2 -c16` against
+   `/healthz`, story pages and searches (rotating paths, a Lua script under var/bench/).
+   Targets: story ≥ 0.5× and search ≥ 0.3× the trivial endpoint's requests per second.
+
+A miss prints FAIL; the exit status stays 0. The tables go to bench/results/portal-<db>.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+BENCH_VAR = BASE_DIR / "var" / "bench"
+DEFAULT_STORIES = 100_000
+PORTAL_VERSION = 1  # bump when portal_generate.py changes shape
+MARKER_KEY = "portal"
+SEARCH_TARGET_MS = 50.0
+STORY_TARGET_MS = 30.0
+STORY_RATIO = 0.5
+SEARCH_RATIO = 0.3
+TOPICS = ("hiến máu", "hien mau", "cứu người", "cuu nguoi")
+NAMES = 60  # distinct full names rotated through
+STORY_PATHS = 1_000  # distinct stories rotated through
+REDIS_URL = "redis://127.0.0.1:6379/15"  # the bench's own Redis database, flushed at start
+
+
+def index_dir(db: str) -> Path:
+    return BENCH_VAR / f"search-{db}"
+
+
+def use_bench_index(db: str) -> None:
+    """Point the story index at var/bench/ (settings are read at each use)."""
+    from django.conf import settings
+
+    settings.SEARCH_INDEX_DIR = index_dir(db)
+
+
+# --- data ---------------------------------------------------------------------------------
+
+
+def read_marker() -> dict[str, Any] | None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS bench_meta (key varchar(40) PRIMARY KEY, value text)"
+        )
+        cursor.execute("SELECT value FROM bench_meta WHERE key = %s", [MARKER_KEY])
+        row = cursor.fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def _registry_fingerprint(marker: dict[str, Any]) -> dict[str, Any]:
+    return {key: marker.get(key) for key in ("version", "records", "subjects", "seconds")}
+
+
+def ensure_portal(args: argparse.Namespace, tree_marker: dict[str, Any]) -> dict[str, Any]:
+    from django.db import connection, transaction
+
+    from bench import portal_generate, registry
+    from lantoa.exemplars.models import Publication
+    from lantoa.exemplars.publishing import live_publications
+    from lantoa.search import public_index
+    from lantoa.search.public import rebuild_story_index
+
+    registry_marker = registry.ensure_registry(args.records, tree_marker)
+    fingerprint = _registry_fingerprint(registry_marker)
+    marker = read_marker()
+    fresh = (
+        marker is not None
+        and marker.get("version") == PORTAL_VERSION
+        and marker.get("stories") == args.stories
+        and marker.get("registry") == fingerprint
+        and live_publications().count() == args.stories
+    )
+    if fresh:
+        assert marker is not None
+        print(f"Reusing published stories ({marker['stories']:,}).")
+    else:
+        if marker is not None or Publication.objects.exists():
+            print("Stale portal data in the benchmark database: removing it.")
+            with transaction.atomic():
+                portal_generate.wipe(marker.get("publisher_id") if marker else None)
+                with connection.cursor() as cursor:
+                    cursor.execute("DELETE FROM bench_meta WHERE key = %s", [MARKER_KEY])
+        shutil.rmtree(index_dir(args.db), ignore_errors=True)
+        print(f"Publishing {args.stories:,} stories (first run only)…")
+        with transaction.atomic():
+            marker = {
+                "version": PORTAL_VERSION,
+                **portal_generate.generate(args.stories),
+                "registry": fingerprint,
+            }
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO bench_meta (key, value) VALUES (%s, %s)",
+                    [MARKER_KEY, json.dumps(marker)],
+                )
+        portal_generate.check_against_publish_record(marker["publisher_id"])
+        print("  checked against publish_record: same rows")
+    use_bench_index(args.db)
+    if not public_index.is_built():
+        print(f"Building the story index under {index_dir(args.db)}…")
+        started = time.perf_counter()
+        count = rebuild_story_index()
+        print(f"  indexed {count:,} stories in {time.perf_counter() - started:.1f} s")
+    return marker
+
+
+# --- in-process measurement ---------------------------------------------------------------
+
+
+@dataclass
+class PageCase:
+    name: str
+    paths: list[str]
+    target_ms: float
+    search: bool = False
+    results: list[int] = field(default_factory=list)  # matches per search
+
+
+@dataclass
+class Timings:
+    stack: list[float] = field(default_factory=list)
+    engine: list[float] = field(default_factory=list)
+    db: list[float] = field(default_factory=list)
+    queries: list[int] = field(default_factory=list)
+
+
+SERVER_TIMING = re.compile(r"search;dur=([0-9.]+)")
+
+
+def percentile(values: list[float], pct: int) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[pct - 1]
+
+
+@contextmanager
+def db_timer(into: list[float]) -> Iterator[None]:
+    from django.db import connection
+
+    def wrapper(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        started = time.perf_counter_ns()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            into.append((time.perf_counter_ns() - started) / 1e6)
+
+    with connection.execute_wrapper(wrapper):
+        yield
+
+
+def request_once(client: Any, case: PageCase, path: str, timings: Timings | None) -> Any:
+    from django.core.cache import cache
+
+    cache.clear()  # every request renders: the page cache would otherwise answer repeats
+    spent: list[float] = []
+    with db_timer(spent):
+        started = time.perf_counter_ns()
+        response = client.get(path)
+        elapsed = (time.perf_counter_ns() - started) / 1e6
+    if response.status_code != 200:
+        raise SystemExit(f"{case.name}: {path} answered {response.status_code}")
+    if timings is not None:
+        timings.stack.append(elapsed)
+        timings.db.append(sum(spent))
+        timings.queries.append(len(spent))
+        if case.search:
+            found = SERVER_TIMING.search(response.get("Server-Timing", ""))
+            if found is None:
+                raise SystemExit("The search view sent no Server-Timing header.")
+            timings.engine.append(float(found.group(1)))
+    return response
+
+
+def measure(client: Any, case: PageCase, iterations: int, warmup: int) -> Timings:
+    paths = case.paths
+    for i in range(warmup):
+        request_once(client, case, paths[i % len(paths)], None)
+    gc.collect()
+    timings = Timings()
+    for i in range(iterations):
+        request_once(client, case, paths[(warmup + i) % len(paths)], timings)
+    return timings
+
+
+def page_cases(rng: random.Random) -> list[PageCase]:
+    from lantoa.core.text import fold
+    from lantoa.exemplars.models import Publication
+    from lantoa.exemplars.publishing import live_publications
+    from lantoa.portal.views_common import story_path
+
+    full = list(
+        live_publications()
+        .filter(name_display=Publication.NameDisplay.FULL, display_name__contains=" ")
+        .order_by()
+        .values_list("display_name", flat=True)
+        .distinct()[:5000]
+    )
+    names = rng.sample(sorted(set(full)), min(NAMES, len(set(full))))
+    count = live_publications().count()
+    ids = list(live_publications().order_by("pk").values_list("pk", flat=True))
+    picked = rng.sample(ids, min(STORY_PATHS, count))
+    stories = Publication.objects.filter(pk__in=picked).only("pk", "title")
+    story_paths = [story_path(s) for s in stories]
+    rng.shuffle(story_paths)
+
+    def search_path(q: str) -> str:
+        return f"/tim-kiem/?q={quote(q)}"
+
+    cases = [
+        PageCase(
+            "search: full names, as written",
+            [search_path(n) for n in names],
+            SEARCH_TARGET_MS,
+            search=True,
+        ),
+        PageCase(
+            "search: full names, no diacritics",
+            [search_path(fold(n)) for n in names],
+            SEARCH_TARGET_MS,
+            search=True,
+        ),
+    ]
+    for topic in TOPICS:
+        cases.append(PageCase(f"search: “{topic}”", [search_path(topic)], SEARCH_TARGET_MS, True))
+    cases.append(PageCase("story page", story_paths, STORY_TARGET_MS))
+    return cases
+
+
+def matches(case: PageCase) -> str:
+    """How many stories the case's queries match (from the engine, for the table)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from lantoa.search.public import search_stories
+
+    totals = [
+        search_stories(parse_qs(urlsplit(p).query)["q"][0], per_page=20).total
+        for p in case.paths[:20]
+    ]
+    if len(set(totals)) == 1:
+        return f"{totals[0]:,}"
+    return f"{min(totals):,}–{max(totals):,}"
+
+
+# --- throughput ---------------------------------------------------------------------------
+
+
+def wrk_binary() -> str:
+    found = shutil.which("wrk")
+    if found is None:
+        raise SystemExit("wrk is not installed: `apt-get install -y wrk` (make bench does it).")
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def server_env(db: str) -> dict[str, str]:
+    """Production settings with bench-only secrets, on the benchmark database and index."""
+    from django.db import connection
+
+    env = {
+        **os.environ,
+        "LANTOA_ENV": "prod",
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-only-secret-key-not-for-any-real-server-0123456789",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SEARCH_INDEX_DIR": str(index_dir(db)),
+        "LOG_LEVEL": "ERROR",
+    }
+    if db == "sqlite":
+        env.pop("DATABASE_URL", None)
+        env["SQLITE_PATH"] = str(connection.settings_dict["NAME"])
+    else:
+        s = connection.settings_dict
+        env["DATABASE_URL"] = (
+            f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+        )
+        if s.get("PASSWORD"):
+            env["PGPASSWORD"] = str(s["PASSWORD"])
+    return env
+
+
+@contextmanager
+def gunicorn(db: str, workers: int, cache_url: str) -> Iterator[str]:
+    port = free_port()
+    env = server_env(db)
+    if cache_url:
+        env["REDIS_URL"] = cache_url
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "lantoa.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--log-level",
+        "warning",
+        "--chdir",
+        str(BASE_DIR),
+    ]
+    log = (BENCH_VAR / f"gunicorn-{db}.log").open("w")
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"gunicorn did not start: see {log.name}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+def warm(base: str, paths: list[str]) -> None:
+    """Request each path once, four at a time (the page cache fills as real traffic fills it)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def get(path: str) -> None:
+        with urllib.request.urlopen(base + path, timeout=30) as response:
+            response.read()
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(get, paths))
+
+
+def default_cache_url() -> str:
+    """The bench's Redis database when a Redis answers on loopback (production's cache)."""
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as sock:
+            sock.sendall(b"SELECT 15\r\nFLUSHDB\r\n")
+            reply = sock.recv(64)
+    except OSError:
+        return ""
+    return REDIS_URL if reply.startswith(b"+OK") else ""
+
+
+LUA = """-- Generated by bench/portal.py: each request picks a random path from the list.
+local paths = {%s}
+local counter = 0
+setup = function(thread)
+  counter = counter + 1
+  thread:set("seed", counter)
+end
+init = function(args)
+  math.randomseed(os.time() * 7 + seed)
+end
+request = function()
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+"""
+
+
+def lua_script(name: str, paths: list[str]) -> Path:
+    path = BENCH_VAR / f"wrk-{name}.lua"
+    path.write_text(LUA % ", ".join(json.dumps(p) for p in paths), encoding="utf-8")
+    return path
+
+
+@dataclass
+class WrkResult:
+    rps: float
+    p50: float
+    p99: float
+    requests: int
+    errors: str
+
+
+def _ms(text: str) -> float:
+    value, unit = re.match(r"([0-9.]+)(us|ms|s|m)", text).groups()  # type: ignore[union-attr]
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+
+
+def run_wrk(base: str, script: Path, seconds: int) -> WrkResult:
+    command = [
+        wrk_binary(),
+        "-t2",
+        "-c16",
+        f"-d{seconds}s",
+        "--latency",
+        "-s",
+        str(script),
+        base + "/",
+    ]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    (BENCH_VAR / f"wrk-{script.stem.removeprefix('wrk-')}.txt").write_text(output)
+    rps = float(re.search(r"Requests/sec:\s+([0-9.]+)", output).group(1))  # type: ignore[union-attr]
+    requests = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
+    p50 = _ms(re.search(r"50%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"99%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
+    problems = []
+    for pattern in (r"Non-2xx or 3xx responses: \d+", r"Socket errors: [^\n]+"):
+        found = re.search(pattern, output)
+        if found:
+            problems.append(found.group(0))
+    return WrkResult(rps, p50, p99, requests, "; ".join(problems))
+
+
+def throughput(
+    args: argparse.Namespace, cases: list[PageCase]
+) -> tuple[list[str], dict[str, WrkResult]]:
+    names = [c for c in cases if c.name.startswith("search: full names")]
+    search_paths = [p for c in names for p in c.paths]
+    search_paths += [quote_path for c in cases if c.search for quote_path in c.paths[:1]] * 10
+    story = next(c for c in cases if c.name == "story page")
+    scripts = {
+        "trivial": lua_script("trivial", ["/healthz"]),
+        "story": lua_script("story", story.paths),
+        "search": lua_script("search", search_paths),
+    }
+    paths = {"trivial": ["/healthz"], "story": story.paths, "search": search_paths}
+    results: dict[str, WrkResult] = {}
+    with gunicorn(args.db, args.workers, args.cache_url) as base:
+        for name, script in scripts.items():
+            warm(base, sorted(set(paths[name])))  # each page rendered once, as traffic would
+            run_wrk(base, script, args.wrk_warmup)  # imports, connections in every worker
+            results[name] = run_wrk(base, script, args.wrk_seconds)
+            print(f"  {name}: {results[name].rps:,.0f} req/s", flush=True)
+    trivial = results["trivial"].rps
+    lines = [
+        "| endpoint | paths rotated | req/s | p50 ms | p99 ms | requests | ratio to trivial "
+        "| target | result |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
+    rows = [
+        ("trivial · `/healthz`", 1, "trivial", None),
+        ("story page · `/guong-sang/<id>-<slug>/`", len(story.paths), "story", STORY_RATIO),
+        ("search · `/tim-kiem/?q=`", len(set(search_paths)), "search", SEARCH_RATIO),
+    ]
+    for label, rotated, key, target in rows:
+        r = results[key]
+        ratio = r.rps / trivial
+        verdict = "" if target is None else ("OK" if ratio >= target else "FAIL")
+        if r.errors:
+            verdict += f" ({r.errors})"
+        lines.append(
+            f"| {label} | {rotated:,} | {r.rps:,.0f} | {r.p50:.1f} | {r.p99:.1f} | "
+            f"{r.requests:,} | {ratio:.2f}× | {'' if target is None else f'≥ {target:g}×'} | "
+            f"{verdict} |"
+        )
+    return lines, results
+
+
+# --- report -------------------------------------------------------------------------------
+
+
+def wait_for_quiet(max_load: float, patience: float) -> float:
+    """Wait (up to `patience` s) for the 1-minute load average to fall under `max_load`."""
+    deadline = time.monotonic() + patience
+    load = os.getloadavg()[0]
+    while load > max_load and time.monotonic() < deadline:
+        print(f"  load average {load:.2f} > {max_load:g}: waiting…", flush=True)
+        time.sleep(15)
+        load = os.getloadavg()[0]
+    return load
+
+
+def in_process_table(measured: list[tuple[PageCase, Timings, str]]) -> list[str]:
+    lines = [
+        "| request | matches | queries | stack p50 | stack p95 | engine p50 | engine p95 "
+        "| DB p95 | target | result |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for case, t, found in measured:
+        p95 = percentile(t.stack, 95)
+        queries = sorted(set(t.queries))
+        engine = (
+            (f"{statistics.median(t.engine):.2f}", f"{percentile(t.engine, 95):.2f}")
+            if t.engine
+            else ("–", "–")
+        )
+        lines.append(
+            f"| {case.name} | {found} | {'/'.join(map(str, queries))} | "
+            f"{statistics.median(t.stack):.2f} | {p95:.2f} | {engine[0]} | {engine[1]} | "
+            f"{percentile(t.db, 95):.2f} | ≤ {case.target_ms:g} ms | "
+            f"{'OK' if p95 <= case.target_ms else 'FAIL'} |"
+        )
+    return lines
+
+
+def run(args: argparse.Namespace, tree_marker: dict[str, Any]) -> None:
+    from django.test import Client
+
+    from bench.run import RESULTS_DIR, environment
+
+    marker = ensure_portal(args, tree_marker)
+    rng = random.Random(4)
+    cases = page_cases(rng)
+    client = Client(HTTP_ACCEPT_LANGUAGE="vi")
+    load_before = wait_for_quiet(args.max_load, args.load_patience)
+    measured = []
+    for case in cases:
+        started = time.perf_counter()
+        timings = measure(client, case, args.iterations, args.warmup)
+        found = matches(case) if case.search else "–"
+        measured.append((case, timings, found))
+        print(f"  measured {case.name} in {time.perf_counter() - started:.1f} s", flush=True)
+    load_in_process = os.getloadavg()[0]
+    lines = [
+        f"## Portal — {args.db}",
+        "",
+        *environment(args.db, tree_marker, args)[:2],
+        f"- Data: {marker['stories']:,} live stories published from the registry's "
+        f"{args.records:,} records (generated in {marker['seconds']:.0f} s); story index "
+        f"(tantivy) under `var/bench/search-{args.db}/`",
+        "",
+        "### Through the whole Django stack, in process",
+        "",
+        f"`django.test.Client`, production middleware, DEBUG off, page cache cleared before "
+        f"each request (every request renders). {args.iterations} timed requests after "
+        f"{args.warmup} warm-up, rotating over the case's paths. Times in ms: *stack* is the "
+        "whole request, *engine* the search engine's own time (the view's `Server-Timing`), "
+        "*DB* the sum of the request's SQL. Load average (1 min) "
+        f"{load_before:.2f} before, {load_in_process:.2f} after.",
+        "",
+        *in_process_table(measured),
+    ]
+    if not args.skip_throughput:
+        if args.cache_url == "auto":
+            args.cache_url = default_cache_url()
+        load = wait_for_quiet(args.max_load, args.load_patience)
+        print(f"Throughput: gunicorn, {args.workers} workers, wrk -t2 -c16…", flush=True)
+        table, _results = throughput(args, cases)
+        cache = f"Redis ({args.cache_url})" if args.cache_url else "local memory, per worker"
+        lines += [
+            "",
+            "### Throughput under 16 concurrent clients",
+            "",
+            f"gunicorn {args.workers} sync workers, LANTOA_ENV=prod (DEBUG off), cache: "
+            f"{cache}; `wrk -t2 -c16 -d{args.wrk_seconds}s --latency` on loopback after a "
+            f"{args.wrk_warmup} s warm-up, each request a random path of the list. Load "
+            f"generator and server share the 2 cores. Load average (1 min) {load:.2f} before, "
+            f"{os.getloadavg()[0]:.2f} after.",
+            "",
+            *table,
+        ]
+    text = "\n".join(lines) + "\n"
+    print("\n" + text)
+    RESULTS_DIR.mkdir(exist_ok=True)
+    path = RESULTS_DIR / f"portal-{args.db}.md"
+    path.write_text(text, encoding="utf-8")
+    print(f"Written to {path}.")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("portal suite")
+    add = group.add_argument
+    add(
+        "--stories",
+        type=int,
+        default=DEFAULT_STORIES,
+        help="published stories (regenerated when it changes)",
+    )
+    add("--workers", type=int, default=5, help="gunicorn workers")
+    add(
+        "--cache-url",
+        default="auto",
+        help=f"REDIS_URL for the server; default {REDIS_URL} if a Redis answers "
+        '(flushed first), else "": local memory, per worker',
+    )
+    add("--wrk-seconds", type=int, default=15)
+    add("--wrk-warmup", type=int, default=3)
+    add("--skip-throughput", action="store_true")
+    add(
+        "--max-load",
+        type=float,
+        default=1.5,
+        help="wait for the 1-minute load average to fall under this first",
+    )
+    add(
+        "--load-patience",
+        type=float,
+        default=180.0,
+        help="seconds to wait for the load to fall, then measure anyway",
+    )
