@@ -133,7 +133,7 @@ def render_public(
     stories: Iterable[Publication] = (),
 ) -> PublicPage:
     response = PublicPage(render_to_string(template, context, request))
-    response.versions = {s.pk: s.published_at.isoformat() for s in stories}
+    response.versions = {s.pk: selectors.version(s.published_at) for s in stories}
     return response
 
 
