@@ -100,13 +100,6 @@ def ensure_registry(records: int, tree_marker: dict[str, Any]) -> dict[str, Any]
 # --- the hand-written SQL -----------------------------------------------------------------
 
 
-def _columns(model: Any, alias: str) -> list[str]:
-    from django.db import connection
-
-    quote = connection.ops.quote_name  # Sector has a column named "order"
-    return [f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields]
-
-
 def _under(column: str, path: str) -> tuple[str, list[Any]]:
     """What a DBA writes for "under this path" on each engine (as bench/queries.py)."""
     from django.db import connection
@@ -116,19 +109,25 @@ def _under(column: str, path: str) -> tuple[str, list[Any]]:
     return f"{column} >= %s AND {column} < %s", [path, path[:-1] + "0"]
 
 
+# The columns a list row shows (`lantoa.exemplars.selectors.LIST_FIELDS`): both sides
+# fetch the same data.
+LIST_COLUMNS = [
+    f"r.{column}"
+    for column in ("id", "kind", "title", "summary", "state", "due_at", "created_at", "org_id",
+                   "org_name", "org_path", "handling_org_id", "subject_id")
+]  # fmt: skip
+
+
 def inbox_sql(handling_org_id: int, now: Any) -> tuple[str, list[Any]]:
-    from lantoa.exemplars.models import Record, Subject
     from lantoa.exemplars.workflow import AWAITING_VERIFICATION
-    from lantoa.orgs.models import Organisation
 
     states = sorted(str(s) for s in AWAITING_VERIFICATION)
     select = ", ".join(
-        [*_columns(Record, "r"), "CASE WHEN r.due_at < %s THEN 1 ELSE 0 END AS is_overdue",
-         *_columns(Organisation, "o"), *_columns(Subject, "s")]
+        [*LIST_COLUMNS, "CASE WHEN r.due_at < %s THEN 1 ELSE 0 END AS is_overdue",
+         "s.id", "s.full_name"]
     )  # fmt: skip
     sql = (
         f"SELECT {select} FROM exemplars_record r "
-        "INNER JOIN orgs_organisation o ON o.id = r.org_id "
         "LEFT JOIN exemplars_subject s ON s.id = r.subject_id "
         f"WHERE r.handling_org_id = %s AND r.state IN ({', '.join(['%s'] * len(states))}) "
         f"ORDER BY is_overdue DESC, r.due_at ASC, r.id ASC LIMIT {PAGE}"
@@ -139,21 +138,14 @@ def inbox_sql(handling_org_id: int, now: Any) -> tuple[str, list[Any]]:
 def list_sql(
     path: str, state: str, kind: str
 ) -> tuple[tuple[str, list[Any]], tuple[str, list[Any]]]:
-    from lantoa.exemplars.models import Record, Sector, Subject
-    from lantoa.orgs.models import Organisation
 
     cond, params = _under("r.org_path", path)
     where = f"WHERE {cond} AND r.state = %s AND r.kind = %s"
-    select = ", ".join(
-        [*_columns(Record, "r"), *_columns(Organisation, "o"), *_columns(Organisation, "h"),
-         *_columns(Subject, "s"), *_columns(Sector, "x")]
-    )  # fmt: skip
+    select = ", ".join([*LIST_COLUMNS, "h.id", "h.name", "s.id", "s.full_name"])
     rows = (
         f"SELECT {select} FROM exemplars_record r "
-        "INNER JOIN orgs_organisation o ON o.id = r.org_id "
         "INNER JOIN orgs_organisation h ON h.id = r.handling_org_id "
         "LEFT JOIN exemplars_subject s ON s.id = r.subject_id "
-        "LEFT JOIN exemplars_sector x ON x.id = r.sector_id "
         f"{where} ORDER BY r.created_at DESC, r.id DESC LIMIT {PAGE}"
     )
     count = f"SELECT count(*) FROM exemplars_record r {where}"
@@ -472,8 +464,6 @@ def run(args: argparse.Namespace, tree_marker: dict[str, Any]) -> None:
         )
     lines = [f"## Registry — {args.db}", "", *describe(marker, args, tree_marker), "",
              *table(results, args.iterations)]  # fmt: skip
-    if args.index_what_if:
-        lines += ["", *index_what_if(measured, args)]
     text = "\n".join(lines) + "\n"
     print("\n" + text)
     RESULTS_DIR.mkdir(exist_ok=True)
@@ -482,39 +472,7 @@ def run(args: argparse.Namespace, tree_marker: dict[str, Any]) -> None:
     print(f"Written to {path}.")
 
 
-WHAT_IF_INDEX = (
-    "CREATE INDEX bench_whatif_state_path ON exemplars_record (state, org_path, created_at)"
-)
-
-
-def index_what_if(measured: list[Case], args: argparse.Namespace) -> list[str]:
-    """Measure the filtered list again with an index on (state, org_path, created_at), built
-    in a transaction that is rolled back afterwards."""
-    from django.db import connection, transaction
-
-    cases_b = [case for case in measured if case.name.startswith("(b)")]
-    with transaction.atomic():
-        started = time.perf_counter()
-        with connection.cursor() as cursor:
-            cursor.execute(WHAT_IF_INDEX)
-            cursor.execute("ANALYZE exemplars_record")
-        built = time.perf_counter() - started
-        results = [(case, measure(case, args.iterations, args.warmup)) for case in cases_b]
-        transaction.set_rollback(True)
-    return [
-        f"What-if (rolled back): `{WHAT_IF_INDEX}` (built in {built:.0f} s)",
-        "",
-        *table(results, args.iterations),
-    ]
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--index-what-if",
-        action="store_true",
-        help="also measure the filtered list with an index on (state, org_path, created_at), "
-        "rolled back afterwards",
-    )
     parser.add_argument(
         "--records",
         type=int,

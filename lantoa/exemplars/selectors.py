@@ -12,9 +12,16 @@ from lantoa.core.errors import NotFound
 from lantoa.exemplars.access import can_view_record, visible_records_q
 from lantoa.exemplars.models import Record, RecordState, RecordStep, Subject
 from lantoa.exemplars.workflow import AWAITING_VERIFICATION
-from lantoa.orgs.access import Action, grants, scope_q
+from lantoa.orgs.access import Action, can, grants, scope_q
 from lantoa.orgs.models import Organisation, Role
 from lantoa.search.records import matching_record_ids_q
+
+# What a row of a list shows (staff lists, the inbox, the API's list items): the rest of a
+# record (its story, its search text) stays in the database until the record is opened.
+LIST_FIELDS = (
+    "kind", "title", "summary", "state", "due_at", "created_at",
+    "org_id", "org_name", "org_path", "handling_org_id", "subject__full_name",
+)  # fmt: skip
 
 
 def records_visible_to(actor: Any) -> QuerySet[Record]:
@@ -35,9 +42,14 @@ class RecordFilters:
 def record_list(actor: Any, filters: RecordFilters | None = None) -> QuerySet[Record]:
     """The list page: visible records, filtered; search is diacritics-insensitive."""
     f = filters or RecordFilters()
-    qs = records_visible_to(actor)
-    if f.org is not None:
-        qs = qs.filter(org_path__under=f.org.path)
+    if f.org is not None and can(actor, Action.VIEW_RECORDS, f.org):
+        # Everything under an organisation of the actor's own tree is visible: one range
+        # on the path, not an OR with the shared states that planners cannot untangle.
+        qs = Record.objects.filter(org_path__under=f.org.path)
+    else:
+        qs = records_visible_to(actor)
+        if f.org is not None:
+            qs = qs.filter(org_path__under=f.org.path)
     if f.state:
         qs = qs.filter(state=f.state)
     if f.kind:
@@ -50,8 +62,10 @@ def record_list(actor: Any, filters: RecordFilters | None = None) -> QuerySet[Re
         qs = qs.filter(due_at__lt=timezone.now())
     if f.q.strip():
         qs = qs.filter(matching_record_ids_q(f.q))
-    return qs.select_related("org", "handling_org", "subject", "sector").order_by(
-        "-created_at", "-id"
+    return (
+        qs.select_related("handling_org", "subject")
+        .only(*LIST_FIELDS, "handling_org__name")
+        .order_by("-created_at", "-id")
     )
 
 
@@ -99,7 +113,8 @@ def inbox_for(actor: Any) -> QuerySet[Record]:
                 When(due_at__lt=now, then=Value(1)), default=Value(0), output_field=IntegerField()
             )
         )
-        .select_related("org", "subject")
+        .select_related("subject")
+        .only(*LIST_FIELDS)
         .order_by("-is_overdue", "due_at", "id")
     )
 

@@ -138,6 +138,12 @@ class Record(models.Model):
                 opclasses=["varchar_pattern_ops", ""],
             ),
             models.Index(fields=["state", "due_at"], name="exm_record_state_due"),
+            # A verifier's list filtered by state under her organisation, newest first.
+            models.Index(
+                fields=["state", "org_path", "created_at"],
+                name="exm_record_state_path",
+                opclasses=["", "varchar_pattern_ops", ""],
+            ),
         ]
 
     def __str__(self) -> str:
