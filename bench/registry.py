@@ -33,6 +33,7 @@ DEFAULT_RECORDS = 1_000_000
 REGISTRY_VERSION = 2  # bump when registry_generate.py changes shape
 MARKER_KEY = "registry"
 PAGE = 50
+COUNT_CAP = 1000  # lantoa.core.paginator.COUNT_CAP
 RATIO = 2.0
 
 
@@ -148,7 +149,11 @@ def list_sql(
         "LEFT JOIN exemplars_subject s ON s.id = r.subject_id "
         f"{where} ORDER BY r.created_at DESC, r.id DESC LIMIT {PAGE}"
     )
-    count = f"SELECT count(*) FROM exemplars_record r {where}"
+    # The list counts at most COUNT_CAP rows (lantoa.core.paginator), as a DBA would.
+    count = (
+        f"SELECT count(*) FROM (SELECT 1 FROM exemplars_record r {where} "
+        f"LIMIT {COUNT_CAP + 1}) capped"
+    )
     return (rows, [*params, state, kind]), (count, [*params, state, kind])
 
 
@@ -181,6 +186,14 @@ class Case:
         want = self.ids(self.sql())
         if got != want:
             raise SystemExit(f"{self.name}: ORM and SQL disagree ({got[:5]}… != {want[:5]}…)")
+
+
+def _page(qs: Any) -> tuple[list[Any], int]:
+    """What the list page reads: its first rows and the capped count."""
+    from lantoa.core.paginator import CappedPaginator
+
+    paginator = CappedPaginator(qs, PAGE)
+    return list(paginator.page(1).object_list), paginator.count
 
 
 def _ids(value: Any) -> list[int]:
@@ -218,8 +231,7 @@ def cases(marker: dict[str, Any]) -> list[Case]:
     b_rows, b_count = list_sql(province_front.path, "reported", "good_deed")
 
     def list_page() -> tuple[list[Any], int]:
-        qs = record_list(province_verifier, filters)
-        return list(qs[:PAGE]), qs.count()
+        return _page(record_list(province_verifier, filters))
 
     # (c) duplicate suggestions for a new name typed in the report form
     rng = random.Random(7)
@@ -243,7 +255,7 @@ def cases(marker: dict[str, Any]) -> list[Case]:
         def run() -> Any:
             qs = record_list(province_verifier, RecordFilters(q=q))
             rows = list(qs[:PAGE])
-            return (rows, qs.count()) if with_count else rows
+            return _page(qs) if with_count else rows
 
         return run
 
@@ -257,7 +269,7 @@ def cases(marker: dict[str, Any]) -> list[Case]:
             ids=lambda rows: [r[0] for r in rows],
         ),
         Case(
-            "(b) province list, first 50 + count · `record_list(state=reported, "
+            "(b) province list, first 50 + count (capped at 1,000) · `record_list(state=reported, "
             "kind=good_deed, org=province Front)`",
             list_page,
             lambda: (_fetch(*b_rows), _fetch(*b_count)),
@@ -302,7 +314,7 @@ def cases(marker: dict[str, Any]) -> list[Case]:
             queries=None,
         ),
         Case(
-            f"(d) search “{fold('cứu người')}”, first 50 + count",
+            f"(d) search “{fold('cứu người')}”, first 50 + count (capped at 1,000)",
             search("cứu người", with_count=True),
             None,
             100,

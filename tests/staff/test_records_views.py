@@ -243,6 +243,21 @@ def test_the_list_searches_without_diacritics_and_filters(login, world: World) -
     assert drowning.title in by_org and other.title in by_org
 
 
+def test_a_list_past_the_cap_says_more_than_and_asks_to_narrow(
+    login, world: World, monkeypatch
+) -> None:
+    monkeypatch.setattr("lantoa.core.paginator.COUNT_CAP", 2)
+    for i in range(3):
+        report(world, title=f"Việc tốt số {i}")
+    client = login("xa.mttq")
+    en = {"Accept-Language": "en"}
+    text = page_text(client.get(reverse("staff:record_list"), headers=en))
+    assert "More than 2 records" in text and "3 records" not in text
+    assert "Hơn 2 hồ sơ" in page_text(client.get(reverse("staff:record_list")))
+    narrowed = client.get(reverse("staff:record_list"), {"q": "viec tot so 1"}, headers=en)
+    assert "1 record" in page_text(narrowed) and "More than" not in page_text(narrowed)
+
+
 def test_the_overdue_filter_keeps_only_late_records(login, world: World) -> None:
     with time_machine.travel(datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)):
         late = report(world, title="Báo cáo cũ")

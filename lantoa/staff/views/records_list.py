@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from lantoa.core.errors import DomainError, NotFound
+from lantoa.core.paginator import CappedPaginator
 from lantoa.exemplars.models import RecordState
 from lantoa.exemplars.selectors import RecordFilters, get_record_for, inbox_for, record_list
 from lantoa.exemplars.services import transition_record
@@ -57,7 +58,7 @@ def records(request: HttpRequest) -> HttpResponse:
             org=data["org"],
             overdue=bool(data["overdue"]),
         )
-    page = Paginator(record_list(request.user, filters), PAGE_SIZE).get_page(
+    page = CappedPaginator(record_list(request.user, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(

@@ -1,0 +1,33 @@
+"""Lists stop counting at a cap and say "more than" beyond it."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from lantoa.core.paginator import CappedPaginator
+from lantoa.orgs.models import Organisation
+from tests.personas import World
+
+
+@pytest.mark.parametrize(("cap", "count", "more"), [(100, None, False), (3, 3, True)])
+def test_the_count_stops_at_the_cap(world: World, cap: int, count: int | None, more: bool):
+    orgs = Organisation.objects.order_by("pk")
+    total = orgs.count()
+    assert total > 4  # the world has enough organisations for the cap to bite
+    paginator = CappedPaginator(orgs, 2, cap=cap)
+    with CaptureQueriesContext(connection) as queries:
+        assert paginator.count == (total if count is None else count)
+        assert paginator.more is more
+    assert len(queries) == 1  # one capped COUNT, shared by `count` and `more`
+    assert "LIMIT" in queries[0]["sql"].upper()
+    assert paginator.num_pages == -(-paginator.count // 2)
+    last = paginator.get_page(paginator.num_pages)
+    assert len(last.object_list) == paginator.count - 2 * (paginator.num_pages - 1)
+
+
+def test_a_page_past_the_cap_shows_the_last_page(world: World):
+    paginator = CappedPaginator(Organisation.objects.order_by("pk"), 2, cap=3)
+    page = paginator.get_page(10)
+    assert page.number == 2 and not page.has_next()
