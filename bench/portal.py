@@ -719,6 +719,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add(
         "--load-patience",
         type=float,
-        default=180.0,
+        default=600.0,
         help="seconds to wait for the load to fall, then measure anyway",
     )
