@@ -25,7 +25,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _capped_count(self) -> int:
-        return int(self.object_list[: self.cap + 1].count())
+        # Which rows make up the first cap + 1 does not change how many there are: no ORDER BY.
+        return int(self.object_list.order_by()[: self.cap + 1].count())
 
     @cached_property
     def count(self) -> int:
