@@ -451,7 +451,7 @@ def run_wrk(base: str, script: Path, seconds: int) -> WrkResult:
     (BENCH_VAR / f"{script.stem}.txt").write_text(output)
 
     def field(pattern: str) -> str:
-        found = re.search(pattern, output)
+        found = re.search(pattern, output, re.MULTILINE)
         if found is None:
             raise SystemExit(f"Unexpected wrk output:\n{output}")
         return found.group(1)
@@ -463,8 +463,8 @@ def run_wrk(base: str, script: Path, seconds: int) -> WrkResult:
             problems.append(found.group(0))
     return WrkResult(
         rps=float(field(r"Requests/sec:\s+([0-9.]+)")),
-        p50=_ms(field(r"50%\s+(\S+)")),
-        p99=_ms(field(r"99%\s+(\S+)")),
+        p50=_ms(field(r"^\s+50%\s+(\S+)")),  # the latency distribution, not "+/- Stdev"
+        p99=_ms(field(r"^\s+99%\s+(\S+)")),
         requests=int(field(r"(\d+) requests in")),
         errors="; ".join(problems),
     )
