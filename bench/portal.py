@@ -93,6 +93,32 @@ def _registry_fingerprint(marker: dict[str, Any]) -> dict[str, Any]:
     return {key: marker.get(key) for key in ("version", "records", "subjects", "seconds")}
 
 
+def wipe_before_registry(args: argparse.Namespace) -> None:
+    """Remove the published stories if the registry suite is about to regenerate its records:
+    its wipe cannot delete records that publications (and their shares) still reference."""
+    from django.db import connection, transaction
+
+    from bench import portal_generate, registry
+    from lantoa.exemplars.models import Publication
+
+    current = registry.read_marker()
+    if (
+        current is not None
+        and current.get("version") == registry.REGISTRY_VERSION
+        and current.get("records") == args.records
+    ):
+        return
+    if not Publication.objects.exists():
+        return
+    print("The registry will be regenerated: removing the published stories first.")
+    marker = read_marker()
+    with transaction.atomic():
+        portal_generate.wipe(marker.get("publisher_id") if marker else None)
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM bench_meta WHERE key = %s", [MARKER_KEY])
+    shutil.rmtree(index_dir(args.db), ignore_errors=True)
+
+
 def ensure_portal(args: argparse.Namespace, tree_marker: dict[str, Any]) -> dict[str, Any]:
     from django.db import connection, transaction
 
@@ -102,6 +128,7 @@ def ensure_portal(args: argparse.Namespace, tree_marker: dict[str, Any]) -> dict
     from lantoa.search import public_index
     from lantoa.search.public import rebuild_story_index
 
+    wipe_before_registry(args)
     registry_marker = registry.ensure_registry(args.records, tree_marker)
     fingerprint = _registry_fingerprint(registry_marker)
     marker = read_marker()
