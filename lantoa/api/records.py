@@ -254,8 +254,8 @@ class RecordOut(RecordItemOut):
 # Rendering
 
 
-def _item(record: Record, now: datetime.datetime) -> dict[str, Any]:
-    subject = record.subject
+def _item(record: Any, now: datetime.datetime) -> dict[str, Any]:
+    """A list row; `record` carries `subject_name` and `handling_org_name` (selectors)."""
     return {
         "id": record.pk,
         "kind": record.kind,
@@ -265,8 +265,12 @@ def _item(record: Record, now: datetime.datetime) -> dict[str, Any]:
         "state": record.state,
         "state_label": str(record.get_state_display()),
         "org": {"id": record.org_id, "name_as_issued": record.org_name},
-        "handling_org": {"id": record.handling_org_id, "name": record.handling_org.name},
-        "subject": {"id": subject.pk, "full_name": subject.full_name} if subject else None,
+        "handling_org": {"id": record.handling_org_id, "name": record.handling_org_name},
+        "subject": (
+            {"id": record.subject_id, "full_name": record.subject_name}
+            if record.subject_id
+            else None
+        ),
         "due_at": record.due_at,
         "overdue": record.due_at is not None and record.due_at < now,
         "created_at": record.created_at,

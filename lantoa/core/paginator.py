@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 
 COUNT_CAP = 1000
 
@@ -21,12 +22,13 @@ class CappedPaginator(Paginator):
         self, object_list: Any, per_page: int, cap: int | None = None, **kwargs: Any
     ) -> None:
         super().__init__(object_list, per_page, **kwargs)
+        self.queryset: QuerySet[Any] = object_list
         self.cap = COUNT_CAP if cap is None else cap
 
     @cached_property
     def _capped_count(self) -> int:
         # Which rows make up the first cap + 1 does not change how many there are: no ORDER BY.
-        return int(self.object_list.order_by()[: self.cap + 1].count())
+        return int(self.queryset.order_by()[: self.cap + 1].count())
 
     @cached_property
     def count(self) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from lantoa.core.errors import NotFound
@@ -17,11 +17,19 @@ from lantoa.orgs.models import Organisation, Role
 from lantoa.search.records import matching_record_ids_q
 
 # What a row of a list shows (staff lists, the inbox, the API's list items): the rest of a
-# record (its story, its search text) stays in the database until the record is opened.
+# record (its story, its search text) stays in the database until the record is opened,
+# and the two names a row shows come as columns (`subject_name`, `handling_org_name`), not
+# as related objects: a page of 50 builds 50 objects, not 150.
 LIST_FIELDS = (
     "kind", "title", "summary", "state", "due_at", "created_at",
-    "org_id", "org_name", "org_path", "handling_org_id", "subject__full_name",
+    "org_id", "org_name", "org_path", "handling_org_id", "subject_id",
 )  # fmt: skip
+
+
+def _as_rows(qs: QuerySet[Record]) -> QuerySet[Record]:
+    return qs.annotate(
+        subject_name=F("subject__full_name"), handling_org_name=F("handling_org__name")
+    ).only(*LIST_FIELDS)
 
 
 def records_visible_to(actor: Any) -> QuerySet[Record]:
@@ -62,25 +70,29 @@ def record_list(actor: Any, filters: RecordFilters | None = None) -> QuerySet[Re
         qs = qs.filter(due_at__lt=timezone.now())
     if f.q.strip():
         qs = qs.filter(matching_record_ids_q(f.q))
-    return (
-        qs.select_related("handling_org", "subject")
-        .only(*LIST_FIELDS, "handling_org__name")
-        .order_by("-created_at", "-id")
-    )
+    return _as_rows(qs).order_by("-created_at", "-id")
 
 
 def get_record_for(actor: Any, pk: Any) -> Record:
     try:
-        record = Record.objects.select_related(
-            "org",
-            "handling_org",
-            "subject",
-            "subject__priority_group",
-            "sector",
-            "movement",
-            "admin_unit",
-            "reporter",
-        ).get(pk=int(pk))
+        record = (
+            Record.objects.select_related(
+                "org",
+                "handling_org",
+                "subject",
+                "subject__priority_group",
+                "sector",
+                "movement",
+                "admin_unit",
+                "reporter",
+            )
+            .annotate(
+                # as list rows have them (LIST_FIELDS)
+                subject_name=F("subject__full_name"),
+                handling_org_name=F("handling_org__name"),
+            )
+            .get(pk=int(pk))
+        )
     except (Record.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
     if not can_view_record(actor, record):
@@ -105,18 +117,8 @@ def inbox_for(actor: Any) -> QuerySet[Record]:
             )
         elif grant.role == Role.REPORTER:
             query |= Q(reporter_id=actor.pk, state=RecordState.RETURNED)
-    now = timezone.now()
-    return (
-        Record.objects.filter(query)
-        .annotate(
-            is_overdue=Case(
-                When(due_at__lt=now, then=Value(1)), default=Value(0), output_field=IntegerField()
-            )
-        )
-        .select_related("subject")
-        .only(*LIST_FIELDS)
-        .order_by("-is_overdue", "due_at", "id")
-    )
+    # The overdue have the earliest due dates: due date order puts them first.
+    return _as_rows(Record.objects.filter(query)).order_by(F("due_at").asc(nulls_last=True), "id")
 
 
 def subjects_visible_to(actor: Any) -> QuerySet[Subject]:

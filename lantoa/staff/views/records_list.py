@@ -78,6 +78,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "staff/records/inbox.html",
         {
             "page_obj": page,
+            "now": timezone.now(),
             "can_bulk": can_anywhere(request.user, Action.VERIFY),
             "bulkable_states": AWAITING_VERIFICATION,
             "bulk_actions": [(a, BY_ACTION[a].label) for a in BULK_ACTIONS],
