@@ -366,18 +366,22 @@ def measure(case: Case, iterations: int, warmup: int) -> dict[str, float]:
 
 def table(rows: list[tuple[Case, dict[str, float]]], iterations: int) -> list[str]:
     lines = [
-        "| query | ORM p50 | ORM p95 | SQL p50 | SQL p95 | ratio (p95) | target | result |",
-        "|---|---:|---:|---:|---:|---:|---|---|",
+        "| query | ORM p50 | ORM p95 | SQL p50 | SQL p95 | ORM − SQL (p50) | ratio (p95) "
+        "| target | result |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for case, r in rows:
         ok = r["orm_p95"] <= case.target_ms
         if "sql_p95" in r:
             ratio = r["orm_p95"] / r["sql_p95"]
             ok = ok and ratio <= RATIO
-            sql = f"{r['sql_p50']:.2f} | {r['sql_p95']:.2f} | {ratio:.2f}×"
+            sql = (
+                f"{r['sql_p50']:.2f} | {r['sql_p95']:.2f} | "
+                f"{r['orm_p50'] - r['sql_p50']:.2f} | {ratio:.2f}×"
+            )
             target = f"≤ {case.target_ms:g} ms, ≤ {RATIO:g}×"
         else:
-            sql = "– | – | –"
+            sql = "– | – | – | –"
             target = f"≤ {case.target_ms:g} ms"
         name = case.name
         if r["n"] != iterations:
