@@ -24,7 +24,8 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        self.stdout.write(
-            _("Statistics refreshed in %(seconds).1f s.")
-            % {"seconds": time.perf_counter() - started}
-        )
+        if options["verbosity"]:
+            self.stdout.write(
+                _("Statistics refreshed in %(seconds).1f s.")
+                % {"seconds": time.perf_counter() - started}
+            )
