@@ -523,6 +523,20 @@ def cold_paths(rng: random.Random) -> tuple[list[str], list[str]]:
     return stories, searches
 
 
+def combine(runs: list[WrkResult]) -> WrkResult:
+    """Rounds of one endpoint as one result: requests over the total time; latency
+    percentiles as the median of the rounds'."""
+    requests = sum(r.requests for r in runs)
+    seconds = sum(r.requests / r.rps for r in runs if r.rps)
+    return WrkResult(
+        rps=requests / seconds if seconds else 0.0,
+        p50=statistics.median(r.p50 for r in runs),
+        p99=statistics.median(r.p99 for r in runs),
+        requests=requests,
+        errors="; ".join(r.errors for r in runs if r.errors),
+    )
+
+
 @dataclass
 class Load:
     key: str
@@ -566,13 +580,27 @@ def throughput(
         if args.cache_url:
             default_cache_url()  # flush: each server starts with an empty page cache
         with gunicorn(args.db, args.workers, args.cache_url, persistent=persistent) as base:
+            # The compared endpoints take turns in short rounds, so that other work on the
+            # machine (a test run starting) weighs on all of them alike.
+            compared = [load for load in todo if load.warm]
+            scripts = {load.key: lua_script(load.key, load.paths) for load in todo}
+            for load in sorted(compared, key=lambda load: len(set(load.paths))):
+                warm(base, sorted(set(load.paths)))  # each page rendered once
+            for load in compared:
+                run_wrk(base, scripts[load.key], args.wrk_warmup)  # every worker connected
+            rounds: dict[str, list[WrkResult]] = {load.key: [] for load in compared}
+            for _ in range(args.wrk_rounds):
+                for load in compared:
+                    seconds = max(1, args.wrk_seconds // args.wrk_rounds)
+                    rounds[load.key].append(run_wrk(base, scripts[load.key], seconds))
+            for key, runs in rounds.items():
+                results[key] = combine(runs)
+                print(f"  {key}: {results[key].rps:,.0f} req/s", flush=True)
             for load in todo:
-                script = lua_script(load.key, load.paths)
-                if load.warm:
-                    warm(base, sorted(set(load.paths)))  # each page rendered once
-                run_wrk(base, script, args.wrk_warmup)  # connections in every worker
-                results[load.key] = run_wrk(base, script, args.wrk_seconds)
-                print(f"  {load.key}: {results[load.key].rps:,.0f} req/s", flush=True)
+                if not load.warm:
+                    run_wrk(base, scripts[load.key], args.wrk_warmup)
+                    results[load.key] = run_wrk(base, scripts[load.key], args.wrk_seconds)
+                    print(f"  {load.key}: {results[load.key].rps:,.0f} req/s", flush=True)
     trivial = results["trivial"].rps
     lines = [
         "| endpoint | paths rotated | req/s | p50 ms | p99 ms | requests | ratio to trivial "
@@ -703,10 +731,14 @@ def run(args: argparse.Namespace, tree_marker: dict[str, Any]) -> None:
             "### Throughput under 16 concurrent clients",
             "",
             f"gunicorn {args.workers} sync workers, LANTOA_ENV=prod (DEBUG off), cache: "
-            f"{cache}; `wrk -t2 -c16 -d{args.wrk_seconds}s --latency` on loopback after a "
-            f"{args.wrk_warmup} s warm-up, each request a random path of the list. Load "
-            f"generator and server share the 2 cores. Load average (1 min) {load:.2f} before, "
-            f"{os.getloadavg()[0]:.2f} after.",
+            f"{cache}; `wrk -t2 -c16 --latency` on loopback, each request a random path of "
+            "the list. Every path of the first three rows is requested once first (the page "
+            f"cache fills), then {args.wrk_warmup} s of warm-up each, then they take turns: "
+            f"{args.wrk_rounds} rounds of {max(1, args.wrk_seconds // args.wrk_rounds)} s "
+            "(p50/p99: median of the rounds). The other rows: no warm-up pass, "
+            f"{args.wrk_seconds} s. Load generator and server share the 2 cores. Load average "
+            f"(1 min) {load:.2f} before, {os.getloadavg()[0]:.2f} after (mostly the "
+            "benchmark's own load).",
             "",
             *table,
         ]
@@ -735,7 +767,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         '(flushed first), else "": local memory, per worker',
     )
     add("--wrk-seconds", type=int, default=15)
-    add("--wrk-warmup", type=int, default=3)
+    add("--wrk-warmup", type=int, default=2)
+    add("--wrk-rounds", type=int, default=3, help="the compared endpoints alternate this often")
     add("--skip-throughput", action="store_true")
     add(
         "--max-load",
