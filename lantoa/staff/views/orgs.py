@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -96,6 +100,34 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    save: Callable[[dict[str, Any]], Organisation],
+    done: Callable[[Organisation], str],
+    org: Organisation,
+    title: str,
+    submit: str,
+    danger: bool = False,
+) -> HttpResponse:
+    """The create/edit/move/merge pattern: a valid form goes to the service; a refusal is
+    shown on the form with everything typed kept; success lands on the unit's page."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, done(saved))
+            return redirect("staff:org_detail", pk=saved.pk)
+    return render(
+        request,
+        "staff/orgs/form.html",
+        {"form": form, "org": org, "title": title, "submit": submit, "danger": danger},
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def org_create(request: HttpRequest, pk: int) -> HttpResponse:
@@ -105,32 +137,26 @@ def org_create(request: HttpRequest, pk: int) -> HttpResponse:
         units=_units_for(parent),
         initial={"kind": parent.kind, "level": OrgLevel.VILLAGE},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            org = services.create_organisation(
-                actor=request.user,
-                parent=parent,
-                name=data["name"],
-                kind=data["kind"],
-                level=data["level"],
-                admin_unit=data["admin_unit"],
-                valid_from=data["valid_from"],
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc.message))
-        else:
-            messages.success(request, _("Created %(name)s.") % {"name": org.name})
-            return redirect("staff:org_detail", pk=org.pk)
-    return render(
+
+    def save(data: dict[str, Any]) -> Organisation:
+        return services.create_organisation(
+            actor=request.user,
+            parent=parent,
+            name=data["name"],
+            kind=data["kind"],
+            level=data["level"],
+            admin_unit=data["admin_unit"],
+            valid_from=data["valid_from"],
+        )
+
+    return _form_page(
         request,
-        "staff/orgs/form.html",
-        {
-            "form": form,
-            "org": parent,
-            "title": _("New unit under %(name)s") % {"name": parent},
-            "submit": _("Create"),
-        },
+        form,
+        save=save,
+        done=lambda org: _("Created %(name)s.") % {"name": org.name},
+        org=parent,
+        title=_("New unit under %(name)s") % {"name": parent},
+        submit=_("Create"),
     )
 
 
@@ -144,32 +170,27 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
         units=units,
         initial={"name": org.name, "kind": org.kind, "admin_unit": org.admin_unit},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.update_organisation(
-                actor=request.user,
-                org=org,
-                name=data["name"],
-                kind=data["kind"],
-                admin_unit=data["admin_unit"],
-                effective_date=data["effective_date"],
-                legal_basis=data["legal_basis"],
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc.message))
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("staff:org_detail", pk=org.pk)
-    return render(
+
+    def save(data: dict[str, Any]) -> Organisation:
+        services.update_organisation(
+            actor=request.user,
+            org=org,
+            name=data["name"],
+            kind=data["kind"],
+            admin_unit=data["admin_unit"],
+            effective_date=data["effective_date"],
+            legal_basis=data["legal_basis"],
+        )
+        return org
+
+    return _form_page(
         request,
-        "staff/orgs/form.html",
-        {
-            "form": form,
-            "org": org,
-            "title": _("Edit %(name)s") % {"name": org},
-            "submit": _("Save"),
-        },
+        form,
+        save=save,
+        done=lambda _org: _("Saved."),
+        org=org,
+        title=_("Edit %(name)s") % {"name": org},
+        submit=_("Save"),
     )
 
 
@@ -186,26 +207,19 @@ def org_move(request: HttpRequest, pk: int) -> HttpResponse:
         .exclude(pk=org.parent.pk)
         .order_by("path")
     )
-    form = MoveForm(request.POST or None, parents=parents)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.move_organisation(
-                actor=request.user, org=org, new_parent=form.cleaned_data["new_parent"]
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc.message))
-        else:
-            messages.success(request, _("Moved."))
-            return redirect("staff:org_detail", pk=org.pk)
-    return render(
+
+    def save(data: dict[str, Any]) -> Organisation:
+        services.move_organisation(actor=request.user, org=org, new_parent=data["new_parent"])
+        return org
+
+    return _form_page(
         request,
-        "staff/orgs/form.html",
-        {
-            "form": form,
-            "org": org,
-            "title": _("Move %(name)s") % {"name": org},
-            "submit": _("Move"),
-        },
+        MoveForm(request.POST or None, parents=parents),
+        save=save,
+        done=lambda _org: _("Moved."),
+        org=org,
+        title=_("Move %(name)s") % {"name": org},
+        submit=_("Move"),
     )
 
 
@@ -222,30 +236,24 @@ def org_merge(request: HttpRequest, pk: int) -> HttpResponse:
         .exclude(path__under=org.path)
         .order_by("path")
     )
-    form = MergeForm(request.POST or None, targets=targets)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.merge_organisation(
-                actor=request.user,
-                org=org,
-                into=data["into"],
-                effective_date=data["effective_date"],
-                legal_basis=data["legal_basis"],
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc.message))
-        else:
-            messages.success(request, _("Merged."))
-            return redirect("staff:org_detail", pk=org.pk)
-    return render(
+
+    def save(data: dict[str, Any]) -> Organisation:
+        services.merge_organisation(
+            actor=request.user,
+            org=org,
+            into=data["into"],
+            effective_date=data["effective_date"],
+            legal_basis=data["legal_basis"],
+        )
+        return org
+
+    return _form_page(
         request,
-        "staff/orgs/form.html",
-        {
-            "form": form,
-            "org": org,
-            "title": _("Merge %(name)s") % {"name": org},
-            "submit": _("Merge"),
-            "danger": True,
-        },
+        MergeForm(request.POST or None, targets=targets),
+        save=save,
+        done=lambda _org: _("Merged."),
+        org=org,
+        title=_("Merge %(name)s") % {"name": org},
+        submit=_("Merge"),
+        danger=True,
     )
