@@ -8,8 +8,10 @@ takes the story down at once (hook registered below).
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -123,7 +125,7 @@ def publish_record(
         publication.unpublished_at = None
         publication.unpublished_reason = ""
         publication.save()
-        enqueue(publication.pk)
+        _changed(publication.pk)
         audit.record(
             actor=actor,
             action="exemplars.record.published",
@@ -154,7 +156,7 @@ def unpublish_record(*, actor: Any, record: Record, reason: str = "") -> Publica
         publication.unpublished_at = now
         publication.unpublished_reason = reason.strip()[:255] or "unpublished"
         publication.save(update_fields=["unpublished_at", "unpublished_reason"])
-        enqueue(publication.pk)
+        _changed(publication.pk)
         RecordShare.objects.filter(pk=publication.share_id, revoked_at__isnull=True).update(
             revoked_at=now, revoked_reason="unpublished"
         )
@@ -174,10 +176,33 @@ def _take_down(shares: list[RecordShare]) -> None:
         Publication.objects.filter(
             share_id__in=[s.pk for s in shares], unpublished_at__isnull=True
         ).update(unpublished_at=timezone.now(), unpublished_reason="consent_withdrawn")
-        enqueue(*Publication.objects.filter(share__in=shares).values_list("pk", flat=True))
+        _changed(*Publication.objects.filter(share__in=shares).values_list("pk", flat=True))
 
 
 consent.on_shares_revoked.append(_take_down)
+
+
+# Cached public pages (lantoa.portal.views_common.public_cache) are stored with this token
+# and trusted without a database check while it has not changed. Any change that can take
+# a story down or alter it replaces the token: at once, and again when the transaction
+# commits (a page rendered in between would otherwise carry the new token and the old story).
+GENERATION_KEY = "portal:generation"
+
+
+def _new_generation() -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def new_generation_if_missing() -> None:
+    """A token evicted or never set: start a fresh one (never equal to an older token)."""
+    cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def _changed(*pks: int) -> None:
+    """Publications changed: the search index and every cached public page must learn it."""
+    enqueue(*pks)
+    _new_generation()
+    transaction.on_commit(_new_generation)
 
 
 def live_publications() -> Any:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -18,6 +19,7 @@ from django.utils.translation import get_language
 
 from lantoa.core.text import fold
 from lantoa.exemplars.models import Evidence, Publication
+from lantoa.exemplars.publishing import GENERATION_KEY, new_generation_if_missing
 from lantoa.portal import selectors
 from lantoa.portal.selectors import StoryCard
 
@@ -145,7 +147,10 @@ def public_cache(*, params: Iterable[str] = ()) -> Callable[[ViewFunc], ViewFunc
 
     A cached copy is used only while every story on it is still live and unchanged (one
     indexed query): a story taken down or whose consent was withdrawn leaves the page at
-    once; a new story appears within a minute. Only query strings made of `params` are
+    once; a new story appears within a minute. With a cache shared by every process
+    (`PORTAL_TRUST_GENERATION`, on with Redis), the query is skipped while the publishing
+    generation (`exemplars.publishing.GENERATION_KEY`) is the one the page was stored
+    under: every takedown or republication replaces it. Only query strings made of `params` are
     cached, so arbitrary parameters cannot fill the cache. The page must not depend on the
     user (no CSRF token, no session): the language is the only variation.
     """
@@ -162,21 +167,31 @@ def public_cache(*, params: Iterable[str] = ()) -> Callable[[ViewFunc], ViewFunc
             if not cacheable:
                 return _public_headers(view(request, *args, **kwargs))
             key = (
-                "portal:page:"
+                "portal:page:v2:"
                 + hashlib.sha256(f"{get_language()}|{request.get_full_path()}".encode()).hexdigest()
             )
-            hit = cache.get(key)
+            found = cache.get_many([key, GENERATION_KEY])
+            generation = found.get(GENERATION_KEY) if settings.PORTAL_TRUST_GENERATION else None
+            hit = found.get(key)
             if hit is not None:
-                content, content_type, versions = hit
-                if not versions or selectors.live_versions(versions) == versions:
+                content, content_type, versions, stored_under = hit
+                if (
+                    (generation is not None and stored_under == generation)
+                    or not versions
+                    or selectors.live_versions(versions) == versions
+                ):
                     return _public_headers(HttpResponse(content, content_type=content_type))
+            if generation is None and settings.PORTAL_TRUST_GENERATION:
+                new_generation_if_missing()
             response = view(request, *args, **kwargs)
             if (
                 isinstance(response, PublicPage)
                 and response.status_code == 200
                 and not response.cookies
             ):
-                value = (response.content, response["Content-Type"], response.versions)
+                # Stored under the token read *before* rendering: a takedown meanwhile
+                # replaces the token, and the page is then checked in the database.
+                value = (response.content, response["Content-Type"], response.versions, generation)
                 cache.set(key, value, PAGE_CACHE_SECONDS)
             return _public_headers(response)
 
