@@ -10,17 +10,14 @@ when `show_photos` is set (id and size only: captions and file names stay intern
 from __future__ import annotations
 
 import datetime
-import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
-from django.utils.dateparse import parse_datetime
 
 from lantoa.exemplars.models import (
     Evidence,
@@ -138,49 +135,17 @@ def get_live_story(pk: int) -> Publication:
     return story
 
 
-def version(published_at: datetime.datetime | str) -> str:
+def version(published_at: datetime.datetime) -> str:
     """A story's version as a cached page records it: when it was (re)published, in UTC."""
-    if isinstance(published_at, str):  # SQLite, read without the ORM's converters
-        parsed = parse_datetime(published_at)
-        if parsed is None:
-            return published_at  # never equal to a recorded version: the page is rendered
-        published_at = parsed
-    if published_at.tzinfo is None:
-        published_at = published_at.replace(tzinfo=datetime.UTC)
     return published_at.astimezone(datetime.UTC).isoformat()
 
 
 def live_versions(pks: Iterable[int]) -> dict[int, str]:
     """{pk: version} of those of `pks` still live: a cached page is still right while
-    every story it shows is live and was not republished (one indexed query).
-
-    Every cache hit of a public page runs this, so it skips the ORM's per-call work (~0.4 ms
-    of building and compiling, more than the query itself): the SQL is what the ORM compiles
-    for `live_publications()`, once per process and number of stories, then reused.
-    """
-    ids = list(dict.fromkeys(int(pk) for pk in pks))
-    if not ids:
-        return {}
-    sql, template, slots = _live_versions_sql(connection.vendor, len(ids))
-    params = list(template)
-    for slot, pk in zip(slots, ids, strict=True):
-        params[slot] = pk
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {int(pk): version(published_at) for pk, published_at in cursor.fetchall()}
-
-
-_MARKER = -(2**52)  # never a primary key: marks where the ids go in the compiled SQL
-
-
-@functools.lru_cache(maxsize=64)
-def _live_versions_sql(vendor: str, count: int) -> tuple[str, tuple[Any, ...], tuple[int, ...]]:
-    markers = [_MARKER - i for i in range(count)]
-    query = (
-        live_publications().filter(pk__in=markers).order_by().values_list("pk", "published_at")
-    ).query
-    sql, params = query.sql_with_params()
-    return sql, tuple(params), tuple(list(params).index(m) for m in markers)
+    every story it shows is live and was not republished (one indexed query). With a shared
+    cache, hits skip it while nothing was taken down (`views_common.public_cache`)."""
+    rows = live_publications().filter(pk__in=list(pks)).values_list("pk", "published_at")
+    return {pk: version(published_at) for pk, published_at in rows}
 
 
 # --- What a story may show besides its publication -------------------------------------
