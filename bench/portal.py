@@ -48,6 +48,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from bench.run import forget_meta, read_meta, write_meta
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 BENCH_VAR = BASE_DIR / "var" / "bench"
 DEFAULT_STORIES = 100_000
@@ -78,15 +80,7 @@ def use_bench_index(db: str) -> None:
 
 
 def read_marker() -> dict[str, Any] | None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TABLE IF NOT EXISTS bench_meta (key varchar(40) PRIMARY KEY, value text)"
-        )
-        cursor.execute("SELECT value FROM bench_meta WHERE key = %s", [MARKER_KEY])
-        row = cursor.fetchone()
-    return json.loads(row[0]) if row else None
+    return read_meta(MARKER_KEY)
 
 
 def _registry_fingerprint(marker: dict[str, Any]) -> dict[str, Any]:
@@ -96,7 +90,7 @@ def _registry_fingerprint(marker: dict[str, Any]) -> dict[str, Any]:
 def wipe_before_registry(args: argparse.Namespace) -> None:
     """Remove the published stories if the registry suite is about to regenerate its records:
     its wipe cannot delete records that publications (and their shares) still reference."""
-    from django.db import connection, transaction
+    from django.db import transaction
 
     from bench import portal_generate, registry
     from lantoa.exemplars.models import Publication
@@ -114,13 +108,12 @@ def wipe_before_registry(args: argparse.Namespace) -> None:
     marker = read_marker()
     with transaction.atomic():
         portal_generate.wipe(marker.get("publisher_id") if marker else None)
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM bench_meta WHERE key = %s", [MARKER_KEY])
+        forget_meta(MARKER_KEY)
     shutil.rmtree(index_dir(args.db), ignore_errors=True)
 
 
 def ensure_portal(args: argparse.Namespace, tree_marker: dict[str, Any]) -> dict[str, Any]:
-    from django.db import connection, transaction
+    from django.db import transaction
 
     from bench import portal_generate, registry
     from lantoa.exemplars.models import Publication
@@ -147,8 +140,7 @@ def ensure_portal(args: argparse.Namespace, tree_marker: dict[str, Any]) -> dict
             print("Stale portal data in the benchmark database: removing it.")
             with transaction.atomic():
                 portal_generate.wipe(marker.get("publisher_id") if marker else None)
-                with connection.cursor() as cursor:
-                    cursor.execute("DELETE FROM bench_meta WHERE key = %s", [MARKER_KEY])
+                forget_meta(MARKER_KEY)
         shutil.rmtree(index_dir(args.db), ignore_errors=True)
         print(f"Publishing {args.stories:,} stories (first run only)…")
         with transaction.atomic():
@@ -157,11 +149,7 @@ def ensure_portal(args: argparse.Namespace, tree_marker: dict[str, Any]) -> dict
                 **portal_generate.generate(args.stories),
                 "registry": fingerprint,
             }
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "INSERT INTO bench_meta (key, value) VALUES (%s, %s)",
-                    [MARKER_KEY, json.dumps(marker)],
-                )
+            write_meta(MARKER_KEY, marker)
         portal_generate.check_against_publish_record(marker["publisher_id"])
         print("  checked against publish_record: same rows")
     use_bench_index(args.db)

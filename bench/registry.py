@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import os
 import random
 import statistics
@@ -28,6 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from bench.run import forget_meta, read_meta, write_meta
 
 DEFAULT_RECORDS = 1_000_000
 REGISTRY_VERSION = 2  # bump when registry_generate.py changes shape
@@ -41,15 +42,7 @@ RATIO = 2.0
 
 
 def read_marker() -> dict[str, Any] | None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TABLE IF NOT EXISTS bench_meta (key varchar(40) PRIMARY KEY, value text)"
-        )
-        cursor.execute("SELECT value FROM bench_meta WHERE key = %s", [MARKER_KEY])
-        row = cursor.fetchone()
-    return json.loads(row[0]) if row else None
+    return read_meta(MARKER_KEY)
 
 
 def ensure_registry(records: int, tree_marker: dict[str, Any]) -> dict[str, Any]:
@@ -70,8 +63,7 @@ def ensure_registry(records: int, tree_marker: dict[str, Any]) -> dict[str, Any]
         print("Stale registry data in the benchmark database: removing it.")
         with transaction.atomic():
             registry_generate.wipe()
-            with connection.cursor() as cursor:
-                cursor.execute("DELETE FROM bench_meta WHERE key = %s", [MARKER_KEY])
+            forget_meta(MARKER_KEY)
     front = (
         Organisation.objects.filter(
             parent_id=tree_marker["province_root_id"], kind=OrgKind.FATHERLAND_FRONT
@@ -85,11 +77,7 @@ def ensure_registry(records: int, tree_marker: dict[str, Any]) -> dict[str, Any]
             "version": REGISTRY_VERSION,
             **registry_generate.generate(records, measured_province_front=front),
         }
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO bench_meta (key, value) VALUES (%s, %s)",
-                [MARKER_KEY, json.dumps(marker)],
-            )
+        write_meta(MARKER_KEY, marker)
     started = time.perf_counter()
     with connection.cursor() as cursor:
         for table in ("exemplars_record", "exemplars_subject", "accounts_user", "orgs_membership"):

@@ -104,19 +104,38 @@ def check_target(db: str) -> None:
 # --- data ---------------------------------------------------------------------------------
 
 
-def read_marker() -> dict[str, Any] | None:
+def read_meta(key: str) -> dict[str, Any] | None:
+    """A suite's marker in `bench_meta` (what was generated, and its version)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE TABLE IF NOT EXISTS bench_meta (key varchar(40) PRIMARY KEY, value text)"
         )
-        cursor.execute("SELECT value FROM bench_meta WHERE key = %s", ["marker"])
+        cursor.execute("SELECT value FROM bench_meta WHERE key = %s", [key])
         row = cursor.fetchone()
-    if row is None:
-        return None
-    marker: dict[str, Any] = json.loads(row[0])
-    return marker if marker.get("version") == MARKER_VERSION else None
+    return json.loads(row[0]) if row else None
+
+
+def write_meta(key: str, value: dict[str, Any]) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO bench_meta (key, value) VALUES (%s, %s)", [key, json.dumps(value)]
+        )
+
+
+def forget_meta(key: str) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM bench_meta WHERE key = %s", [key])
+
+
+def read_marker() -> dict[str, Any] | None:
+    marker = read_meta("marker")
+    return marker if marker and marker.get("version") == MARKER_VERSION else None
 
 
 def wipe(db: str) -> None:
@@ -139,7 +158,7 @@ def wipe(db: str) -> None:
 
 
 def ensure_data(db: str) -> dict[str, Any]:
-    from django.db import connection, transaction
+    from django.db import transaction
 
     from bench import generate
     from lantoa.orgs.models import Organisation
@@ -154,11 +173,7 @@ def ensure_data(db: str) -> dict[str, Any]:
     print("Generating the national tree (first run only)…")
     with transaction.atomic():
         marker = {"version": MARKER_VERSION, **generate.generate()}
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO bench_meta (key, value) VALUES (%s, %s)",
-                ["marker", json.dumps(marker)],
-            )
+        write_meta("marker", marker)
     started = time.perf_counter()
     generate.analyze()
     print(f"  ANALYZE in {time.perf_counter() - started:.1f} s")
