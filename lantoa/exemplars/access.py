@@ -16,6 +16,9 @@ def visible_records_q(actor: Any) -> Q:
     """Own tree: everything; elsewhere: verified records only (to learn from and replicate)."""
     if not can_anywhere(actor, Action.VIEW_RECORDS):
         return Q(pk__in=[])
+    if is_system_admin(actor):
+        # `Q() | Q(…)` is the right-hand side alone: everything must not become the shared.
+        return Q()
     own = scope_q(actor, Action.VIEW_RECORDS, field="org_path")
     return own | Q(state__in=SHAREABLE_STATES)
 
