@@ -14,6 +14,8 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 
+from lantoa.core.prepared import Prepared
+
 COUNT_CAP = 1000
 
 
@@ -22,13 +24,17 @@ class CappedPaginator(Paginator):
         self, object_list: Any, per_page: int, cap: int | None = None, **kwargs: Any
     ) -> None:
         super().__init__(object_list, per_page, **kwargs)
-        self.queryset: QuerySet[Any] = object_list
         self.cap = COUNT_CAP if cap is None else cap
 
     @cached_property
     def _capped_count(self) -> int:
-        # Which rows make up the first cap + 1 does not change how many there are: no ORDER BY.
-        return int(self.queryset.order_by()[: self.cap + 1].count())
+        rows = self.object_list
+        if isinstance(rows, Prepared):
+            return rows.capped_count(self.cap + 1)
+        if isinstance(rows, QuerySet):
+            # Which rows make up the first cap + 1 does not change how many: no ORDER BY.
+            return int(rows.order_by()[: self.cap + 1].count())
+        return len(rows)
 
     @cached_property
     def count(self) -> int:

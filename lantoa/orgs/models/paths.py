@@ -49,12 +49,17 @@ class Under(Lookup):
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        prefix = str(self.rhs)
-        if not prefix or not all(ch.isdigit() or ch == "/" for ch in prefix):
-            raise ValueError(f"Not a path: {prefix!r}")
+        params = under_params(str(self.rhs), connection.vendor)
         if connection.vendor == "postgresql":
-            return f"{lhs} LIKE %s", [*lhs_params, prefix + "%"]
-        return (
-            f"({lhs} >= %s AND {lhs} < %s)",
-            [*lhs_params, prefix, *lhs_params, path_upper_bound(prefix)],
-        )
+            return f"{lhs} LIKE %s", [*lhs_params, *params]
+        low, high = params
+        return f"({lhs} >= %s AND {lhs} < %s)", [*lhs_params, low, *lhs_params, high]
+
+
+def under_params(prefix: str, vendor: str) -> list[str]:
+    """The values `path__under=prefix` binds, in order (prepared reads compute them too)."""
+    if not prefix or not all(ch.isdigit() or ch == "/" for ch in prefix):
+        raise ValueError(f"Not a path: {prefix!r}")
+    if vendor == "postgresql":
+        return [prefix + "%"]
+    return [prefix, path_upper_bound(prefix)]
