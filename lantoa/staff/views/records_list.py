@@ -15,7 +15,13 @@ from django.views.decorators.http import require_GET, require_POST
 from lantoa.core.errors import DomainError, NotFound
 from lantoa.core.paginator import CappedPaginator
 from lantoa.exemplars.models import RecordState
-from lantoa.exemplars.selectors import RecordFilters, get_record_for, inbox_for, record_list
+from lantoa.exemplars.selectors import (
+    RecordFilters,
+    get_record_for,
+    inbox_for,
+    inbox_listing,
+    record_listing,
+)
 from lantoa.exemplars.services import transition_record
 from lantoa.exemplars.workflow import AWAITING_VERIFICATION, BY_ACTION
 from lantoa.orgs.access import Action, can_anywhere
@@ -58,7 +64,7 @@ def records(request: HttpRequest) -> HttpResponse:
             org=data["org"],
             overdue=bool(data["overdue"]),
         )
-    page = CappedPaginator(record_list(request.user, filters), PAGE_SIZE).get_page(
+    page = CappedPaginator(record_listing(request.user, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
@@ -72,7 +78,7 @@ def records(request: HttpRequest) -> HttpResponse:
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
     _require_registry(request)
-    page = Paginator(inbox_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(inbox_listing(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "staff/records/inbox.html",
