@@ -16,14 +16,18 @@ the ORM (decision 26).
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, overload
 
+from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet, signals
 from django.db.models.base import ModelState
+from django.utils.dateparse import parse_datetime
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +44,10 @@ class _Plan:
     attnames: tuple[str, ...]
     annotations: tuple[tuple[str, int], ...]
     converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
-    plain_init: bool  # no post_init receivers: the instance can skip Model.__init__
+    # No post_init receivers, and the columns are the model's then the annotations: the
+    # instance can skip Model.__init__ and take `names` (every column's attribute) in order.
+    plain_init: bool
+    names: tuple[str, ...] = ()
 
 
 _plans: dict[tuple[Hashable, ...], _Plan] = {}
@@ -66,9 +73,6 @@ class Prepared(Generic[M]):
     params: Sequence[Any]
     build: Callable[[], QuerySet[M]]
     count_build: Callable[[], QuerySet[M]] | None = None  # the rows to count; default build()
-
-    def queryset(self) -> QuerySet[M]:
-        return self.build()
 
     def rows(self, limit: int, offset: int = 0) -> list[M]:
         plan = self._plan("rows")
@@ -147,7 +151,10 @@ def _compile(kind: str, qs: QuerySet[Any], prepared: Prepared[Any]) -> _Plan | N
         qs = qs.order_by().values("pk")
         query = qs.query
     compiler = query.get_compiler(using=qs.db)
-    sql, params = compiler.as_sql()
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return None  # nothing can match: the ORM answers without asking the database
     if list(params) != list(prepared.params):
         logger.error(
             "%s: the parameters computed for shape %r are not the SQL's (%r != %r); "
@@ -172,16 +179,40 @@ def _compile(kind: str, qs: QuerySet[Any], prepared: Prepared[Any]) -> _Plan | N
     start, end = fields[0], fields[-1] + 1
     select = compiler.select
     converters = compiler.get_converters([column[0] for column in select])
+    attnames = tuple(column[0].target.attname for column in select[start:end])
+    annotations = tuple(compiler.annotation_col_map.items())
+    in_order = start == 0 and [p for _n, p in annotations] == list(range(end, len(select)))
     return _Plan(
         sql=f"{sql} LIMIT %s OFFSET %s",
         model=model,
         start=start,
         end=end,
-        attnames=tuple(column[0].target.attname for column in select[start:end]),
-        annotations=tuple(compiler.annotation_col_map.items()),
-        converters=tuple((i, tuple(c), e) for i, (c, e) in converters.items()),
-        plain_init=not signals.post_init.has_listeners(model),
+        attnames=attnames,
+        annotations=annotations,
+        converters=tuple(
+            (i, tuple(_lighter(f, compiler.connection) for f in funcs), expression)
+            for i, (funcs, expression) in converters.items()
+        ),
+        plain_init=in_order and not signals.post_init.has_listeners(model),
+        names=(*attnames, *(n for n, _p in annotations)),
     )
+
+
+def _lighter(convert: Any, connection: Any) -> Any:
+    """SQLite's datetime converter, without re-reading settings for every value: sqlite3
+    already parsed the column (declared `datetime`); it only needs its time zone."""
+    if connection.vendor != "sqlite" or convert != connection.ops.convert_datetimefield_value:
+        return convert
+    zone = connection.timezone if settings.USE_TZ else None
+
+    def aware(value: Any, expression: Any, connection: Any) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, datetime.datetime):
+            value = parse_datetime(value)
+        return value if zone is None or value.tzinfo is not None else value.replace(tzinfo=zone)
+
+    return aware
 
 
 def _instance(plan: _Plan, row: Sequence[Any], connection: Any) -> Any:
@@ -193,16 +224,16 @@ def _instance(plan: _Plan, row: Sequence[Any], connection: Any) -> Any:
                 value = convert(value, expression, connection)
             values[i] = value
         row = values
-    if plan.plain_init:
-        # What Model.from_db does for deferred fields, without walking every field of the
-        # model: the loaded ones go to __dict__, the absent ones are the deferred.
-        obj = plan.model.__new__(plan.model)
-        state = obj._state = ModelState()
-        state.adding = False
-        state.db = connection.alias
-        obj.__dict__.update(zip(plan.attnames, row[plan.start : plan.end], strict=True))
-    else:
+    if not plan.plain_init:
         obj = plan.model.from_db(connection.alias, plan.attnames, row[plan.start : plan.end])
-    for name, position in plan.annotations:
-        obj.__dict__[name] = row[position]
+        for name, position in plan.annotations:
+            setattr(obj, name, row[position])
+        return obj
+    # What Model.from_db does for deferred fields, without walking every field of the model:
+    # the loaded ones go to __dict__, the absent ones are the deferred.
+    obj = plan.model.__new__(plan.model)
+    state = ModelState()
+    state.adding = False
+    state.db = connection.alias
+    obj.__dict__.update(zip(plan.names, row, strict=True), _state=state)
     return obj

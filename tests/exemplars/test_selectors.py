@@ -126,7 +126,9 @@ def test_the_list_page_reads_what_the_list_queryset_holds(
         rows = listing[0:50]
 
         assert [r.pk for r in rows] == [r.pk for r in expected], filters
-        assert [r.handling_org_name for r in rows] == [r.handling_org_name for r in expected]
+        assert [(r.handling_org_name, r.subject_name, r.created_at, r.due_at) for r in rows] == [
+            (r.handling_org_name, r.subject_name, r.created_at, r.due_at) for r in expected
+        ]
         assert listing.count() == len(expected), filters
         assert listing.capped_count(1) == min(1, len(expected)), filters
         if listing.shape is not None:
