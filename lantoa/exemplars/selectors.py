@@ -178,6 +178,15 @@ def inbox_for(actor: Any) -> QuerySet[Record]:
     )
 
 
+def inbox_counts(actor: Any) -> dict[str, int]:
+    """The home page's summary of the inbox: waiting, overdue, returned (one query)."""
+    return inbox_for(actor).aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=Q(due_at__lt=timezone.now())),
+        returned=Count("pk", filter=Q(state=RecordState.RETURNED)),
+    )
+
+
 LEADER_WAITS_IN = (RecordState.VERIFIED, RecordState.NURTURING)
 
 

@@ -14,11 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lantoa.core.errors import DomainError, NotFound
 from lantoa.core.paginator import CappedPaginator
-from lantoa.exemplars.models import RecordState
 from lantoa.exemplars.selectors import (
     RecordFilters,
     get_record_for,
-    inbox_for,
+    inbox_counts,
     inbox_listing,
     record_listing,
 )
@@ -97,14 +96,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def inbox_summary(request: HttpRequest) -> HttpResponse:
     """HTMX fragment for the home page: how many records wait, how many are late."""
     _require_registry(request)
-    waiting = inbox_for(request.user)
-    total = waiting.count()
-    overdue = waiting.filter(due_at__lt=timezone.now()).count() if total else 0
-    returned = waiting.filter(state=RecordState.RETURNED).count() if total else 0
     return render(
         request,
         "staff/records/_inbox_summary.html",
-        {"total": total, "overdue": overdue, "returned": returned},
+        inbox_counts(request.user),
     )
 
 
