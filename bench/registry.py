@@ -522,6 +522,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from bench import portal
     from bench import run as tree
 
     parser = argparse.ArgumentParser(
@@ -536,6 +537,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.perf_counter()
     tree_marker = tree.setup(args)
+    portal.wipe_before_registry(args)  # as bench.run does: publications block the wipe
     run(args, tree_marker)
     print(f"Done in {time.perf_counter() - started:.1f} s.")
     return 0
