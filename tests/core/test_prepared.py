@@ -142,3 +142,13 @@ def test_a_read_without_a_shape_is_the_orms(world: World) -> None:
     assert [o.name for o in rows[0:50]] == [world.front_a.name, world.youth_a.name]
     assert rows.capped_count(1) == 1
     assert not prepared.is_kept("unprepared", "rows", None)
+
+
+def test_a_shape_that_matches_nothing_answers_without_the_database(world: World) -> None:
+    nothing = Prepared(
+        "nothing", ("none",), [], build=lambda: Organisation.objects.filter(pk__in=[])
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        assert nothing[0:50] == [] and nothing.count() == 0
+    assert len(queries) == 0
