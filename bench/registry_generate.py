@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import bisect
 import datetime
-import io
 import random
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -35,6 +34,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from bench.bulk_load import FastLoad, write_rows
 from bench.registry import DEFAULT_RECORDS
 from lantoa.accounts.models import User
 from lantoa.core.text import fold
@@ -44,7 +44,6 @@ from lantoa.orgs.models import Membership, Organisation, OrgKind, OrgLevel, Role
 
 SEED = 20140909
 SUBJECTS_PER_RECORD = 0.3
-BATCH = 20_000
 START = datetime.datetime(2014, 1, 1, tzinfo=datetime.UTC)
 PREFIX = "bench-reg-"
 
@@ -324,102 +323,6 @@ def _cumulative(weights: Sequence[float]) -> Iterator[float]:
     for w in weights:
         total += w
         yield total
-
-
-# --- writing ------------------------------------------------------------------------------
-
-
-def _batches(rows: Iterator[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:
-    batch: list[tuple[Any, ...]] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _copy_text(value: Any) -> str:
-    if value is None:
-        return "\\N"
-    return str(value)
-
-
-def write_rows(table: str, columns: list[str], rows: Iterator[tuple[Any, ...]]) -> int:
-    count = 0
-    column_list = ", ".join(columns)
-    if connection.vendor == "postgresql":
-        sql = f"COPY {table} ({column_list}) FROM STDIN"
-        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-            for batch in _batches(rows, BATCH):
-                buffer = io.StringIO()
-                for row in batch:
-                    buffer.write("\t".join(map(_copy_text, row)))
-                    buffer.write("\n")
-                copy.write(buffer.getvalue())
-                count += len(batch)
-        return count
-    marks = ", ".join("?" * len(columns))
-    raw = connection.connection
-    assert raw is not None
-    for batch in _batches(rows, BATCH):
-        raw.executemany(f"INSERT INTO {table} ({column_list}) VALUES ({marks})", batch)
-        count += len(batch)
-    return count
-
-
-class FastLoad:
-    """Drop what slows a bulk load and put it back afterwards, from stored definitions."""
-
-    def __init__(self, tables: list[str]) -> None:
-        self.tables = tables
-        self.statements: list[str] = []
-        self.fts = False
-
-    def __enter__(self) -> FastLoad:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute(
-                    "SELECT i.indexname, i.indexdef FROM pg_indexes i "
-                    "JOIN pg_class c ON c.relname = i.indexname "
-                    "WHERE i.tablename = ANY(%s) "
-                    "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid)",
-                    [self.tables],
-                )
-                for name, definition in cursor.fetchall():
-                    self.statements.append(definition)
-                    cursor.execute(f'DROP INDEX "{name}"')
-                cursor.execute("SET session_replication_role = replica")
-            else:
-                # Indexes and the full-text triggers; autoindexes (sql NULL) back constraints.
-                cursor.execute(
-                    "SELECT type, name, sql FROM sqlite_master "
-                    "WHERE type IN ('index', 'trigger') AND sql IS NOT NULL "
-                    f"AND tbl_name IN ({', '.join('%s' for _ in self.tables)})",
-                    self.tables,
-                )
-                for kind, name, definition in cursor.fetchall():
-                    self.statements.append(definition)
-                    cursor.execute(f'DROP {kind.upper()} "{name}"')
-                cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_record_fts'")
-                self.fts = cursor.fetchone() is not None
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        if exc[0] is not None:
-            return
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute("SET session_replication_role = DEFAULT")
-                cursor.execute("SET maintenance_work_mem = '512MB'")
-            if self.fts:
-                # The external-content index reads every row of exemplars_record again.
-                cursor.execute(
-                    "INSERT INTO search_record_fts(search_record_fts) VALUES ('rebuild')"
-                )
-            for statement in self.statements:
-                cursor.execute(statement)
 
 
 def generate(
