@@ -1,0 +1,49 @@
+"""Writes on records: report, transitions, evidence, replication, honours, nurturing.
+
+Every function runs in one transaction, locks the record it changes, checks the actor's
+right and the transition against `workflow.TRANSITIONS`, writes the timeline step and the
+audit event, and raises `DomainError` with a message a user can read.
+
+The package is split by concept: `reporting` (subjects, reports, evidence), `transitions`
+(workflow steps and the shared locking and timeline helpers) and `followup` (replication,
+honours and nurturing after verification). The names other code uses are re-exported here,
+so `from lantoa.exemplars import services; services.report_record(...)` keeps working.
+"""
+
+from __future__ import annotations
+
+from lantoa.exemplars.services.followup import (
+    add_honour,
+    add_progress_note,
+    add_replication,
+    complete_milestone,
+)
+from lantoa.exemplars.services.reporting import (
+    MAX_PHOTOS,
+    SubjectInput,
+    _attach,
+    attach_evidence,
+    can_view_record_subject,
+    create_subject,
+    handling_org_for,
+    report_record,
+)
+from lantoa.exemplars.services.transitions import MilestoneInput, PlanInput, transition_record
+
+__all__ = [
+    "MAX_PHOTOS",
+    "MilestoneInput",
+    "PlanInput",
+    "SubjectInput",
+    "_attach",
+    "add_honour",
+    "add_progress_note",
+    "add_replication",
+    "attach_evidence",
+    "can_view_record_subject",
+    "complete_milestone",
+    "create_subject",
+    "handling_org_for",
+    "report_record",
+    "transition_record",
+]

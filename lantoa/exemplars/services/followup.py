@@ -1,0 +1,195 @@
+"""Follow-up on a verified record: replication, honours and the nurturing plan.
+
+These writes do not change the record's state: each adds a row (replication, honour, progress
+note, completed milestone) and a side step on the record's timeline, with its audit event.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lantoa.audit import services as audit
+from lantoa.core.errors import DomainError, NotFound
+from lantoa.exemplars.access import acting_org_id, can_view_record
+from lantoa.exemplars.models import (
+    Honour,
+    Milestone,
+    ProgressNote,
+    Record,
+    RecordState,
+    RecordStep,
+    Replication,
+)
+from lantoa.exemplars.services.transitions import _locked, _next_milestone_due
+from lantoa.exemplars.workflow import SHAREABLE_STATES
+from lantoa.orgs.access import Action, require
+from lantoa.orgs.models import Organisation, Role
+
+
+def _side_step(
+    record: Record,
+    *,
+    actor: Any,
+    action: str,
+    note: str,
+    org_id: int | None,
+    audit_action: str,
+    changes: dict[str, Any],
+) -> None:
+    org_name = ""
+    if org_id is not None:
+        org_name = Organisation.objects.filter(pk=org_id).values_list("name", flat=True).get()
+    RecordStep.objects.create(
+        record=record,
+        action=action,
+        from_state=record.state,
+        to_state=record.state,
+        actor=actor,
+        actor_name=actor.display_name,
+        actor_org_id=org_id,
+        actor_org_name=org_name,
+        at=timezone.now(),
+        note=note,
+    )
+    audit.record(actor=actor, action=audit_action, obj=record, org=record.org, changes=changes)
+
+
+def add_replication(
+    *,
+    actor: Any,
+    record: Record,
+    org: Organisation,
+    date: datetime.date,
+    what: str,
+    result: str = "",
+) -> Replication:
+    """`org` learned from / applied the example. Any officer of `org` may record it, once the
+    record is verified."""
+    require(actor, Action.REPLICATE, org)
+    if not what.strip():
+        raise DomainError(_("Say what the unit did."), code="required")
+    if date > timezone.localdate():
+        raise DomainError(_("The date cannot be in the future."), code="future_date")
+    with transaction.atomic():
+        record = _locked(record)
+        if not can_view_record(actor, record):
+            raise NotFound()
+        if record.state not in SHAREABLE_STATES:
+            raise DomainError(_("Only a verified example can be replicated."), code="not_verified")
+        replication = Replication.objects.create(
+            record=record,
+            org=org,
+            org_path=org.path,
+            org_name=org.name,
+            date=date,
+            what=what.strip(),
+            result=result.strip(),
+            recorded_by=actor,
+        )
+        _side_step(
+            record,
+            actor=actor,
+            action="replicate",
+            note=what.strip(),
+            org_id=org.pk,
+            audit_action="exemplars.record.replicated",
+            changes={"replication": [None, replication.pk], "org": [None, org.name]},
+        )
+    return replication
+
+
+def add_honour(
+    *, actor: Any, record: Record, text: str, date: datetime.date | None = None
+) -> Honour:
+    text = " ".join(text.split())
+    if not text:
+        raise DomainError(_("Describe the honour."), code="required")
+    with transaction.atomic():
+        record = _locked(record)
+        if not can_view_record(actor, record):
+            raise NotFound()
+        roles = frozenset({Role.LEADER, Role.VERIFIER})
+        org_id = acting_org_id(actor, roles, record.handling_org.path)
+        from lantoa.orgs.access import is_system_admin
+
+        if org_id is None and not is_system_admin(actor):
+            raise DomainError(
+                _("Your role does not allow this step on this record."), code="forbidden"
+            )
+        honour = Honour.objects.create(record=record, text=text, date=date, recorded_by=actor)
+        _side_step(
+            record,
+            actor=actor,
+            action="honour",
+            note=text,
+            org_id=org_id,
+            audit_action="exemplars.record.honoured",
+            changes={"honour": [None, text]},
+        )
+    return honour
+
+
+def _require_nurturer(actor: Any, record: Record) -> int | None:
+    plan = record.nurture_plan
+    roles = frozenset({Role.LEADER, Role.VERIFIER, Role.REPORTER})
+    org_id = acting_org_id(actor, roles, plan.mentor_org.path) or acting_org_id(
+        actor, frozenset({Role.LEADER, Role.VERIFIER}), record.handling_org.path
+    )
+    from lantoa.orgs.access import is_system_admin
+
+    if org_id is None and not is_system_admin(actor):
+        raise DomainError(_("Your role does not allow this step on this record."), code="forbidden")
+    return org_id
+
+
+def add_progress_note(*, actor: Any, record: Record, text: str) -> ProgressNote:
+    if not text.strip():
+        raise DomainError(_("Write the progress."), code="required")
+    with transaction.atomic():
+        record = _locked(record)
+        if record.state != RecordState.NURTURING or not hasattr(record, "nurture_plan"):
+            raise DomainError(_("This record is not being nurtured."), code="not_nurturing")
+        org_id = _require_nurturer(actor, record)
+        note = ProgressNote.objects.create(
+            plan=record.nurture_plan, text=text.strip(), author=actor
+        )
+        _side_step(
+            record,
+            actor=actor,
+            action="progress",
+            note=text.strip(),
+            org_id=org_id,
+            audit_action="exemplars.record.progress",
+            changes={},
+        )
+    return note
+
+
+def complete_milestone(
+    *, actor: Any, milestone: Milestone, done_on: datetime.date | None = None
+) -> Milestone:
+    with transaction.atomic():
+        record = _locked(milestone.plan.record)
+        milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        if milestone.done_on is not None:
+            raise DomainError(_("This milestone is already done."), code="already_done")
+        org_id = _require_nurturer(actor, record)
+        milestone.done_on = done_on or timezone.localdate()
+        milestone.save(update_fields=["done_on"])
+        record.due_at = _next_milestone_due(record)
+        record.save(update_fields=["due_at", "updated_at"])
+        _side_step(
+            record,
+            actor=actor,
+            action="milestone",
+            note=milestone.title,
+            org_id=org_id,
+            audit_action="exemplars.record.milestone_done",
+            changes={"milestone": [None, milestone.title]},
+        )
+    return milestone
