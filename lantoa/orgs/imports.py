@@ -4,18 +4,13 @@ The import is all-or-nothing. Every row is checked first and every problem is co
 the org admin fixes the whole file in one go; only a file without a single error is applied,
 inside one transaction, through the same services as the one-by-one form
 (`accounts.services.create_user`, `orgs.services.add_member`), so each new account and each
-role is audited as usual, plus one event for the import as a whole.
+role is audited as usual, plus one event for the import as a whole. Reading the file and the
+templates are in `lantoa.orgs.import_files`.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime
-import io
 import re
-import unicodedata
-import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +21,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from lantoa.accounts import services as accounts
 from lantoa.accounts.models import User
@@ -35,19 +29,20 @@ from lantoa.core.errors import DomainError
 from lantoa.core.text import fold
 from lantoa.orgs import services
 from lantoa.orgs.access import Action, require, scope_q
+from lantoa.orgs.import_files import (
+    _HEADER_KEYS,
+    COLUMNS,
+    ImportFailed,
+    RowError,
+    _clean,
+    _key,
+    _read,
+    _refuse,
+)
+from lantoa.orgs.import_files import template_csv as template_csv
+from lantoa.orgs.import_files import template_xlsx as template_xlsx
 from lantoa.orgs.models import Membership, Organisation, Role
 
-# Columns: canonical key → accepted headers (compared folded: no case, no diacritics, "_" and
-# "-" read as spaces). The first alias is the Vietnamese header of the template.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "username": ("Tên đăng nhập", "username", "user name", "tài khoản", "login"),
-    "full_name": ("Họ và tên", "full_name", "full name", "họ tên", "name"),
-    "email": ("Email", "e-mail", "thư điện tử", "địa chỉ email"),
-    "phone": ("Số điện thoại", "phone", "điện thoại", "sđt", "phone number"),
-    "role": ("Vai trò", "role"),
-    "title": ("Chức vụ", "title", "position"),
-    "organisation": ("Tổ chức", "organisation", "organization", "đơn vị", "cơ quan"),
-}
 REQUIRED_COLUMNS = ("username", "full_name", "email", "phone", "role")
 
 # Role cell → role code. Codes, English labels and the Vietnamese labels officials use.
@@ -65,49 +60,12 @@ ROLE_ALIASES: dict[str, tuple[str, ...]] = {
     ),
 }
 SYSTEM_ADMIN_ALIASES = ("system_admin", "system administrator", "quản trị hệ thống")
-# The labels offered by the template's drop-down list.
-TEMPLATE_ROLE_LABELS = ("Báo cáo viên", "Xác minh", "Lãnh đạo", "Biên tập", "Quản trị tổ chức")
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9._-]+$")
 PHONE_RE = re.compile(r"^[0-9+().\s-]+$")
-MAX_COLUMNS = 40  # cells read per row; a real member sheet has a handful
-
-# A workbook is a zip; refuse one that would inflate far beyond a member list (zip bomb).
-MAX_XLSX_INFLATED_BYTES = 50 * 1024 * 1024
 
 # Lengths of the model fields the cells end up in.
 MAX_LENGTHS = {"username": 150, "full_name": 150, "email": 254, "phone": 20, "title": 120}
-
-TEMPLATE_HEADERS = [aliases[0] for aliases in COLUMNS.values()]
-TEMPLATE_ROWS = [
-    [
-        "nguyen.van.an",
-        "Nguyễn Văn An",
-        "an.nguyen@example.vn",
-        "0912345678",
-        "Báo cáo viên",
-        "Phó Bí thư Đoàn xã",
-        "",
-    ],
-    [
-        "tran.thi.binh",
-        "Trần Thị Bình",
-        "binh.tran@example.vn",
-        "0987654321",
-        "Xác minh",
-        "Ủy viên Ban Thường trực",
-        "",
-    ],
-]
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem: spreadsheet row number (the header is row 1), header as in the file."""
-
-    row: int
-    column: str
-    message: str
 
 
 @dataclass(frozen=True)
@@ -115,27 +73,6 @@ class ImportResult:
     created_users: int
     memberships: int
     rows: int
-
-
-class ImportFailed(DomainError):
-    """Nothing was imported. `errors` lists every problem by row and column; it is empty when
-    the file as a whole was refused (too large, not a spreadsheet…), and `message` says why."""
-
-    code = "import_failed"
-
-    def __init__(self, *, errors: list[RowError], message: str = "") -> None:
-        if not message:
-            message = ngettext(
-                "%(count)d error was found; nothing was imported.",
-                "%(count)d errors were found; nothing was imported.",
-                len(errors),
-            ) % {"count": len(errors)}
-        super().__init__(message, details=errors)
-        self.errors = errors
-
-
-def _refuse(message: str) -> ImportFailed:
-    return ImportFailed(errors=[], message=message)
 
 
 @dataclass
@@ -147,109 +84,8 @@ class _Row:
     role: str = ""
 
 
-def _key(text: str) -> str:
-    return " ".join(fold(text).replace("_", " ").replace("-", " ").split())
-
-
-_HEADER_KEYS = {_key(alias): name for name, aliases in COLUMNS.items() for alias in aliases}
 _ROLE_KEYS = {_key(alias): role for role, aliases in ROLE_ALIASES.items() for alias in aliases}
 _SYSTEM_ADMIN_KEYS = {_key(alias) for alias in SYSTEM_ADMIN_ALIASES}
-
-
-def _clean(value: Any) -> str:
-    """A cell as text: NFC, trimmed, inner whitespace collapsed; whole numbers without ".0"."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime.datetime | datetime.date):
-        value = value.isoformat()
-    return " ".join(unicodedata.normalize("NFC", str(value)).split())
-
-
-# --- reading the file ----------------------------------------------------------------------
-
-
-def _read_csv(data: bytes) -> Iterator[tuple[int, list[str]]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise _refuse(
-            _("The CSV file is not in UTF-8. Save it as “CSV UTF-8” and upload it again.")
-        ) from None
-    if "\x00" in text:
-        raise _refuse(_("This is not a CSV file."))
-    delimiter = _sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        # A spreadsheet shows one CSV record per row, even a record with a quoted line break.
-        for number, record in enumerate(reader, start=1):
-            yield number, [_clean(value) for value in record[:MAX_COLUMNS]]
-    except csv.Error:
-        raise _refuse(
-            _("The CSV file could not be read; check its quotes and separators.")
-        ) from None
-
-
-def _sniff_delimiter(text: str) -> str:
-    """Comma or semicolon (Excel writes either, depending on the computer's regional
-    settings): the one that splits the first line into the most known headers."""
-    first_line = next((line for line in text.splitlines() if line.strip(" ,;")), "")
-    best, best_score = ",", -1
-    for delimiter in (",", ";"):
-        cells = next(csv.reader([first_line], delimiter=delimiter), [])
-        score = sum(1 for cell in cells if _key(_clean(cell)) in _HEADER_KEYS)
-        if score > best_score:
-            best, best_score = delimiter, score
-    if best_score == 0:
-        try:
-            best = csv.Sniffer().sniff(first_line, delimiters=",;").delimiter
-        except csv.Error:
-            best = ","
-    return best
-
-
-def _read_xlsx(data: bytes) -> Iterator[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
-
-    not_a_workbook = _("This file is not a valid Excel workbook (.xlsx).")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            inflated = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise _refuse(not_a_workbook) from None
-    if inflated > MAX_XLSX_INFLATED_BYTES:
-        raise _refuse(_("The workbook is too large once opened."))
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of error on a damaged or foreign file
-        raise _refuse(not_a_workbook) from None
-    try:
-        sheet = workbook.worksheets[0] if workbook.worksheets else None
-        if sheet is None or not hasattr(sheet, "reset_dimensions"):
-            raise _refuse(not_a_workbook)
-        # The stored dimensions may be wrong (some programs write "A1"); read what is there.
-        sheet.reset_dimensions()
-        try:
-            for number, cells in enumerate(
-                sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True), start=1
-            ):
-                yield number, [_clean(value) for value in cells]
-        except Exception:
-            raise _refuse(not_a_workbook) from None
-    finally:
-        workbook.close()
-
-
-def _read(filename: str, data: bytes) -> Iterator[tuple[int, list[str]]]:
-    name = filename.lower().strip()
-    if name.endswith(".csv"):
-        return _read_csv(data)
-    if name.endswith(".xlsx"):
-        return _read_xlsx(data)
-    raise _refuse(_("Upload an Excel workbook (.xlsx) or a CSV file (.csv)."))
 
 
 # --- checking the rows ----------------------------------------------------------------------
@@ -574,45 +410,3 @@ def import_members(*, actor: Any, org: Organisation, filename: str, data: bytes)
             ]
         ) from None
     return ImportResult(created_users=created_users, memberships=len(rows), rows=len(rows))
-
-
-# --- templates -------------------------------------------------------------------------------
-
-
-def template_csv() -> bytes:
-    """An example CSV with the Vietnamese headers (UTF-8 with BOM, so Excel reads it right)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(TEMPLATE_HEADERS)
-    writer.writerows(TEMPLATE_ROWS)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def template_xlsx() -> bytes:
-    """An example workbook with the Vietnamese headers and a drop-down list of roles."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "Thành viên"
-    sheet.append(TEMPLATE_HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in TEMPLATE_ROWS:
-        sheet.append(row)
-    for letter, width in zip("ABCDEFG", (22, 26, 30, 16, 20, 30, 30), strict=True):
-        sheet.column_dimensions[letter].width = width
-    # Phone numbers start with 0: keep the column as text so Excel does not drop it.
-    for number in range(2, settings.MEMBER_IMPORT_MAX_ROWS + 2):
-        sheet.cell(row=number, column=4).number_format = "@"
-    roles = ",".join(TEMPLATE_ROLE_LABELS)
-    validation = DataValidation(type="list", formula1=f'"{roles}"', allow_blank=False)
-    validation.add(f"E2:E{settings.MEMBER_IMPORT_MAX_ROWS + 1}")
-    sheet.add_data_validation(validation)
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()

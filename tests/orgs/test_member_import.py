@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 from lantoa.accounts.models import User
 from lantoa.audit.models import AuditEvent
 from lantoa.core.errors import DomainError, NotFound
-from lantoa.orgs import imports
+from lantoa.orgs import import_files, imports
 from lantoa.orgs.imports import ImportFailed, RowError, import_members, template_csv, template_xlsx
 from lantoa.orgs.models import Membership, Role
 
@@ -422,7 +422,7 @@ def test_the_row_limit_is_enforced(world, admin, settings):
 
 
 def test_a_zip_bomb_is_refused_before_it_is_opened(world, admin, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_XLSX_INFLATED_BYTES", 1000)
+    monkeypatch.setattr(import_files, "MAX_XLSX_INFLATED_BYTES", 1000)
     data = xlsx_bytes([HEADERS, ["an", "An", "an@example.vn", "", "reporter", ""]])
 
     with pytest.raises(ImportFailed) as exc_info:
