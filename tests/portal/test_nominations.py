@@ -1,5 +1,5 @@
-"""Citizen nominations ("Báo tin gương tốt"): the form, the service, the spam defences, the
-tracking page.
+"""Citizen nominations ("Báo tin gương tốt"): the public form, submitting through the form and
+the service, and the Vietnamese of every message.
 
 Expected texts go through `t()` (gettext in Vietnamese), so the tests read the same before
 and after the lead merges tests/portal/nominations_vi.py into the catalogue.
@@ -12,94 +12,30 @@ import io
 import re
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
-import time_machine
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation.template import templatize
 from PIL import Image
 
 from lantoa.audit.models import AuditEvent
 from lantoa.core.uploads import clean_upload
-from lantoa.exemplars import services as exemplars
 from lantoa.exemplars.models import Evidence, Record, RecordSource, RecordState, RecordStep
 from lantoa.exemplars.selectors import inbox_for
 from lantoa.nominations import codes, guard
 from lantoa.nominations.models import Nomination
-from lantoa.nominations.selectors import nomination_of
-from lantoa.nominations.services import (
-    NominationInvalid,
-    PublicState,
-    current_commune,
-    nomination_status,
-    submit_nomination,
-)
+from lantoa.nominations.services import NominationInvalid, current_commune, submit_nomination
 from lantoa.orgs.models import AdminUnit, Membership
 from tests.personas import World
+from tests.portal.nomination_helpers import URL, WHAT, code_of, data, send, t, text, token
 from tests.portal.nominations_vi import VI, VI_PLURALS
 
+pytestmark = pytest.mark.usefixtures("_nomination_settings")
+
 ROOT = Path(__file__).resolve().parents[2]
-WHAT = "Chị Lan nhặt được ví có 20 triệu đồng ở chợ Hàm Thuận và trả lại cho người đánh rơi."
-CODE_RE = re.compile(r'id="tracking-code"[^>]*>(LT-[A-Z0-9]{5}-[A-Z0-9]{5})<')
-URL = "/bao-tin/"
-
-
-def t(msgid: str) -> str:
-    with translation.override("vi"):
-        return translation.gettext(msgid)
-
-
-def text(response) -> str:
-    return response.content.decode()
-
-
-@pytest.fixture(autouse=True)
-def _settings(settings, tmp_path) -> None:
-    settings.MEDIA_ROOT = tmp_path
-    settings.NOMINATION_MIN_FILL_SECONDS = 0
-
-
-def token(started: float | None = None) -> str:
-    return guard.issue_token(
-        guard.FormToken(started=time.time() - 60 if started is None else started, nonce=nonce())
-    )
-
-
-_counter = iter(range(10**6))
-
-
-def nonce() -> str:
-    return f"n{next(_counter)}"
-
-
-def data(world: World, **extra) -> dict:
-    values = {
-        "what": WHAT,
-        "province": world.province_unit.code,
-        "commune": world.unit_a.code,
-        "place": "Chợ Hàm Thuận",
-        "when": "2026-11-20",
-        "who": "Nguyễn Thị Lan",
-        "started": token(),
-        "website": "",
-    }
-    values.update(extra)
-    return {k: v for k, v in values.items() if v is not None}
-
-
-def send(client, world: World, ip: str = "203.0.113.7", **extra):
-    return client.post(URL, data(world, **extra), REMOTE_ADDR=ip)
-
-
-def code_of(response) -> str:
-    match = CODE_RE.search(text(response))
-    assert match, text(response)[:2000]
-    return match.group(1)
 
 
 def jpeg(size: tuple[int, int] = (64, 48)) -> bytes:
@@ -366,286 +302,10 @@ def test_the_same_form_sent_twice_makes_one_nomination(client, world: World) -> 
     assert Nomination.objects.count() == 1
 
 
-# --- Tracking --------------------------------------------------------------------------------
-
-
-def test_the_tracking_page_follows_the_record(client, world: World) -> None:
-    code = code_of(send(client, world))
-    url = reverse("portal:nomination_status", args=[code])
-    page = text(client.get(url))
-    assert 'data-status="received"' in page and t("Received") in page
-    assert code in page
-    record = Record.objects.get()
-    exemplars.transition_record(actor=world.user("xa.mttq"), record=record, action="verify")
-    page = text(client.get(url))
-    assert 'data-status="verified"' in page and t("Verified") in page
-    assert world.user("xa.mttq").full_name not in page  # no officer's name
-
-
-@pytest.mark.parametrize(
-    ("state", "public", "vietnamese"),
-    [
-        (RecordState.REPORTED, PublicState.RECEIVED, "Đã tiếp nhận"),
-        (RecordState.UNDER_VERIFICATION, PublicState.BEING_VERIFIED, "Đang xác minh"),
-        (RecordState.VERIFIED, PublicState.VERIFIED, "Đã xác minh"),
-        (RecordState.PROPOSED, PublicState.VERIFIED, "Đã xác minh"),
-        (RecordState.NURTURING, PublicState.VERIFIED, "Đã xác minh"),
-        (RecordState.RECOGNISED, PublicState.VERIFIED, "Đã xác minh"),
-        (RecordState.REJECTED, PublicState.NOT_CONFIRMED, "Không được xác nhận"),
-        (RecordState.RETURNED, PublicState.MORE_INFORMATION_NEEDED, "Cần bổ sung thông tin"),
-    ],
-)
-def test_every_state_has_a_citizen_friendly_status(world: World, state, public, vietnamese):
-    nomination = submit_nomination(what=WHAT, commune=world.unit_a, when=None, ip=None)
-    since = timezone.now() - datetime.timedelta(days=3)
-    Record.objects.filter(pk=nomination.record_id).update(state=state, state_since=since)
-    status = nomination_status(nomination.tracking_code)
-    assert status is not None
-    assert status.state == public and status.code == nomination.display_code
-    assert status.changed_on == timezone.localdate(since)
-    assert status.received_on == timezone.localdate()
-    labels = {
-        PublicState.RECEIVED: "Received",
-        PublicState.BEING_VERIFIED: "Being verified",
-        PublicState.VERIFIED: "Verified",
-        PublicState.NOT_CONFIRMED: "Not confirmed",
-        PublicState.MORE_INFORMATION_NEEDED: "More information needed",
-    }
-    assert VI[labels[public]] == vietnamese
-    with translation.override("vi"):
-        assert nomination_status(nomination.tracking_code).label == t(labels[public])  # type: ignore[union-attr]
-
-
-def test_codes_are_read_in_any_case_with_or_without_dashes(client, world: World) -> None:
-    nomination = submit_nomination(what=WHAT, commune=world.unit_a, when=None, ip=None)
-    raw = nomination.tracking_code
-    for typed in (raw, raw.lower(), f"lt-{raw[:5]}-{raw[5:]}".lower(), f" LT {raw[:5]} {raw[5:]} "):
-        status = nomination_status(typed)
-        assert status is not None and status.code == nomination.display_code, typed
-    assert nomination_status("") is None and nomination_status("LT-OOOOO-11111") is None
-    # A code typed any way lands on the canonical page.
-    response = client.get("/bao-tin/theo-doi/", {"code": raw.lower()})
-    assert response.status_code == 302 and response["Location"].endswith(
-        f"/bao-tin/theo-doi/{nomination.display_code}/"
-    )
-    response = client.get(f"/bao-tin/theo-doi/{raw.lower()}/")
-    assert response.status_code == 302
-    assert client.get(response["Location"]).status_code == 200
-
-
-def test_a_malformed_code_is_explained_on_the_tracking_form(client, world: World) -> None:
-    response = client.get("/bao-tin/theo-doi/", {"code": "12"})
-    assert response.status_code == 200
-    assert 'id="id_code_error"' in text(response)
-    assert client.get("/bao-tin/theo-doi/").status_code == 200
-
-
-def test_an_unknown_code_is_a_404_with_help(client, world: World) -> None:
-    response = client.get("/bao-tin/theo-doi/LT-ABCDE-23456/")
-    page = text(response)
-    assert response.status_code == 404
-    assert t("Report not found") in page
-    assert t("Codes never contain the letters O and I or the digits 0 and 1.") in page
-    assert 'id="track-form"' in page and 'value="LT-ABCDE-23456"' in page
-
-
-def test_guessing_codes_is_slowed_down(client, world: World, settings) -> None:
-    settings.NOMINATION_LOOKUP_MISSES_PER_IP = 3
-    for i in range(3):
-        assert client.get(f"/bao-tin/theo-doi/LT-ABCDE-2345{i + 2}/").status_code == 404
-    response = client.get("/bao-tin/theo-doi/LT-ABCDE-23459/")
-    assert response.status_code == 429
-    assert guard.lookup_refused_message() in text(response)
-
-
-def test_the_tracking_page_never_shows_personal_data(client, world: World) -> None:
-    response = send(
-        client,
-        world,
-        contact_name="Phan Văn Báo",
-        contact_phone="0987 654 321",
-        contact_email="bao.tin@example.vn",
-        contact_consent="on",
-    )
-    code = code_of(response)
-    for url in (reverse("portal:nomination_status", args=[code]), "/bao-tin/theo-doi/"):
-        page = text(client.get(url))
-        for secret in (
-            "Phan Văn Báo",
-            "0987",
-            "654",
-            "bao.tin@example.vn",
-            "Nguyễn Thị Lan",  # the person reported
-            WHAT[:30],
-            world.front_a.name,
-        ):
-            assert secret not in page, (url, secret)
-    nomination = Nomination.objects.get()
-    assert nomination.contact_email == "bao.tin@example.vn"
-    # Officers of the commune's tree see the contact; others do not.
-    assert nomination_of(world.user("xa.mttq"), nomination.record) == nomination
-    assert nomination_of(world.user("xab.doan"), nomination.record) is None
-
-
-# --- Spam defences ---------------------------------------------------------------------------
-
-
-def test_the_sixth_nomination_from_one_ip_within_ten_minutes_is_refused(
-    client, world: World
-) -> None:
-    start = datetime.datetime(2026, 11, 23, 9, 9, 30, tzinfo=datetime.UTC)
-    with time_machine.travel(start, tick=False) as traveller:
-        for minute in range(5):
-            traveller.move_to(start + datetime.timedelta(minutes=minute * 2))
-            code_of(send(client, world, started=token()))
-        # 9 min 30 s after the first, across a 60-second slice boundary.
-        traveller.move_to(start + datetime.timedelta(minutes=9, seconds=30))
-        response = send(client, world, what="Lần thứ sáu", started=token())
-        page = text(response)
-        assert response.status_code == 429
-        assert int(response["Retry-After"]) > 0
-        with translation.override("vi"):
-            message = translation.ngettext(
-                "Too many reports were sent from this connection in the last minute. To "
-                "protect the service from abuse, please wait a little and send it again.",
-                "Too many reports were sent from this connection in the last %(minutes)d "
-                "minutes. To protect the service from abuse, please wait a little and send it "
-                "again.",
-                10,
-            ) % {"minutes": 10}
-        assert message in page
-        assert t("Nothing was sent. Everything you typed is kept below.") in page
-        assert "Lần thứ sáu" in page
-        assert Nomination.objects.count() == Record.objects.count() == 5
-        # Another connection is not affected.
-        code_of(send(client, world, ip="198.51.100.9", started=token()))
-        # Once the first ones are more than ten (or eleven) minutes old, it goes through.
-        traveller.move_to(start + datetime.timedelta(minutes=13))
-        code_of(send(client, world, what="Lần thứ sáu", started=token()))
-    assert Nomination.objects.count() == 7
-
-
-def test_a_filled_honeypot_gets_a_fake_success_and_nothing_is_stored(client, world: World):
-    response = send(client, world, website="https://spam.example")
-    assert response.status_code == 200
-    fake = code_of(response)
-    assert 'id="tracking-link"' in text(response)
-    assert Nomination.objects.count() == Record.objects.count() == 0
-    assert client.get(reverse("portal:nomination_status", args=[fake])).status_code == 404
-    # A form posted without the token it was given is a bot too.
-    response = send(client, world, started=None)
-    code_of(response)
-    response = send(client, world, started="forged:token")
-    code_of(response)
-    assert Nomination.objects.count() == 0
-    # Bots do not use up the limit of the connection.
-    for _ in range(5):
-        code_of(send(client, world, started=token()))
-    assert Nomination.objects.count() == 5
-
-
-def test_a_form_sent_too_fast_is_shown_again_with_a_message(client, world: World, settings):
-    settings.NOMINATION_MIN_FILL_SECONDS = 3
-    start = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC)
-    with time_machine.travel(start, tick=False) as traveller:
-        page = text(client.get(URL))
-        started = re.search(r'name="started" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
-        traveller.shift(1)
-        response = send(client, world, started=started)
-        page = text(response)
-        assert response.status_code == 200
-        assert t("Please take a moment to check your report, then send it again.") in page
-        assert WHAT in page
-        assert Nomination.objects.count() == 0
-        # The form shown again keeps the time it was first shown: the next send passes.
-        again = re.search(r'name="started" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
-        traveller.shift(3)
-        code_of(send(client, world, started=again))
-    assert Nomination.objects.count() == 1
-
-
-def test_a_form_left_open_for_days_asks_to_send_again(client, world: World) -> None:
-    start = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC)
-    with time_machine.travel(start, tick=False) as traveller:
-        started = token()
-        traveller.shift(2 * 24 * 3600)
-        response = send(client, world, started=started)
-        page = text(response)
-        assert (
-            t("This form was open for a long time. Please check your report and send it again.")
-            in page
-        )
-        assert WHAT in page and Nomination.objects.count() == 0
-        fresh = re.search(r'name="started" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
-        code_of(send(client, world, started=fresh))
-    assert Nomination.objects.count() == 1
-
-
-def test_one_contact_may_send_three_a_day(client, world: World) -> None:
-    for i, phone in enumerate(["0912 345 678", "+84912345678", "0912.345.678"]):
-        code_of(
-            send(
-                client,
-                world,
-                ip=f"198.51.100.{i + 1}",
-                contact_phone=phone,
-                contact_consent="on",
-            )
-        )
-    response = send(
-        client, world, ip="198.51.100.50", contact_phone="84 912 345 678", contact_consent="on"
-    )
-    assert response.status_code == 429
-    with translation.override("vi"):
-        message = translation.ngettext(
-            "Too many reports were sent with this phone number or e-mail address in the last "
-            "hour. Please try again later, or contact the Fatherland Front committee of your "
-            "commune directly.",
-            "Too many reports were sent with this phone number or e-mail address in the last "
-            "%(hours)d hours. Please try again later, or contact the Fatherland Front "
-            "committee of your commune directly.",
-            24,
-        ) % {"hours": 24}
-    assert message in text(response)
-    assert Nomination.objects.count() == 3
-    # E-mail addresses are compared without case.
-    for i in range(3):
-        code_of(
-            send(
-                client,
-                world,
-                ip=f"192.0.2.{i + 1}",
-                contact_email="Lan@Example.vn",
-                contact_consent="on",
-            )
-        )
-    response = send(
-        client, world, ip="192.0.2.99", contact_email="lan@example.VN", contact_consent="on"
-    )
-    assert response.status_code == 429
-    # The refused attempt did not use up the connection's own limit.
-    assert not guard.blocked(f"nom-ip:{guard.hash_ip('192.0.2.99')}", limit=1, window=600)
-
-
 def test_the_api_finds_current_communes_by_code(world: World) -> None:
     assert current_commune(world.unit_a.code) == world.unit_a
     assert current_commune(world.province_unit.code) is None  # a province is no commune
     assert current_commune("x' OR 1") is None and current_commune("99999") is None
-
-
-def test_the_service_applies_the_limits_for_the_api_too(world: World) -> None:
-    for _ in range(5):
-        submit_nomination(what=WHAT, commune=world.unit_a, when=None, ip="203.0.113.1")
-    with pytest.raises(guard.RateLimited) as info:
-        submit_nomination(what=WHAT, commune=world.unit_a, when=None, ip="203.0.113.1")
-    assert info.value.code == "rate_limited_ip" and info.value.retry_after > 0
-    assert Nomination.objects.count() == 5
-    # An input error does not count against the limit.
-    cache.clear()
-    for _ in range(6):
-        with pytest.raises(NominationInvalid):
-            submit_nomination(what="", commune=world.unit_a, when=None, ip="203.0.113.2")
-    submit_nomination(what=WHAT, commune=world.unit_a, when=None, ip="203.0.113.2")
 
 
 # --- Messages --------------------------------------------------------------------------------
