@@ -107,11 +107,6 @@ def _published(w: World) -> list[int]:
     return [record.pk]
 
 
-@pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = tmp_path
-
-
 # url name -> (method, object builder, personas that succeed, success status)
 Case = tuple[str, Any, set[str], int]
 CASES: dict[str, list[Case]] = {

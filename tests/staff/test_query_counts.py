@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lantoa.orgs.models import Membership, OrgKind, OrgLevel
 from tests.personas import World, make_org, make_user
-
-
-def _queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
+from tests.staff.helpers import count_queries
 
 
 def _grow(world: World, n: int) -> None:
@@ -32,24 +24,24 @@ def _grow(world: World, n: int) -> None:
 def test_it_keeps_the_home_page_queries_constant(client, world: World) -> None:
     client.force_login(world.user("xa.quantri"))
     url = reverse("staff:home")
-    before = _queries(client, url)
+    before = count_queries(client, url)
     _grow(world, 15)
-    assert _queries(client, url) == before
+    assert count_queries(client, url) == before
 
 
 def test_it_keeps_the_organisation_list_queries_constant(client, world: World) -> None:
     client.force_login(world.user("xa.quantri"))
     url = reverse("staff:org_list")
-    before = _queries(client, url)
+    before = count_queries(client, url)
     _grow(world, 15)
     response = client.get(url)
     assert "Chi đoàn thôn 14" in response.content.decode()
-    assert _queries(client, url) == before
+    assert count_queries(client, url) == before
 
 
 def test_it_keeps_the_organisation_page_queries_constant(client, world: World) -> None:
     client.force_login(world.user("xa.quantri"))
     url = reverse("staff:org_detail", args=[world.youth_a.pk])
-    before = _queries(client, url)
+    before = count_queries(client, url)
     _grow(world, 15)
-    assert _queries(client, url) == before
+    assert count_queries(client, url) == before

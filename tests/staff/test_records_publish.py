@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 import re
 
-import pytest
 from django.urls import reverse
 
 from lantoa.exemplars import consent as consent_services
@@ -18,11 +17,6 @@ from tests.personas import World, make_user
 from tests.staff.publish_vi import VI, VI_PLURALS
 
 EN = {"Accept-Language": "en"}
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path) -> None:
-    settings.MEDIA_ROOT = tmp_path
 
 
 def _verified(world: World, **kwargs) -> Record:
