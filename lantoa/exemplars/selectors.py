@@ -159,15 +159,9 @@ def timeline_of(record: Record) -> list[RecordStep]:
 
 def inbox_for(actor: Any) -> QuerySet[Record]:
     """What waits for this person, overdue first, then by due date."""
-    # Keep `inbox_listing` in step: it computes the values this query binds, in order.
     query = Q(pk__in=[])
-    for grant in grants(actor):
-        if grant.role == Role.VERIFIER:
-            query |= Q(handling_org_id=grant.org_id, state__in=AWAITING_VERIFICATION)
-        elif grant.role == Role.LEADER:
-            query |= Q(handling_org_id=grant.org_id, state__in=LEADER_WAITS_IN)
-        elif grant.role == Role.REPORTER:
-            query |= Q(reporter_id=actor.pk, state=RecordState.RETURNED)
+    for _role, lookups, _values in _inbox_branches(actor):
+        query |= Q(**lookups)
     # The rows show the list fields and the subject's name (the handling organisation is the
     # reader's own). The overdue have the earliest due dates: due date order puts them first.
     return (
@@ -190,22 +184,34 @@ def inbox_counts(actor: Any) -> dict[str, int]:
 LEADER_WAITS_IN = (RecordState.VERIFIED, RecordState.NURTURING)
 
 
-def inbox_listing(actor: Any) -> Prepared[Record]:
-    """`inbox_for` as the inbox page pages through it: SQL compiled once per shape."""
-    shape: list[str] = []
-    params: list[Any] = []
+def _inbox_branches(actor: Any) -> list[tuple[str, dict[str, Any], list[Any]]]:
+    """Per grant with an inbox: its role, its filter's lookups, and the values they bind
+    (in the SQL's order: `Q` sorts its keyword lookups by name)."""
+    branches = []
+    lookups: dict[str, Any]
     for grant in grants(actor):
         if grant.role == Role.VERIFIER:
-            shape.append(grant.role)
-            params += [grant.org_id, *AWAITING_VERIFICATION]
+            waits = [grant.org_id, *AWAITING_VERIFICATION]
+            lookups = {"handling_org_id": grant.org_id, "state__in": AWAITING_VERIFICATION}
         elif grant.role == Role.LEADER:
-            shape.append(grant.role)
-            params += [grant.org_id, *LEADER_WAITS_IN]
+            waits = [grant.org_id, *LEADER_WAITS_IN]
+            lookups = {"handling_org_id": grant.org_id, "state__in": LEADER_WAITS_IN}
         elif grant.role == Role.REPORTER:
-            shape.append(grant.role)
-            params += [actor.pk, RecordState.RETURNED]
+            waits = [actor.pk, RecordState.RETURNED]
+            lookups = {"reporter_id": actor.pk, "state": RecordState.RETURNED}
+        else:
+            continue
+        branches.append((grant.role, lookups, waits))
+    return branches
+
+
+def inbox_listing(actor: Any) -> Prepared[Record]:
+    """`inbox_for` as the inbox page pages through it: SQL compiled once per shape."""
+    branches = _inbox_branches(actor)
+    shape = tuple(role for role, _lookups, _values in branches)
+    values = [value for _role, _lookups, waits in branches for value in waits]
     # No role with an inbox: the ORM answers "nothing" without asking the database.
-    return Prepared("inbox", tuple(shape) or None, params, build=lambda: inbox_for(actor))
+    return Prepared("inbox", shape or None, values, build=lambda: inbox_for(actor))
 
 
 def subjects_visible_to(actor: Any) -> QuerySet[Subject]:
