@@ -127,16 +127,10 @@ def cases(marker: dict[str, Any]) -> list[Case]:
     from django.utils import timezone
 
     from lantoa.accounts.models import User
-    from lantoa.core import prepared
     from lantoa.core.text import fold
     from lantoa.exemplars.demo import random_name
     from lantoa.exemplars.duplicates import suggest_subjects
-    from lantoa.exemplars.selectors import (
-        RecordFilters,
-        inbox_listing,
-        record_list,
-        record_listing,
-    )
+    from lantoa.exemplars.selectors import RecordFilters, inbox_for, record_list
     from lantoa.orgs.models import Organisation
 
     commune_verifier = User.objects.get(pk=marker["commune_verifier_id"])
@@ -157,19 +151,10 @@ def cases(marker: dict[str, Any]) -> list[Case]:
     b_rows, b_count = list_sql(province_front.path, "reported", "good_deed")
 
     def list_page() -> tuple[list[Any], int]:
-        return _page(record_listing(province_verifier, filters))
-
-    def first_of_shape(read: Callable[[], Any]) -> Callable[[], Any]:
-        """The same read when its shape's SQL is not kept yet (first call in a process)."""
-
-        def run() -> Any:
-            prepared.forget_plans()
-            return read()
-
-        return run
+        return _page(record_list(province_verifier, filters))
 
     def inbox_page() -> list[Any]:
-        return inbox_listing(commune_verifier)[0:PAGE]
+        return list(inbox_for(commune_verifier)[0:PAGE])
 
     # (c) duplicate suggestions for a new name typed in the report form
     rng = random.Random(7)
@@ -199,7 +184,7 @@ def cases(marker: dict[str, Any]) -> list[Case]:
 
     return [
         Case(
-            "(a) inbox, first 50 · `inbox_listing(commune verifier)[0:50]`",
+            "(a) inbox, first 50 · `inbox_for(commune verifier)[0:50]`",
             inbox_page,
             lambda: fetch(*a_sql),
             100,
@@ -207,13 +192,7 @@ def cases(marker: dict[str, Any]) -> list[Case]:
             ids=lambda rows: [r[0] for r in rows],
         ),
         Case(
-            "(a) the same, first call of its shape in a process (the ORM compiles it)",
-            first_of_shape(inbox_page),
-            None,
-            100,
-        ),
-        Case(
-            "(b) province list, first 50 + count (capped at 1,000) · `record_listing("
+            "(b) province list, first 50 + count (capped at 1,000) · `record_list("
             "state=reported, kind=good_deed, org=province Front)`",
             list_page,
             lambda: (fetch(*b_rows), fetch(*b_count)),
@@ -221,13 +200,6 @@ def cases(marker: dict[str, Any]) -> list[Case]:
             queries=2,
             sql_text=b_rows,
             ids=lambda res: [r[0] for r in res[0]] + [res[1][0][0]],
-        ),
-        Case(
-            "(b) the same, first call of its shape in a process (the ORM compiles it)",
-            first_of_shape(list_page),
-            None,
-            100,
-            queries=2,
         ),
         Case(
             "(c) duplicate suggestions · `suggest_subjects` (province verifier), new name",

@@ -14,8 +14,6 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 
-from lantoa.core.prepared import Prepared
-
 COUNT_CAP = 1000
 
 
@@ -29,8 +27,6 @@ class CappedPaginator(Paginator):
     @cached_property
     def _capped_count(self) -> int:
         rows = self.object_list
-        if isinstance(rows, Prepared):
-            return rows.capped_count(self.cap + 1)
         if isinstance(rows, QuerySet):
             # Which rows make up the first cap + 1 does not change how many: no ORDER BY.
             return int(rows.order_by()[: self.cap + 1].count())

@@ -5,18 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from lantoa.core.errors import NotFound
-from lantoa.core.prepared import Prepared
 from lantoa.exemplars.access import can_view_record, visible_records_q
 from lantoa.exemplars.models import Record, RecordState, RecordStep, Subject
-from lantoa.exemplars.workflow import AWAITING_VERIFICATION, SHAREABLE_STATES
-from lantoa.orgs.access import Action, can, can_anywhere, grants, paths_for, scope_q
+from lantoa.exemplars.workflow import AWAITING_VERIFICATION
+from lantoa.orgs.access import Action, can, grants, scope_q
 from lantoa.orgs.models import Organisation, Role
-from lantoa.orgs.models.paths import under_params
 from lantoa.search.records import matching_record_ids_q
 
 # What a row of a list shows (staff lists, the inbox, the API's list items): the rest of a
@@ -55,21 +52,7 @@ def record_list(actor: Any, filters: RecordFilters | None = None) -> QuerySet[Re
     return _as_rows(_filtered(actor, filters or RecordFilters())).order_by("-created_at", "-id")
 
 
-def record_listing(actor: Any, filters: RecordFilters | None = None) -> Prepared[Record]:
-    """`record_list` as the list page pages through it: SQL compiled once per shape."""
-    f = filters or RecordFilters()
-    shape, params = _list_shape(actor, f)
-    return Prepared(
-        "record_list",
-        shape,
-        params,
-        build=lambda: record_list(actor, f),
-        count_build=lambda: _filtered(actor, f),
-    )
-
-
 def _filtered(actor: Any, f: RecordFilters) -> QuerySet[Record]:
-    # Keep `_list_shape` in step: it computes the values this query binds, in order.
     if f.org is not None and can(actor, Action.VIEW_RECORDS, f.org):
         # Everything under an organisation of the actor's own tree is visible: one range
         # on the path, not an OR with the shared states that planners cannot untangle.
@@ -91,39 +74,6 @@ def _filtered(actor: Any, f: RecordFilters) -> QuerySet[Record]:
     if f.q.strip():
         qs = qs.filter(matching_record_ids_q(f.q))
     return qs
-
-
-def _list_shape(actor: Any, f: RecordFilters) -> tuple[tuple[Any, ...] | None, list[Any]]:
-    """What decides `_filtered`'s SQL text, and the values it binds (lantoa.core.prepared).
-    Searches and "overdue" (a new "now" each time) are left to the ORM."""
-    if f.q.strip() or f.overdue or not can_anywhere(actor, Action.VIEW_RECORDS):
-        return None, []
-    vendor = connection.vendor
-    shape: list[Any] = []
-    params: list[Any] = []
-    if f.org is not None and can(actor, Action.VIEW_RECORDS, f.org):
-        shape.append("own org")
-        params += under_params(f.org.path, vendor)
-    else:
-        roots = paths_for(actor, Action.VIEW_RECORDS)
-        if roots is not None:  # None: the system admin, who sees everything
-            shape.append(("visible", len(roots)))
-            for root in roots:
-                params += under_params(root, vendor)
-            params += SHAREABLE_STATES
-        if f.org is not None:
-            shape.append("org")
-            params += under_params(f.org.path, vendor)
-    for name, value in (
-        ("state", f.state),
-        ("kind", f.kind),
-        ("priority_group", f.priority_group),
-        ("sector", f.sector),
-    ):
-        if value:
-            shape.append(name)
-            params.append(value)
-    return tuple(shape), params
 
 
 def get_record_for(actor: Any, pk: Any) -> Record:
@@ -159,9 +109,7 @@ def timeline_of(record: Record) -> list[RecordStep]:
 
 def inbox_for(actor: Any) -> QuerySet[Record]:
     """What waits for this person, overdue first, then by due date."""
-    query = Q(pk__in=[])
-    for _role, lookups, _values in _inbox_branches(actor):
-        query |= Q(**lookups)
+    query = _inbox_q(actor)
     # The rows show the list fields and the subject's name (the handling organisation is the
     # reader's own). The overdue have the earliest due dates: due date order puts them first.
     return (
@@ -184,34 +132,17 @@ def inbox_counts(actor: Any) -> dict[str, int]:
 LEADER_WAITS_IN = (RecordState.VERIFIED, RecordState.NURTURING)
 
 
-def _inbox_branches(actor: Any) -> list[tuple[str, dict[str, Any], list[Any]]]:
-    """Per grant with an inbox: its role, its filter's lookups, and the values they bind
-    (in the SQL's order: `Q` sorts its keyword lookups by name)."""
-    branches = []
-    lookups: dict[str, Any]
+def _inbox_q(actor: Any) -> Q:
+    """One branch per grant with an inbox, OR-ed."""
+    query = Q(pk__in=[])
     for grant in grants(actor):
         if grant.role == Role.VERIFIER:
-            waits = [grant.org_id, *AWAITING_VERIFICATION]
-            lookups = {"handling_org_id": grant.org_id, "state__in": AWAITING_VERIFICATION}
+            query |= Q(handling_org_id=grant.org_id, state__in=AWAITING_VERIFICATION)
         elif grant.role == Role.LEADER:
-            waits = [grant.org_id, *LEADER_WAITS_IN]
-            lookups = {"handling_org_id": grant.org_id, "state__in": LEADER_WAITS_IN}
+            query |= Q(handling_org_id=grant.org_id, state__in=LEADER_WAITS_IN)
         elif grant.role == Role.REPORTER:
-            waits = [actor.pk, RecordState.RETURNED]
-            lookups = {"reporter_id": actor.pk, "state": RecordState.RETURNED}
-        else:
-            continue
-        branches.append((grant.role, lookups, waits))
-    return branches
-
-
-def inbox_listing(actor: Any) -> Prepared[Record]:
-    """`inbox_for` as the inbox page pages through it: SQL compiled once per shape."""
-    branches = _inbox_branches(actor)
-    shape = tuple(role for role, _lookups, _values in branches)
-    values = [value for _role, _lookups, waits in branches for value in waits]
-    # No role with an inbox: the ORM answers "nothing" without asking the database.
-    return Prepared("inbox", shape or None, values, build=lambda: inbox_for(actor))
+            query |= Q(reporter_id=actor.pk, state=RecordState.RETURNED)
+    return query
 
 
 def subjects_visible_to(actor: Any) -> QuerySet[Subject]:

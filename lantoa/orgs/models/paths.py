@@ -57,7 +57,7 @@ class Under(Lookup):
 
 
 def under_params(prefix: str, vendor: str) -> list[str]:
-    """The values `path__under=prefix` binds, in order (prepared reads compute them too)."""
+    """The values `path__under=prefix` binds, in order."""
     if not prefix or not all(ch.isdigit() or ch == "/" for ch in prefix):
         raise ValueError(f"Not a path: {prefix!r}")
     if vendor == "postgresql":

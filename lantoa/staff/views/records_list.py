@@ -18,8 +18,8 @@ from lantoa.exemplars.selectors import (
     RecordFilters,
     get_record_for,
     inbox_counts,
-    inbox_listing,
-    record_listing,
+    inbox_for,
+    record_list,
 )
 from lantoa.exemplars.services import transition_record
 from lantoa.exemplars.workflow import AWAITING_VERIFICATION, BY_ACTION
@@ -63,7 +63,7 @@ def records(request: HttpRequest) -> HttpResponse:
             org=data["org"],
             overdue=bool(data["overdue"]),
         )
-    page = CappedPaginator(record_listing(request.user, filters), PAGE_SIZE).get_page(
+    page = CappedPaginator(record_list(request.user, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
@@ -77,7 +77,7 @@ def records(request: HttpRequest) -> HttpResponse:
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
     _require_registry(request)
-    page = Paginator(inbox_listing(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(inbox_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "staff/records/inbox.html",
