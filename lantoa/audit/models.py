@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lantoa.orgs.models import PathField
+from lantoa.core.paths import PathField
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.core.paths import PathField
 from lantoa.core.text import fold
-from lantoa.orgs.models import PathField
 
 
 class RecordKind(models.TextChoices):

@@ -1,3 +1,4 @@
+from lantoa.core.paths import PathField, child_path
 from lantoa.orgs.models.organisations import (
     LEVEL_ORDER,
     Membership,
@@ -7,7 +8,6 @@ from lantoa.orgs.models.organisations import (
     OrgLevel,
     Role,
 )
-from lantoa.orgs.models.paths import PathField, child_path
 from lantoa.orgs.models.units import AdminUnit, AdminUnitSuccession
 
 __all__ = [

@@ -8,8 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.core.paths import PathField
 from lantoa.core.text import fold
-from lantoa.orgs.models.paths import PathField
 from lantoa.orgs.models.units import AdminUnit
 
 
