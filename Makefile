@@ -58,6 +58,7 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy lantoa
+	$(VENV)/bin/lint-imports --no-cache
 	LANTOA_ENV=test $(MANAGE) makemigrations --check --dry-run
 
 # The portal suite loads a gunicorn server with wrk (Debian's package), as Chromium above.
