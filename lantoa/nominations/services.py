@@ -278,9 +278,10 @@ def submit_nomination(
     inbox of the commune's Fatherland Front committee (fallback: the province's).
 
     Checks the input (NominationInvalid), then the rate limits per IP and per contact
-    (guard.RateLimited; not counted when nothing is stored), then writes the record, the
-    subject (if `who` is given), the photos, the timeline step, the nomination and the audit
-    event in one transaction. `ip` is only stored as a keyed hash.
+    (guard.RateLimited; not counted when nothing is stored), then has
+    `exemplars.services.receive_record` write the record, the subject (if `who` is given),
+    the photos, the timeline step, the nomination and the audit event in one transaction.
+    `ip` is only stored as a keyed hash.
     """
     clean = validate(
         what=what,
