@@ -29,7 +29,14 @@ from lantoa.audit import services as audit
 from lantoa.core.errors import DomainError
 from lantoa.core.html import sanitise
 from lantoa.core.uploads import PHOTO_EXTENSION, CleanFile, generated_name, responsive_variants
-from lantoa.exemplars.models import Evidence, Record, RecordKind, RecordSource, RecordState
+from lantoa.exemplars.models import (
+    Evidence,
+    Record,
+    RecordKind,
+    RecordSource,
+    RecordState,
+    Subject,
+)
 from lantoa.exemplars.services.subjects import SubjectInput, create_subject
 from lantoa.exemplars.services.transitions import _step
 from lantoa.orgs.models import Membership, Organisation, Role
@@ -107,7 +114,7 @@ def receive_record(
     admin_unit: Any = None,
     sector: Any = None,
     movement: Any = None,
-    subject: Any = None,
+    subject: Subject | None = None,
     new_subject: SubjectInput | None = None,
     handling_org: Organisation | None = None,
     files: Sequence[CleanFile] = (),
