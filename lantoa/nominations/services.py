@@ -28,24 +28,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lantoa.audit import services as audit
 from lantoa.core import context
 from lantoa.core.errors import DomainError
-from lantoa.core.html import from_plain_text, sanitise
+from lantoa.core.html import from_plain_text
 from lantoa.core.uploads import CleanFile
 from lantoa.exemplars import services as exemplars
-from lantoa.exemplars.models import (
-    Record,
-    RecordKind,
-    RecordSource,
-    RecordState,
-    RecordStep,
-    Subject,
-)
+from lantoa.exemplars.models import Record, RecordKind, RecordSource, RecordState
 from lantoa.nominations import codes, guard
 from lantoa.nominations.models import Nomination
 from lantoa.orgs.models import AdminUnit, Organisation, OrgKind, OrgLevel
-from lantoa.timeliness.calendar import due_for
 
 SYSTEM_USERNAME = "citizen-portal"
 SYSTEM_FULL_NAME = "Người dân (cổng thông tin)"
@@ -287,9 +278,10 @@ def submit_nomination(
     inbox of the commune's Fatherland Front committee (fallback: the province's).
 
     Checks the input (NominationInvalid), then the rate limits per IP and per contact
-    (guard.RateLimited; not counted when nothing is stored), then writes the record, the
-    subject (if `who` is given), the photos, the timeline step, the nomination and the audit
-    event in one transaction. `ip` is only stored as a keyed hash.
+    (guard.RateLimited; not counted when nothing is stored), then has
+    `exemplars.services.receive_record` write the record, the subject (if `who` is given),
+    the photos, the timeline step, the nomination and the audit event in one transaction.
+    `ip` is only stored as a keyed hash.
     """
     clean = validate(
         what=what,
@@ -329,80 +321,58 @@ def _store(
     front: Organisation,
     ip: str | None,
 ) -> Nomination:
-    now = timezone.now()
     summary, story = clean.what, ""
     if len(clean.what) > SUMMARY_MAX:
         summary = _shorten(clean.what, SUMMARY_MAX)
-        story = sanitise(from_plain_text(clean.what))
+        story = from_plain_text(clean.what)
+
+    created: list[Nomination] = []
+
+    def add_nomination(record: Record) -> dict[str, object]:
+        nomination = _new_nomination(
+            record=record,
+            contact_name=clean.contact_name if clean.contact_consent else "",
+            contact_phone=clean.contact_phone if clean.contact_consent else "",
+            contact_email=clean.contact_email if clean.contact_consent else "",
+            contact_consent=clean.contact_consent,
+            ip_hash=guard.hash_ip(ip),
+        )
+        created.append(nomination)
+        return {"nomination": [None, nomination.pk]}
+
     # A citizen's IP address is stored only as a hash: the audit events of this request
     # carry the request id, not the address.
     ctx = context.current()
     token = context.activate(context.RequestContext(ctx.request_id, None))
     try:
-        with transaction.atomic():
-            subject: Subject | None = None
-            if clean.who:
-                subject = exemplars.create_subject(
-                    actor=None, org=front, data=exemplars.SubjectInput(full_name=clean.who)
-                )
-            record = Record(
-                kind=RecordKind.GOOD_DEED,
-                title=title_from(clean.what),
-                summary=summary,
-                story=story,
-                deed_date=when,
-                place=clean.place,
-                admin_unit=commune,
-                source=RecordSource.CITIZEN,
-                subject=subject,
-                org=front,
-                org_path=front.path,
-                org_name=front.name,
-                handling_org=front,
-                reporter=None,
-                state=RecordState.REPORTED,
-                state_since=now,
-                due_at=due_for("verification", now),
-            )
-            record.save()
-            if clean.photos:
-                # The same storage as officers' evidence (generated names, resized copies).
-                exemplars._attach(record, list(clean.photos), system_user())
-            RecordStep.objects.create(
-                record=record,
-                action="report",
-                from_state="",
-                to_state=RecordState.REPORTED,
-                actor=None,
-                actor_name=CITIZEN_ACTOR_NAME,
-                at=now,
-            )
-            nomination = _new_nomination(
-                record=record,
-                contact_name=clean.contact_name if clean.contact_consent else "",
-                contact_phone=clean.contact_phone if clean.contact_consent else "",
-                contact_email=clean.contact_email if clean.contact_consent else "",
-                contact_consent=clean.contact_consent,
-                ip_hash=guard.hash_ip(ip),
-            )
-            audit.record(
-                actor=None,
-                action="exemplars.record.reported",
-                obj=record,
-                org=front,
-                changes={
-                    "title": [None, record.title],
-                    "kind": [None, record.kind],
-                    "source": [None, RecordSource.CITIZEN],
-                    "handling_org": [None, front.pk],
-                    "nomination": [None, nomination.pk],
-                    "photos": [None, len(clean.photos)],
-                    "contact_consent": [None, clean.contact_consent],
-                },
-            )
+        exemplars.receive_record(
+            source=RecordSource.CITIZEN,
+            org=front,
+            actor=None,
+            reporter=None,
+            # The Front receiving a citizen's report verifies it itself.
+            handling_org=front,
+            kind=RecordKind.GOOD_DEED,
+            title=title_from(clean.what),
+            summary=summary,
+            story=story,
+            deed_date=when,
+            place=clean.place,
+            admin_unit=commune,
+            new_subject=exemplars.SubjectInput(full_name=clean.who) if clean.who else None,
+            # The same storage as officers' evidence (generated names, resized copies).
+            files=clean.photos,
+            uploaded_by=system_user() if clean.photos else None,
+            actor_name=CITIZEN_ACTOR_NAME,
+            audit_changes={
+                "photos": [None, len(clean.photos)],
+                "contact_consent": [None, clean.contact_consent],
+            },
+            on_received=add_nomination,
+        )
     finally:
         context.reset(token)
-    return nomination
+    return created[0]
 
 
 # --- reads ----------------------------------------------------------------------------------

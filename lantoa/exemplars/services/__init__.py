@@ -4,10 +4,13 @@ Every function runs in one transaction, locks the record it changes, checks the 
 right and the transition against `workflow.TRANSITIONS`, writes the timeline step and the
 audit event, and raises `DomainError` with a message a user can read.
 
-The package is split by concept: `reporting` (subjects, reports, evidence), `transitions`
-(workflow steps and the shared locking and timeline helpers) and `followup` (replication,
-honours and nurturing after verification). The names other code uses are re-exported here,
-so `from lantoa.exemplars import services; services.report_record(...)` keeps working.
+The package is split by concept: `intake` (the one way a record is created, and its files;
+`attach_files` takes no lock and is called inside the other services' transactions),
+`subjects` (people and collectives), `reporting` (the officer's report and evidence),
+`transitions` (workflow steps and the shared locking and timeline helpers) and `followup`
+(replication, honours and nurturing after verification). The names other code uses are
+re-exported here, so `from lantoa.exemplars import services; services.report_record(...)`
+keeps working.
 """
 
 from __future__ import annotations
@@ -18,15 +21,17 @@ from lantoa.exemplars.services.followup import (
     add_replication,
     complete_milestone,
 )
-from lantoa.exemplars.services.reporting import (
+from lantoa.exemplars.services.intake import (
     MAX_PHOTOS,
+    attach_files,
+    handling_org_for,
+    receive_record,
+)
+from lantoa.exemplars.services.reporting import attach_evidence, report_record
+from lantoa.exemplars.services.subjects import (
     SubjectInput,
-    _attach,
-    attach_evidence,
     can_view_record_subject,
     create_subject,
-    handling_org_for,
-    report_record,
 )
 from lantoa.exemplars.services.transitions import MilestoneInput, PlanInput, transition_record
 
@@ -35,15 +40,16 @@ __all__ = [
     "MilestoneInput",
     "PlanInput",
     "SubjectInput",
-    "_attach",
     "add_honour",
     "add_progress_note",
     "add_replication",
     "attach_evidence",
+    "attach_files",
     "can_view_record_subject",
     "complete_milestone",
     "create_subject",
     "handling_org_for",
+    "receive_record",
     "report_record",
     "transition_record",
 ]

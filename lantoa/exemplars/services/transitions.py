@@ -47,8 +47,11 @@ def _step(
     from_state: str,
     note: str = "",
     actor_org_id: int | None = None,
+    actor_name: str = "",
     now: datetime.datetime,
 ) -> RecordStep:
+    """Append a timeline step. `actor_name` names who acted when no user did (it is stored as
+    written, in the language of the records, not the visitor's)."""
     seconds = int((now - record.state_since).total_seconds()) if from_state else None
     overdue = bool(from_state and record.due_at and now > record.due_at)
     actor_org = Organisation.objects.filter(pk=actor_org_id).first() if actor_org_id else None
@@ -58,7 +61,7 @@ def _step(
         from_state=from_state,
         to_state=record.state,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
-        actor_name=getattr(actor, "display_name", "") or _("Citizen"),
+        actor_name=getattr(actor, "display_name", "") or actor_name or _("Citizen"),
         actor_org=actor_org,
         actor_org_name=actor_org.name if actor_org else "",
         at=now,

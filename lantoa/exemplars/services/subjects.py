@@ -1,0 +1,77 @@
+"""Subjects of records: creating a person or collective, and who may attach a record to one.
+
+Kept apart from reporting so that both ways a record comes in (`intake.receive_record`) and
+the officer's wrappers (`reporting`) can use them without importing each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lantoa.audit import services as audit
+from lantoa.core.errors import DomainError
+from lantoa.exemplars.models import Record, Subject
+from lantoa.exemplars.workflow import SHAREABLE_STATES
+from lantoa.orgs.access import Action, can
+from lantoa.orgs.models import Organisation
+
+
+@dataclass
+class SubjectInput:
+    """A new individual or collective typed in the report form."""
+
+    full_name: str
+    kind: str = Subject.Kind.INDIVIDUAL
+    gender: str = ""
+    birth_year: int | None = None
+    occupation: str = ""
+    priority_group: Any = None
+    admin_unit: Any = None
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+
+def create_subject(*, actor: Any, org: Organisation, data: SubjectInput) -> Subject:
+    name = " ".join(data.full_name.split())
+    if not name:
+        raise DomainError(
+            _("The name of the person or collective is required."), code="subject_name_required"
+        )
+    this_year = timezone.localdate().year
+    if data.birth_year is not None and not (this_year - 120 <= data.birth_year <= this_year):
+        raise DomainError(_("The birth year is not plausible."), code="invalid_birth_year")
+    subject = Subject.objects.create(
+        kind=data.kind,
+        full_name=name,
+        gender=data.gender,
+        birth_year=data.birth_year,
+        occupation=data.occupation.strip(),
+        priority_group=data.priority_group,
+        admin_unit=data.admin_unit,
+        phone=data.phone.strip(),
+        email=data.email.strip(),
+        address=data.address.strip(),
+        org=org,
+        org_path=org.path,
+        created_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="exemplars.subject.created",
+        obj=subject,
+        org=org,
+        changes={"full_name": [None, name]},
+    )
+    return subject
+
+
+def can_view_record_subject(actor: Any, subject: Subject) -> bool:
+    return (
+        can(actor, Action.VIEW_RECORDS, subject)
+        or Record.objects.filter(subject=subject, state__in=SHAREABLE_STATES).exists()
+    )
