@@ -36,10 +36,9 @@ import tantivy
 
 from lantoa.core.public_content import announce_public_change
 from lantoa.core.text import fold
+from lantoa.exemplars.stories.live import live_among, live_publications
 from lantoa.search import engine, outbox
 from lantoa.search.engine import IndexBusy, TextFields
-
-from .live import live_among, live_publications
 
 logger = logging.getLogger(__name__)
 

@@ -33,10 +33,9 @@ from lantoa.exemplars.models import (
     Replication,
     Sector,
 )
+from lantoa.exemplars.stories.live import live_publications
+from lantoa.exemplars.stories.search import load_stories, search_stories
 from lantoa.orgs.models import AdminUnit
-
-from .live import live_publications
-from .search import load_stories, search_stories
 
 CURRENT = AdminUnit.Scheme.CURRENT
 # A story published "province only" keeps its commune for the staff, not for the public: it

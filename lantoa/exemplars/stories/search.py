@@ -27,12 +27,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from lantoa.exemplars.models import Publication
+from lantoa.exemplars.stories import index
+from lantoa.exemplars.stories.index import INDEX_NAME, STORY_INDEX
+from lantoa.exemplars.stories.live import live_among
 from lantoa.search import engine, outbox
 from lantoa.search.engine import IndexBusy
-
-from . import index
-from .index import INDEX_NAME, STORY_INDEX
-from .live import live_among
 
 logger = logging.getLogger(__name__)
 
