@@ -111,9 +111,8 @@ def ensure_portal(args: argparse.Namespace, tree_marker: dict[str, Any]) -> dict
 
     from bench import portal_generate, registry
     from lantoa.exemplars.models import Publication
-    from lantoa.exemplars.publishing import live_publications
-    from lantoa.search import public_index
-    from lantoa.search.public import rebuild_story_index
+    from lantoa.exemplars.stories.index import STORY_INDEX, rebuild_story_index
+    from lantoa.exemplars.stories.live import live_publications
 
     wipe_before_registry(args)
     registry_marker = registry.ensure_registry(args.records, tree_marker)
@@ -147,7 +146,7 @@ def ensure_portal(args: argparse.Namespace, tree_marker: dict[str, Any]) -> dict
         portal_generate.check_against_publish_record(marker["publisher_id"])
         print("  checked against publish_record: same rows")
     use_bench_index(args.db)
-    if not public_index.is_built():
+    if not STORY_INDEX.is_built():
         print(f"Building the story index under {index_dir(args.db)}…")
         started = time.perf_counter()
         count = rebuild_story_index()
@@ -234,7 +233,7 @@ def measure(client: Any, case: PageCase, iterations: int, warmup: int) -> Timing
 def page_cases(rng: random.Random) -> list[PageCase]:
     from lantoa.core.text import fold
     from lantoa.exemplars.models import Publication
-    from lantoa.exemplars.publishing import live_publications
+    from lantoa.exemplars.stories.live import live_publications
     from lantoa.portal.views_common import story_path
 
     full = list(
@@ -279,7 +278,7 @@ def matches(case: PageCase) -> str:
     """How many stories the case's queries match (from the engine, for the table)."""
     from urllib.parse import parse_qs, urlsplit
 
-    from lantoa.search.public import search_stories
+    from lantoa.exemplars.stories.search import search_stories
 
     totals = [
         search_stories(parse_qs(urlsplit(p).query)["q"][0], per_page=20).total

@@ -287,13 +287,14 @@ def check_against_publish_record(publisher_id: int, samples: int = 5) -> None:
 
 def wipe(publisher_id: int | None) -> None:
     """Remove the generated publications (and what was generated with them)."""
-    from lantoa.search.models import StoryIndexOutbox
+    from lantoa.exemplars.stories.index import INDEX_NAME
+    from lantoa.search.models import IndexOutbox
 
     users = User.objects.filter(username__startswith=PREFIX)
     ids = list(users.values_list("pk", flat=True))
     if publisher_id is not None:
         ids.append(publisher_id)
-    StoryIndexOutbox.objects.all().delete()
+    IndexOutbox.objects.filter(index=INDEX_NAME).delete()
     Publication.objects.filter(published_by_id__in=ids).delete()
     RecordShare.objects.filter(shared_by_id__in=ids).delete()
     Consent.objects.filter(recorded_by_id__in=ids).delete()

@@ -230,7 +230,7 @@ def cold_paths(rng: random.Random) -> tuple[list[str], list[str]]:
     names of 5,000 stories, with and without diacritics."""
     from lantoa.core.text import fold
     from lantoa.exemplars.models import Publication
-    from lantoa.exemplars.publishing import live_publications
+    from lantoa.exemplars.stories.live import live_publications
     from lantoa.portal.views_common import story_path
 
     ids = list(live_publications().order_by("pk").values_list("pk", flat=True))

@@ -1,10 +1,12 @@
 """The public API: published stories and citizens' nominations, without authentication.
 
-Stories are read only through `live_publications()`: what a leader published with the
+Stories are read only through the domain's public read layer
+(`lantoa.exemplars.stories.public`, the portal's too): what a leader published with the
 person's consents, generalised as chosen (never the record, the subject or a contact). A
 story taken down (by a leader, or because a consent was withdrawn) answers 404 at once, like
-a story that never existed. Photos are linked only through the portal's public photo view,
-which checks again on every request that the story is live and shows photos.
+a story that never existed. The search is the portal's (`search_live_stories`): ranked,
+diacritic-blind, typo-tolerant. Photos are linked only through the portal's public photo
+view, which checks again on every request that the story is live and shows photos.
 
 Nominations go through the same services and spam limits as the portal's form
 (`lantoa.nominations.services`, `lantoa.nominations.guard`); the honeypot and the minimum
@@ -15,12 +17,8 @@ says only what the citizen may know: never the text, a name or a contact.
 from __future__ import annotations
 
 import datetime
-import importlib
-import logging
-from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from ninja import Field, Query, Router, Schema
@@ -29,9 +27,8 @@ from lantoa.api.errors import ErrorOut, RateLimited
 from lantoa.core.errors import NotFound
 from lantoa.core.html import sanitise
 from lantoa.core.middleware import client_ip
-from lantoa.core.text import fold
-from lantoa.exemplars.models import Evidence, Publication, Replication
-from lantoa.exemplars.publishing import live_publications
+from lantoa.exemplars.models import Evidence, Publication
+from lantoa.exemplars.stories import public as public_stories
 from lantoa.nominations import guard
 from lantoa.nominations.services import (
     PublicStatus,
@@ -40,67 +37,13 @@ from lantoa.nominations.services import (
     submit_nomination,
 )
 
-logger = logging.getLogger(__name__)
-
 router = Router(tags=["public"])
 
 PER_PAGE = 20
 MAX_PAGE = 1000
-MAX_WORDS = 8
 # The widths the portal serves a photo at (lantoa.core.uploads.responsive_variants).
 PHOTO_WIDTHS = (320, 640, 1280)
 CODE_MAX = 40
-
-
-# ---------------------------------------------------------------------------------------
-# Search: the public search engine when it is installed, else the folded text in the database
-
-
-@dataclass(frozen=True)
-class Found:
-    stories: list[Publication]
-    total: int
-
-
-def _engine() -> Any:
-    """`lantoa.search.public` (search_stories + load_stories), or None where it is absent."""
-    try:
-        module = importlib.import_module("lantoa.search.public")
-    except ImportError:
-        return None
-    except Exception:  # present but unusable (e.g. its app not installed): the database answers
-        logger.exception("The public story search cannot be loaded.")
-        return None
-    if not (hasattr(module, "search_stories") and hasattr(module, "load_stories")):
-        return None
-    return module
-
-
-def _search_database(q: str, *, page: int, per_page: int) -> Found:
-    """Every folded word of `q` in the story's folded text; newest first."""
-    qs = live_publications()
-    for word in fold(q).split()[:MAX_WORDS]:
-        qs = qs.filter(search_text__contains=word)
-    qs = qs.order_by("-published_at", "-id")
-    total = qs.count()
-    start = (page - 1) * per_page
-    return Found(list(qs[start : start + per_page]) if start < total else [], total)
-
-
-def search_public_stories(q: str, *, page: int = 1, per_page: int = PER_PAGE) -> Found:
-    """Live stories matching `q` (all of them, newest first, when `q` has no words).
-
-    The engine ranks and forgives typos; its rows are read again through
-    `live_publications()`, so a story taken down since it was indexed is never returned. If
-    the engine fails, the database answers (without ranking) rather than the caller."""
-    engine = _engine()
-    if engine is not None:
-        try:
-            result = engine.search_stories(q, page=page, per_page=per_page)
-            return Found(list(engine.load_stories(result.ids)), int(result.total))
-        except Exception:
-            logger.exception("The public story search failed; searching the database instead.")
-    return _search_database(q, page=page, per_page=per_page)
 
 
 # ---------------------------------------------------------------------------------------
@@ -197,26 +140,11 @@ def _photo(request: HttpRequest, story_pk: int, photo: Evidence) -> dict[str, An
 
 def _stories(request: HttpRequest, stories: list[Publication]) -> list[dict[str, Any]]:
     """The stories as output, with two more queries whatever their number."""
-    record_ids = [s.record_id for s in stories]
-    spread = dict(
-        Replication.objects.filter(record_id__in=record_ids)
-        .values("record_id")
-        .annotate(units=Count("org", distinct=True))
-        .values_list("record_id", "units")
-    )
-    photos: dict[int, list[Evidence]] = {}
-    with_photos = [s.record_id for s in stories if s.show_photos]
-    if with_photos:
-        rows = (
-            Evidence.objects.filter(record_id__in=with_photos, kind=Evidence.Kind.PHOTO)
-            .only("id", "record_id", "width", "height")
-            .order_by("created_at", "id")
-        )
-        for row in rows:
-            photos.setdefault(row.record_id, []).append(row)
+    spread = public_stories.spread_counts(s.record_id for s in stories)
+    photos = public_stories.photos_by_story(stories)
     items = []
     for story in stories:
-        shown = [_photo(request, story.pk, p) for p in photos.get(story.record_id, [])]
+        shown = [_photo(request, story.pk, p) for p in photos.get(story.pk, [])]
         items.append(
             {
                 "id": story.pk,
@@ -257,7 +185,9 @@ def _status(found: PublicStatus) -> dict[str, Any]:
     summary=f"Published stories matching the words, best first ({PER_PAGE} per page)",
 )
 def list_stories(request: HttpRequest, filters: Query[StoryFilterIn]) -> dict[str, Any]:
-    found = search_public_stories(filters.q.strip(), page=filters.page)
+    found = public_stories.search_live_stories(
+        filters.q.strip(), page=filters.page, per_page=PER_PAGE
+    )
     return {
         "items": _stories(request, found.stories),
         "count": found.total,
@@ -273,10 +203,7 @@ def list_stories(request: HttpRequest, filters: Query[StoryFilterIn]) -> dict[st
     summary="One published story (404 once it is taken down)",
 )
 def get_story(request: HttpRequest, story_id: int) -> dict[str, Any]:
-    story = live_publications().filter(pk=story_id).first()
-    if story is None:
-        raise NotFound()
-    return _stories(request, [story])[0]
+    return _stories(request, [public_stories.get_live_story(story_id)])[0]
 
 
 @router.post(

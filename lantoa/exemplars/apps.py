@@ -9,3 +9,7 @@ class ExemplarsConfig(AppConfig):
     def ready(self) -> None:
         # Registers the consent-withdrawal hook that takes published stories down.
         from lantoa.exemplars import publishing  # noqa: F401
+        from lantoa.exemplars.stories import index
+
+        # The search app applies the story outbox through the domain, never the reverse.
+        index.register()

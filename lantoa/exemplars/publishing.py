@@ -3,15 +3,15 @@
 A leader at the record's level or above publishes. The name, photos and exact place are each
 shown only with the matching consent, else generalised ("Anh N.V.A., xã Hàm Thuận"). The
 publication relies on a `RecordShare`: withdrawing a consent it needs revokes the share and
-takes the story down at once (hook registered below).
+takes the story down at once (hook registered below), inside the withdrawal's transaction.
+Every write here that shows, changes or hides a story calls `announce_story_change` in its
+transaction: the search index and the cached public pages learn of it.
 """
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,8 +22,8 @@ from lantoa.core.html import sanitise
 from lantoa.exemplars import consent
 from lantoa.exemplars.access import can_view_record
 from lantoa.exemplars.models import Consent, Publication, Record, RecordShare, Subject
+from lantoa.exemplars.stories.index import announce_story_change
 from lantoa.orgs.access import Action, can
-from lantoa.search.public import enqueue
 
 Name = Publication.NameDisplay
 Place = Publication.PlaceDisplay
@@ -125,7 +125,7 @@ def publish_record(
         publication.unpublished_at = None
         publication.unpublished_reason = ""
         publication.save()
-        _changed(publication.pk)
+        announce_story_change(publication.pk)
         audit.record(
             actor=actor,
             action="exemplars.record.published",
@@ -156,7 +156,7 @@ def unpublish_record(*, actor: Any, record: Record, reason: str = "") -> Publica
         publication.unpublished_at = now
         publication.unpublished_reason = reason.strip()[:255] or "unpublished"
         publication.save(update_fields=["unpublished_at", "unpublished_reason"])
-        _changed(publication.pk)
+        announce_story_change(publication.pk)
         RecordShare.objects.filter(pk=publication.share_id, revoked_at__isnull=True).update(
             revoked_at=now, revoked_reason="unpublished"
         )
@@ -176,35 +176,9 @@ def _take_down(shares: list[RecordShare]) -> None:
         Publication.objects.filter(
             share_id__in=[s.pk for s in shares], unpublished_at__isnull=True
         ).update(unpublished_at=timezone.now(), unpublished_reason="consent_withdrawn")
-        _changed(*Publication.objects.filter(share__in=shares).values_list("pk", flat=True))
+        announce_story_change(
+            *Publication.objects.filter(share__in=shares).values_list("pk", flat=True)
+        )
 
 
 consent.on_shares_revoked.append(_take_down)
-
-
-# Cached public pages (lantoa.portal.views_common.public_cache) are stored with this token
-# and trusted without a database check while it has not changed. Any change that can take
-# a story down or alter it replaces the token: at once, and again when the transaction
-# commits (a page rendered in between would otherwise carry the new token and the old story).
-GENERATION_KEY = "portal:generation"
-
-
-def _new_generation() -> None:
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-
-
-def new_generation_if_missing() -> None:
-    """A token evicted or never set: start a fresh one (never equal to an older token)."""
-    cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-
-
-def _changed(*pks: int) -> None:
-    """Publications changed: the search index and every cached public page must learn it."""
-    enqueue(*pks)
-    _new_generation()
-    transaction.on_commit(_new_generation)
-
-
-def live_publications() -> Any:
-    """Every public surface reads through this: live story, live share."""
-    return Publication.objects.filter(unpublished_at__isnull=True, share__revoked_at__isnull=True)

@@ -12,8 +12,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from lantoa.exemplars.models import Publication
-from lantoa.portal import selectors
-from lantoa.portal.selectors import StoryFilters
+from lantoa.exemplars.stories import public as public_stories
+from lantoa.exemplars.stories.public import StoryFilters
 from lantoa.portal.views_common import story_path
 
 ITEMS = 20
@@ -39,7 +39,7 @@ class StoriesRss(Feed):
         return reverse("portal:story_list") + (f"?{query}" if query else "")
 
     def items(self, obj: StoryFilters) -> list[Publication]:
-        return list(selectors.filtered_stories(obj)[:ITEMS])
+        return list(public_stories.filtered_stories(obj)[:ITEMS])
 
     def item_title(self, item: Publication) -> str:
         return item.title

@@ -10,8 +10,8 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from lantoa.exemplars.models import Publication
+from lantoa.exemplars.stories import public as public_stories
 from lantoa.orgs.models import AdminUnit
-from lantoa.portal import selectors
 from lantoa.portal.views_common import story_path
 
 
@@ -29,7 +29,7 @@ class StoriesSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self) -> QuerySet[Publication]:
-        return selectors.live_stories().order_by("pk").only("pk", "title", "published_at")
+        return public_stories.live_stories().order_by("pk").only("pk", "title", "published_at")
 
     def location(self, item: Publication) -> str:
         return story_path(item)
@@ -42,10 +42,10 @@ class PlacesSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self) -> QuerySet[AdminUnit]:
-        return selectors.places_with_stories().only("pk", "code", "scheme")
+        return public_stories.places_with_stories().only("pk", "code", "scheme")
 
     def location(self, item: AdminUnit) -> str:
-        return reverse("portal:place", args=[selectors.place_key(item)])
+        return reverse("portal:place", args=[public_stories.place_key(item)])
 
 
 SITEMAPS: dict[str, Any] = {

@@ -17,11 +17,11 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.text import slugify
 from django.utils.translation import get_language
 
+from lantoa.core.public_content import GENERATION_KEY, new_generation_if_missing
 from lantoa.core.text import fold
 from lantoa.exemplars.models import Evidence, Publication
-from lantoa.exemplars.publishing import GENERATION_KEY, new_generation_if_missing
-from lantoa.portal import selectors
-from lantoa.portal.selectors import StoryCard
+from lantoa.exemplars.stories import public as public_stories
+from lantoa.exemplars.stories.public import StoryCard
 
 PER_PAGE = 20
 PAGE_CACHE_SECONDS = 60
@@ -135,7 +135,7 @@ def render_public(
     stories: Iterable[Publication] = (),
 ) -> PublicPage:
     response = PublicPage(render_to_string(template, context, request))
-    response.versions = {s.pk: selectors.version(s.published_at) for s in stories}
+    response.versions = {s.pk: public_stories.version(s.published_at) for s in stories}
     return response
 
 
@@ -149,7 +149,7 @@ def public_cache(*, params: Iterable[str] = ()) -> Callable[[ViewFunc], ViewFunc
     indexed query): a story taken down or whose consent was withdrawn leaves the page at
     once; a new story appears within a minute. With a cache shared by every process
     (`PORTAL_TRUST_GENERATION`, on with Redis), the query is skipped while the publishing
-    generation (`exemplars.publishing.GENERATION_KEY`) is the one the page was stored
+    generation (`core.public_content.GENERATION_KEY`) is the one the page was stored
     under: every takedown or republication replaces it. Only query strings made of `params` are
     cached, so arbitrary parameters cannot fill the cache. The page must not depend on the
     user (no CSRF token, no session): the language is the only variation.
@@ -178,7 +178,7 @@ def public_cache(*, params: Iterable[str] = ()) -> Callable[[ViewFunc], ViewFunc
                 if (
                     (generation is not None and stored_under == generation)
                     or not versions
-                    or selectors.live_versions(versions) == versions
+                    or public_stories.live_versions(versions) == versions
                 ):
                     return _public_headers(HttpResponse(content, content_type=content_type))
             if generation is None and settings.PORTAL_TRUST_GENERATION:

@@ -19,7 +19,7 @@ from django.http import (
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from lantoa.portal import selectors
+from lantoa.exemplars.stories import public as public_stories
 from lantoa.portal.views_common import PHOTO_WIDTHS, served_file
 
 
@@ -27,7 +27,7 @@ from lantoa.portal.views_common import PHOTO_WIDTHS, served_file
 def story_photo(request: HttpRequest, pk: int, photo_pk: int, width: int) -> HttpResponseBase:
     if width not in PHOTO_WIDTHS:
         raise Http404()
-    photo = selectors.get_public_photo(pk, photo_pk)
+    photo = public_stories.get_public_photo(pk, photo_pk)
     name, _actual = served_file(photo, width)
     etag = f'"{photo.sha256[:20]}-{width}"'
     if etag in request.headers.get("If-None-Match", ""):

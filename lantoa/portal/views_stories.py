@@ -1,6 +1,6 @@
 """The public column: home, the list of stories with its filters, a story, a place.
 
-Views parse the query, read through `lantoa.portal.selectors` (always from
+Views parse the query, read through `lantoa.exemplars.stories.public` (always from
 `live_publications()`) and render. Nothing here reads a record's private fields.
 """
 
@@ -10,8 +10,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 
 from lantoa.exemplars.models import RecordKind
-from lantoa.portal import selectors
-from lantoa.portal.selectors import StoryFilters
+from lantoa.exemplars.stories import public as public_stories
+from lantoa.exemplars.stories.public import StoryFilters
 from lantoa.portal.views_common import (
     PER_PAGE,
     page_links,
@@ -28,11 +28,11 @@ from lantoa.portal.views_common import (
 
 @public_cache()
 def home(request: HttpRequest) -> HttpResponse:
-    featured = selectors.featured_stories()
-    latest = selectors.latest_stories(exclude=[s.pk for s in featured])
+    featured = public_stories.featured_stories()
+    latest = public_stories.latest_stories(exclude=[s.pk for s in featured])
     # Photos only on the few featured cards: the home page stays light on a phone.
-    featured_cards = with_links(selectors.story_cards(featured, with_covers=True))
-    latest_cards = with_links(selectors.story_cards(latest))
+    featured_cards = with_links(public_stories.story_cards(featured, with_covers=True))
+    latest_cards = with_links(public_stories.story_cards(latest))
     return render_public(
         request,
         "portal/home.html",
@@ -44,19 +44,19 @@ def home(request: HttpRequest) -> HttpResponse:
 @public_cache(params=StoryFilters.PARAMS)
 def story_list(request: HttpRequest) -> HttpResponse:
     filters = StoryFilters.from_query(request.GET)
-    paginator = Paginator(selectors.filtered_stories(filters), PER_PAGE)
+    paginator = Paginator(public_stories.filtered_stories(filters), PER_PAGE)
     page = paginator.get_page(page_number(request))
     stories = list(page.object_list)
     return render_public(
         request,
         "portal/story_list.html",
         {
-            "cards": with_links(selectors.story_cards(stories)),
+            "cards": with_links(public_stories.story_cards(stories)),
             "total": paginator.count,
             "pages": page_links(request, page.number, paginator.num_pages),
             "filters": filters,
             "feed_query": filters.as_query(),
-            "options": selectors.filter_options(filters),
+            "options": public_stories.filter_options(filters),
             "kinds": RecordKind.choices,
         },
         stories=stories,
@@ -65,12 +65,12 @@ def story_list(request: HttpRequest) -> HttpResponse:
 
 @public_cache()
 def story_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
-    story = selectors.get_live_story(pk)
+    story = public_stories.get_live_story(pk)
     canonical = story_path(story)
     if slug and slug != story_slug(story):
         return HttpResponsePermanentRedirect(canonical)
-    photos = selectors.story_photos(story)
-    commune = selectors.public_commune(story)
+    photos = public_stories.story_photos(story)
+    commune = public_stories.public_commune(story)
     return render_public(
         request,
         "portal/story_detail.html",
@@ -80,11 +80,11 @@ def story_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
             "canonical": canonical,
             "photos": [photo_sources(story.pk, p) for p in photos],
             "og_image": photo_url(story.pk, photos[0]) if photos else "",
-            "honours": selectors.story_honours(story),
-            "spread": selectors.spread_counts([story.record_id]).get(story.record_id, 0),
-            "province_key": selectors.place_key(story.province) if story.province else "",
+            "honours": public_stories.story_honours(story),
+            "spread": public_stories.spread_counts([story.record_id]).get(story.record_id, 0),
+            "province_key": public_stories.place_key(story.province) if story.province else "",
             "commune": commune,
-            "commune_key": selectors.place_key(commune) if commune else "",
+            "commune_key": public_stories.place_key(commune) if commune else "",
         },
         stories=[story],
     )
@@ -92,8 +92,8 @@ def story_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
 
 @public_cache()
 def place_detail(request: HttpRequest, key: str) -> HttpResponse:
-    unit = selectors.get_place(key)
-    paginator = Paginator(selectors.place_stories(unit), PER_PAGE)
+    unit = public_stories.get_place(key)
+    paginator = Paginator(public_stories.place_stories(unit), PER_PAGE)
     page = paginator.get_page(page_number(request))
     stories = list(page.object_list)
     is_province = unit.level == unit.Level.PROVINCE
@@ -107,15 +107,15 @@ def place_detail(request: HttpRequest, key: str) -> HttpResponse:
         {
             "unit": unit,
             "parent": parent,
-            "parent_key": selectors.place_key(parent) if parent else "",
+            "parent_key": public_stories.place_key(parent) if parent else "",
             "communes": [
-                (selectors.place_key(c), c, n)
-                for c, n in (selectors.communes_with_stories(unit) if is_province else [])
+                (public_stories.place_key(c), c, n)
+                for c, n in (public_stories.communes_with_stories(unit) if is_province else [])
             ],
-            "cards": with_links(selectors.story_cards(stories)),
+            "cards": with_links(public_stories.story_cards(stories)),
             "total": paginator.count,
             "pages": page_links(request, page.number, paginator.num_pages),
-            "feed_query": filters.as_query() if unit.scheme == selectors.CURRENT else "",
+            "feed_query": filters.as_query() if unit.scheme == public_stories.CURRENT else "",
         },
         stories=stories,
     )

@@ -11,12 +11,15 @@ from typing import Any
 
 import pytest
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from PIL import Image
 
 from lantoa.api import public
 from lantoa.core.uploads import clean_upload
 from lantoa.exemplars import consent, publishing, services
 from lantoa.exemplars.models import Publication, Record, RecordSource
+from lantoa.exemplars.stories import public as public_stories
+from lantoa.exemplars.stories.search import search_stories
 from lantoa.nominations.models import Nomination
 from tests.api.helpers import assert_error
 from tests.exemplars.helpers import report, step
@@ -243,24 +246,29 @@ def test_a_bad_page_or_query_is_a_422(api_client, world) -> None:
     assert_error(api_client.get(STORIES, {"q": "x" * 101}), 422, "validation_error")
 
 
-# --- the search adapter ---------------------------------------------------------------------
+# --- one story search, shared with the portal ------------------------------------------------
 
 
-def test_without_the_search_engine_the_database_answers(monkeypatch, world) -> None:
-    monkeypatch.setattr(public, "_engine", lambda: None)
+def test_the_api_pages_the_shared_story_search(api_client, world) -> None:
     pubs = [_publish(world, title=f"Cứu người lần {i}") for i in range(3)]
     _publish(world, title="Hiến đất làm đường")
-    found = public.search_public_stories("cuu NGUOI", page=1, per_page=2)
+    ranked = search_stories("cuu nguoi", per_page=20).ids  # what the portal would rank
+    assert sorted(ranked) == sorted(p.pk for p in pubs)
+    found = public_stories.search_live_stories("cuu NGUOI", page=1, per_page=2)
     assert found.total == 3
-    assert [p.pk for p in found.stories] == [pubs[2].pk, pubs[1].pk]  # newest first
+    assert [p.pk for p in found.stories] == ranked[:2]
     assert [
-        p.pk for p in public.search_public_stories("cứu người", page=2, per_page=2).stories
-    ] == [pubs[0].pk]
-    assert public.search_public_stories("", page=1).total == 4
-    assert public.search_public_stories("khong co", page=1).stories == []
+        p.pk for p in public_stories.search_live_stories("cứu người", page=2, per_page=2).stories
+    ] == ranked[2:]
+    assert public_stories.search_live_stories("", page=1).total == 4
+    assert public_stories.search_live_stories("khong co", page=1).stories == []
+    body = api_client.get(STORIES, {"q": "cuu NGUOI"}).json()
+    assert [i["id"] for i in body["items"]] == ranked and body["count"] == 3
+    newest = [i["id"] for i in api_client.get(STORIES).json()["items"]]
+    assert newest == [p.pk for p in Publication.objects.order_by("-published_at", "-id")]
 
 
-def test_the_search_engine_is_used_when_present(monkeypatch, world) -> None:
+def test_the_api_and_the_portal_call_the_same_search(monkeypatch, api_client, client, world):
     live = _publish(world)
     calls: list[tuple[Any, ...]] = []
 
@@ -268,25 +276,24 @@ def test_the_search_engine_is_used_when_present(monkeypatch, world) -> None:
         calls.append((q, page, per_page))
         return SimpleNamespace(ids=[live.pk, 999_999], total=2, engine_ms=0.1)
 
-    def load_stories(ids: list[int]) -> list[Publication]:
-        return list(publishing.live_publications().filter(pk__in=ids))
-
-    engine = SimpleNamespace(search_stories=search_stories, load_stories=load_stories)
-    monkeypatch.setattr(public, "_engine", lambda: engine)
-    found = public.search_public_stories("ân", page=3)
+    monkeypatch.setattr(public_stories, "search_stories", search_stories)
+    body = api_client.get(STORIES, {"q": " ân ", "page": 3}).json()
     assert calls == [("ân", 3, public.PER_PAGE)]
-    assert [p.pk for p in found.stories] == [live.pk] and found.total == 2
+    # The unknown id is dropped by the re-read through live_publications(); the total is
+    # the engine's.
+    assert [i["id"] for i in body["items"]] == [live.pk] and body["count"] == 2
+    response = client.get(reverse("portal:search"), {"q": "ân"})
+    assert response.status_code == 200
+    assert calls[1][0] == "ân"
 
 
-def test_a_failing_search_engine_falls_back_to_the_database(monkeypatch, world) -> None:
+def test_a_story_taken_down_behind_the_index_is_not_listed(api_client, world) -> None:
     live = _publish(world)
-
-    def broken(*args: Any, **kwargs: Any) -> Any:
-        raise RuntimeError("index corrupt")
-
-    engine = SimpleNamespace(search_stories=broken, load_stories=broken)
-    monkeypatch.setattr(public, "_engine", lambda: engine)
-    assert [p.pk for p in public.search_public_stories("cuu", page=1).stories] == [live.pk]
+    assert [i["id"] for i in api_client.get(STORIES, {"q": "cuu"}).json()["items"]] == [live.pk]
+    # Taken down without telling the index (no outbox row): the re-read drops it anyway.
+    Publication.objects.filter(pk=live.pk).update(unpublished_at=timezone.now())
+    assert api_client.get(STORIES, {"q": "cuu"}).json()["items"] == []
+    assert_error(api_client.get(f"{STORIES}/{live.pk}"), 404, "not_found")
 
 
 # --- nominations ----------------------------------------------------------------------------

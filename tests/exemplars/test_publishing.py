@@ -9,6 +9,7 @@ import pytest
 from lantoa.core.errors import NotFound
 from lantoa.exemplars import consent, publishing
 from lantoa.exemplars.models import Publication
+from lantoa.exemplars.stories.live import live_publications
 from tests.exemplars.helpers import report, step
 from tests.personas import World
 
@@ -74,12 +75,12 @@ def test_withdrawal_unpublishes_at_once(world: World) -> None:
         show_photos=False,
         place_display="province",
     )
-    assert list(publishing.live_publications()) == [pub]
+    assert list(live_publications()) == [pub]
     consent.withdraw_consent(actor=world.user("xa.doan"), consent=story)
     pub.refresh_from_db()
     assert pub.unpublished_at is not None
     assert pub.unpublished_reason == "consent_withdrawn"
-    assert list(publishing.live_publications()) == []
+    assert list(live_publications()) == []
 
 
 def test_a_reporter_cannot_publish(world: World) -> None:

@@ -7,7 +7,7 @@ import datetime
 from django.test import Client
 
 from lantoa.exemplars.models import Movement, PriorityGroup, Sector
-from lantoa.portal.selectors import StoryFilters
+from lantoa.exemplars.stories.public import StoryFilters
 from tests.personas import World
 from tests.portal.helpers import publish
 

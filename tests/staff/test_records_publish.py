@@ -11,6 +11,7 @@ from django.urls import reverse
 from lantoa.exemplars import consent as consent_services
 from lantoa.exemplars import publishing
 from lantoa.exemplars.models import Publication, Record
+from lantoa.exemplars.stories.live import live_publications
 from lantoa.orgs.models import Role
 from tests.exemplars.helpers import report, step
 from tests.personas import World, make_user
@@ -175,7 +176,7 @@ def test_a_leader_takes_the_story_down_with_a_reason(login, world: World) -> Non
     assert response.status_code == 302
     pub = Publication.objects.get(record=record)
     assert not pub.is_live and pub.unpublished_reason == "Gia đình xin gỡ"
-    assert not publishing.live_publications().exists()
+    assert not live_publications().exists()
     html = client.get(reverse("staff:record_detail", args=[record.pk])).content.decode()
     assert _status(html) == "taken_down"
     assert "Gia đình xin gỡ" in html
@@ -217,7 +218,7 @@ def test_after_a_consent_is_withdrawn_the_page_shows_taken_down(login, world: Wo
     assert response.status_code == 302
     pub = Publication.objects.get(record=record)
     assert pub.is_live and pub.display_name == "N.V.Â."
-    assert publishing.live_publications().get() == pub
+    assert live_publications().get() == pub
 
 
 def test_every_added_message_has_a_vietnamese_translation() -> None:

@@ -8,8 +8,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from lantoa.search.public import REBUILD_WAIT, rebuild_story_index
-from lantoa.search.public_index import IndexBusy, index_path
+from lantoa.exemplars.stories.index import REBUILD_WAIT, STORY_INDEX, rebuild_story_index
+from lantoa.search.engine import IndexBusy
 
 
 class Command(BaseCommand):
@@ -37,6 +37,6 @@ class Command(BaseCommand):
             % {
                 "count": count,
                 "seconds": time.perf_counter() - started,
-                "path": index_path() or _("memory"),
+                "path": STORY_INDEX.path() or _("memory"),
             }
         )

@@ -16,9 +16,12 @@ from hypothesis import strategies as st
 
 from lantoa.exemplars import consent, publishing
 from lantoa.exemplars.models import Publication, Record, RecordShare
-from lantoa.search import public, public_index
-from lantoa.search.models import StoryIndexOutbox
-from lantoa.search.public import apply_outbox, enqueue, load_stories, search_stories
+from lantoa.exemplars.stories import index
+from lantoa.exemplars.stories.index import STORY_INDEX, apply_story_outbox
+from lantoa.exemplars.stories.search import load_stories, search_stories
+from lantoa.search import outbox
+from lantoa.search.engine import IndexBusy
+from lantoa.search.models import IndexOutbox
 from tests.exemplars.helpers import report, step
 from tests.personas import World
 
@@ -69,9 +72,13 @@ def make_story(world: World, title: str, **kwargs: Any) -> Publication:
     return Publication.objects.create(**fields)
 
 
+def enqueue(*publication_ids: int) -> None:
+    outbox.enqueue(index.INDEX_NAME, *publication_ids)
+
+
 def indexed(*stories: Publication) -> None:
     enqueue(*(story.pk for story in stories))
-    apply_outbox()
+    apply_story_outbox()
 
 
 def ids(q: str, **kwargs: Any) -> list[int]:
@@ -224,9 +231,9 @@ def test_quotes_and_operators_are_ignored_not_interpreted(stories: dict[str, Pub
 
 def test_a_missing_index_is_built_from_the_database(world: World) -> None:
     story = make_story(world, DROWNING)  # never enqueued
-    assert not public_index.index_path().exists()
+    assert not STORY_INDEX.path().exists()
     assert ids("cuu nguoi") == [story.pk]
-    assert public_index.is_built()
+    assert STORY_INDEX.is_built()
 
 
 def test_changes_are_applied_through_the_outbox(world: World) -> None:
@@ -235,10 +242,10 @@ def test_changes_are_applied_through_the_outbox(world: World) -> None:
     second = make_story(world, "Cứu người trong lũ")
     assert ids("cuu nguoi") == [first.pk]  # not enqueued: the index does not know it
     enqueue(second.pk, first.pk)
-    assert StoryIndexOutbox.objects.count() == 2
+    assert IndexOutbox.objects.count() == 2
     # The next search applies the outbox first.
     assert sorted(ids("cuu nguoi")) == sorted([first.pk, second.pk])
-    assert not StoryIndexOutbox.objects.exists()
+    assert not IndexOutbox.objects.exists()
     Publication.objects.filter(pk=first.pk).update(unpublished_at=timezone.now())
     indexed(first)
     assert search_stories("cuu nguoi").ids == [second.pk]
@@ -246,7 +253,7 @@ def test_changes_are_applied_through_the_outbox(world: World) -> None:
     indexed(first)  # applying again changes nothing
     assert ids("cuu nguoi") == [second.pk]
     enqueue(987654)  # a publication that does not exist: its document is just absent
-    assert apply_outbox() == 1
+    assert apply_story_outbox() == 1
 
 
 def test_a_busy_index_keeps_the_outbox_and_searches_go_on(world: World) -> None:
@@ -254,13 +261,13 @@ def test_a_busy_index_keeps_the_outbox_and_searches_go_on(world: World) -> None:
     assert ids("cuu nguoi") == [story.pk]
     Publication.objects.filter(pk=story.pk).update(unpublished_at=timezone.now())
     enqueue(story.pk)
-    with public_index.writing(heap_size=15_000_000):
-        with pytest.raises(public_index.IndexBusy):
-            apply_outbox(wait=0.1)
+    with STORY_INDEX.writing(heap_size=15_000_000):
+        with pytest.raises(IndexBusy):
+            apply_story_outbox(wait=0.1)
         result = search_stories("cuu nguoi")  # does not wait for the writer
         assert result.ids == [story.pk]  # stale index …
         assert load_stories(result.ids) == []  # … but the page never shows the story
-    assert StoryIndexOutbox.objects.count() == 1
+    assert IndexOutbox.objects.count() == 1
     assert search_stories("cuu nguoi").ids == []
 
 
@@ -304,13 +311,13 @@ def test_published_is_found_and_unpublished_is_gone_right_after_commit(world: Wo
     assert ids("cuu nguoi") == []  # the index exists before the publication
     record = _published(world)
     pub = Publication.objects.get(record=record)
-    assert not StoryIndexOutbox.objects.exists()  # applied on commit
+    assert not IndexOutbox.objects.exists()  # applied on commit
     assert ids("nguyen van an") == [pub.pk]
     assert ids("cuu nguoi duoi nuoc") == [pub.pk]
     assert ids("ham thuan") == [pub.pk]  # the shown place
     publishing.unpublish_record(actor=world.user("xa.mttq"), record=record, reason="Sai sót")
-    assert not StoryIndexOutbox.objects.exists()
-    searcher, _schema = public_index.searcher()
+    assert not IndexOutbox.objects.exists()
+    searcher, _schema = STORY_INDEX.searcher()
     assert searcher.num_docs == 0
     assert search_stories("nguyen van an").total == 0
 
@@ -321,7 +328,7 @@ def test_consent_withdrawal_removes_the_story_from_search(world: World) -> None:
     assert search_stories("cuu nguoi").total == 1
     story_consent = record.subject.consents.get(purpose="publish_story")
     consent.withdraw_consent(actor=world.user("xa.doan"), consent=story_consent)
-    assert not StoryIndexOutbox.objects.exists()
+    assert not IndexOutbox.objects.exists()
     assert search_stories("cuu nguoi").total == 0
     assert search_stories("").total == 0
 
@@ -342,14 +349,14 @@ def test_a_failed_apply_keeps_the_outbox(world: World, monkeypatch: pytest.Monke
     def broken(row: Any) -> Any:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(public_index, "story_document", broken)
+    monkeypatch.setattr(index, "story_document", broken)
     record = _published(world)  # the publication commits; the index does not follow
-    assert StoryIndexOutbox.objects.count() == 1
+    assert IndexOutbox.objects.count() == 1
     monkeypatch.undo()
-    monkeypatch.setattr(public, "_last_failure", 0.0)
+    monkeypatch.setattr(outbox, "_last_failure", {})
     pub = Publication.objects.get(record=record)
     assert ids("cuu nguoi") == [pub.pk]  # caught up before searching
-    assert not StoryIndexOutbox.objects.exists()
+    assert not IndexOutbox.objects.exists()
 
 
 def test_without_an_index_dir_the_index_follows_the_database(world: World, settings: Any) -> None:

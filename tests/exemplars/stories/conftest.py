@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from lantoa.search import outbox
+
 
 @pytest.fixture(autouse=True)
 def story_index_dir(settings, tmp_path: Path) -> Path:
@@ -14,6 +16,4 @@ def story_index_dir(settings, tmp_path: Path) -> Path:
 
 @pytest.fixture(autouse=True)
 def _no_remembered_failure(monkeypatch: pytest.MonkeyPatch) -> None:
-    from lantoa.search import public
-
-    monkeypatch.setattr(public, "_last_failure", 0.0)
+    monkeypatch.setattr(outbox, "_last_failure", {})

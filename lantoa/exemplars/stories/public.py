@@ -1,10 +1,14 @@
-"""Every read the public portal makes.
+"""The public read layer of stories: every read the portal and the public API make.
 
 Each one starts from `live_publications()`: a story that was taken down, or whose consent
 was withdrawn, is absent from every public page the moment it happens. Of a record, public
 pages read its `Publication` only, plus three things the publication allows: the number of
 units that learned from it (`Replication`, counted, never named), its honours, and its photos
 when `show_photos` is set (id and size only: captions and file names stay internal).
+
+Searching goes through `search_live_stories` (the one story search, `stories.search`).
+Something missing or taken down raises `NotFound` (an `Http404`), like something that
+never existed.
 """
 
 from __future__ import annotations
@@ -17,8 +21,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 
+from lantoa.core.errors import NotFound
 from lantoa.exemplars.models import (
     Evidence,
     Honour,
@@ -29,7 +33,8 @@ from lantoa.exemplars.models import (
     Replication,
     Sector,
 )
-from lantoa.exemplars.publishing import live_publications
+from lantoa.exemplars.stories.live import live_publications
+from lantoa.exemplars.stories.search import load_stories, search_stories
 from lantoa.orgs.models import AdminUnit
 
 CURRENT = AdminUnit.Scheme.CURRENT
@@ -131,7 +136,7 @@ def get_live_story(pk: int) -> Publication:
         .first()
     )
     if story is None:
-        raise Http404()
+        raise NotFound()
     return story
 
 
@@ -146,6 +151,26 @@ def live_versions(pks: Iterable[int]) -> dict[int, str]:
     cache, hits skip it while nothing was taken down (`views_common.public_cache`)."""
     rows = live_publications().filter(pk__in=list(pks)).values_list("pk", "published_at")
     return {pk: version(published_at) for pk, published_at in rows}
+
+
+# --- Searching -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FoundStories:
+    stories: list[Publication]  # live, best first
+    total: int  # matches in the index (a story taken down since may still be counted)
+    engine_ms: float  # time spent in the search engine
+
+
+def search_live_stories(q: str, *, page: int = 1, per_page: int = 20) -> FoundStories:
+    """The live stories matching `q`, best first (newest first when `q` has no words).
+
+    The one story search of the portal and the API: ranked and typo-tolerant in the index,
+    then read again through `live_publications()`, so a story taken down since it was
+    indexed is never returned."""
+    result = search_stories(q, page=page, per_page=per_page)
+    return FoundStories(load_stories(result.ids), result.total, result.engine_ms)
 
 
 # --- What a story may show besides its publication -------------------------------------
@@ -185,6 +210,15 @@ def cover_photos(stories: Iterable[Publication]) -> dict[int, Evidence]:
     return covers
 
 
+def photos_by_story(stories: Iterable[Publication]) -> dict[int, list[Evidence]]:
+    """{publication id: its photos, oldest first}, for the stories that may show photos."""
+    by_record = {s.record_id: s.pk for s in stories if s.show_photos}
+    photos: dict[int, list[Evidence]] = {}
+    for photo in _photos(by_record):
+        photos.setdefault(by_record[photo.record_id], []).append(photo)
+    return photos
+
+
 def story_honours(story: Publication) -> list[Honour]:
     return list(Honour.objects.filter(record_id=story.record_id).only("text", "date"))
 
@@ -198,14 +232,14 @@ def get_public_photo(story_pk: int, photo_pk: int) -> Evidence:
         .first()
     )
     if record_id is None:
-        raise Http404()
+        raise NotFound()
     photo = (
         Evidence.objects.filter(pk=photo_pk, record_id=record_id, kind=Evidence.Kind.PHOTO)
         .only("id", "file", "width", "height", "variants", "sha256")
         .first()
     )
     if photo is None:
-        raise Http404()
+        raise NotFound()
     return photo
 
 
@@ -242,7 +276,7 @@ def get_place(key: str) -> AdminUnit:
         .first()
     )
     if unit is None:
-        raise Http404()
+        raise NotFound()
     return unit
 
 

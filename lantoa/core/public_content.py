@@ -1,0 +1,39 @@
+"""Announcing that public content changed, for the caches that serve it.
+
+Cached public pages (`lantoa.portal.views_common.public_cache`) are stored with a token,
+the *generation*, and trusted without a database check while it has not changed (with a
+shared cache: decision 25 in `docs/decisions.md`). Every write that shows, alters or hides
+something on a public page calls `announce_public_change()` inside its transaction. It
+replaces the token at once, and again when the transaction commits: a page rendered in
+between would otherwise carry the new token and the old content.
+
+A takedown itself stays in the transaction that causes it (the content is hidden when the
+transaction commits, not when a task runs); this only tells the caches. A domain with a
+search index enqueues its own documents as well (stories:
+`lantoa.exemplars.stories.index.announce_story_change`).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+
+GENERATION_KEY = "portal:generation"
+
+
+def _new_generation() -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def new_generation_if_missing() -> None:
+    """A token evicted or never set: start a fresh one (never equal to an older token)."""
+    cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def announce_public_change() -> None:
+    """Public content changed: no cached public page is trusted without a check from now
+    on, nor after the caller's transaction commits (or at once outside a transaction)."""
+    _new_generation()
+    transaction.on_commit(_new_generation)
