@@ -129,7 +129,7 @@ def cases(marker: dict[str, Any]) -> list[Case]:
     from lantoa.accounts.models import User
     from lantoa.core import prepared
     from lantoa.core.text import fold
-    from lantoa.exemplars.demo import random_name
+    from lantoa.demo.registry import random_name
     from lantoa.exemplars.duplicates import suggest_subjects
     from lantoa.exemplars.selectors import (
         RecordFilters,

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "lantoa.search",
     "lantoa.timeliness",
     "lantoa.notifications",
+    "lantoa.demo",
     "lantoa.staff",
     "lantoa.api",
 ]
