@@ -38,7 +38,7 @@ from bench.bulk_load import FastLoad, write_rows
 from bench.registry import DEFAULT_RECORDS
 from lantoa.accounts.models import User
 from lantoa.core.text import fold
-from lantoa.exemplars.demo import TEMPLATES, random_name
+from lantoa.demo.registry import TEMPLATES, random_name
 from lantoa.exemplars.models import PriorityGroup, Record, RecordKind, RecordState, Sector, Subject
 from lantoa.orgs.models import Membership, Organisation, OrgKind, OrgLevel, Role
 

@@ -184,6 +184,9 @@ def ensure_data(db: str) -> dict[str, Any]:
 
 
 def percentile(values: list[float], pct: int) -> float:
+    """The `pct`-th percentile of timings: the one definition every suite reports. "inclusive"
+    treats the samples as the whole population, like numpy's default and spreadsheets'
+    PERCENTILE.INC, so the figures compare with ones computed elsewhere."""
     return statistics.quantiles(values, n=100, method="inclusive")[pct - 1]
 
 

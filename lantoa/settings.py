@@ -14,45 +14,13 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.core.env import env_bool, env_choice, env_int, env_list, env_str, env_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("LANTOA_VAR_DIR", BASE_DIR / "var"))
 
 
-def env_str(name: str, default: str | None = None) -> str:
-    value = os.environ.get(name, default)
-    if value is None:
-        raise ImproperlyConfigured(f"Environment variable {name} is required.")
-    return value
-
-
-def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    if raw.lower() in {"1", "true", "yes", "on"}:
-        return True
-    if raw.lower() in {"0", "false", "no", "off", ""}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
-
-
-def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
-
-
-def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-LANTOA_ENV = env_str("LANTOA_ENV", "dev")
-if LANTOA_ENV not in {"dev", "test", "prod"}:
-    raise ImproperlyConfigured(f"LANTOA_ENV must be dev, test or prod, not {LANTOA_ENV!r}.")
+LANTOA_ENV = env_choice("LANTOA_ENV", "dev", ("dev", "test", "prod"))
 PRODUCTION = LANTOA_ENV == "prod"
 
 if PRODUCTION:
@@ -85,6 +53,7 @@ INSTALLED_APPS = [
     "lantoa.search",
     "lantoa.timeliness",
     "lantoa.notifications",
+    "lantoa.demo",
     "lantoa.staff",
     "lantoa.api",
 ]
@@ -130,14 +99,17 @@ TEMPLATES = [
 # Elsewhere (runserver and the test live server start a thread per request) connections
 # close after each request; PostgreSQL borrows them from psycopg's pool there (~10x the
 # throughput of a new connection each time).
-CONN_MAX_AGE = env_int("DB_CONN_MAX_AGE", 600 if PRODUCTION else 0)
+CONN_MAX_AGE = env_int("DB_CONN_MAX_AGE", 600 if PRODUCTION else 0, minimum=0)
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=CONN_MAX_AGE > 0
-        )
-    }
+    try:
+        DATABASES = {
+            "default": dj_database_url.parse(
+                DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=CONN_MAX_AGE > 0
+            )
+        }
+    except ValueError as error:  # its messages name the scheme, never the password
+        raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {error}") from None
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not CONN_MAX_AGE:
         DATABASES["default"]["OPTIONS"] = {"pool": {"min_size": 1, "max_size": 8}}
 else:
@@ -159,7 +131,7 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = env_url("REDIS_URL", ("redis", "rediss", "unix"))
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "lantoa.core.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
@@ -187,16 +159,16 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "staff:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 # Login attempts allowed per (username, IP) and per IP in LOGIN_RATE_WINDOW seconds.
-LOGIN_RATE_LIMIT = int(os.environ.get("LOGIN_RATE_LIMIT", "5"))
-LOGIN_RATE_LIMIT_PER_IP = int(os.environ.get("LOGIN_RATE_LIMIT_PER_IP", "30"))
-LOGIN_RATE_WINDOW = int(os.environ.get("LOGIN_RATE_WINDOW", "900"))
-API_TOKEN_TTL_DAYS = int(os.environ.get("API_TOKEN_TTL_DAYS", "30"))
+LOGIN_RATE_LIMIT = env_int("LOGIN_RATE_LIMIT", 5, minimum=1)
+LOGIN_RATE_LIMIT_PER_IP = env_int("LOGIN_RATE_LIMIT_PER_IP", 30, minimum=1)
+LOGIN_RATE_WINDOW = env_int("LOGIN_RATE_WINDOW", 900, minimum=1)
+API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30, minimum=1)
 # Citizen nominations (docs/nominations.md): spam defences of the public form.
-NOMINATION_MIN_FILL_SECONDS = int(os.environ.get("NOMINATION_MIN_FILL_SECONDS", "3"))
-NOMINATION_RATE_PER_IP = int(os.environ.get("NOMINATION_RATE_PER_IP", "5"))
-NOMINATION_RATE_WINDOW = int(os.environ.get("NOMINATION_RATE_WINDOW", "600"))
-NOMINATION_RATE_PER_CONTACT = int(os.environ.get("NOMINATION_RATE_PER_CONTACT", "3"))
-NOMINATION_CONTACT_WINDOW = int(os.environ.get("NOMINATION_CONTACT_WINDOW", "86400"))
+NOMINATION_MIN_FILL_SECONDS = env_int("NOMINATION_MIN_FILL_SECONDS", 3, minimum=0)
+NOMINATION_RATE_PER_IP = env_int("NOMINATION_RATE_PER_IP", 5, minimum=1)
+NOMINATION_RATE_WINDOW = env_int("NOMINATION_RATE_WINDOW", 600, minimum=1)
+NOMINATION_RATE_PER_CONTACT = env_int("NOMINATION_RATE_PER_CONTACT", 3, minimum=1)
+NOMINATION_CONTACT_WINDOW = env_int("NOMINATION_CONTACT_WINDOW", 86400, minimum=1)
 NOMINATION_MAX_PHOTOS = 4
 NOMINATION_MAX_CHARS = 5000
 
@@ -246,7 +218,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice(
+            "LOG_LEVEL", "WARNING", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+        ),
+    },
 }
 
 if LANTOA_ENV == "test":

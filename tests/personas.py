@@ -13,11 +13,9 @@ from lantoa.orgs.models import (
     AdminUnit,
     Membership,
     Organisation,
-    OrganisationName,
     OrgKind,
     OrgLevel,
     Role,
-    child_path,
 )
 
 PASSWORD = "LanToa@2025"
@@ -26,20 +24,9 @@ PASSWORD = "LanToa@2025"
 def make_org(
     name: str, kind: str, level: str, parent: Organisation | None, unit: AdminUnit | None
 ) -> Organisation:
-    org = Organisation(
-        name=name,
-        kind=kind,
-        level=level,
-        parent=parent,
-        admin_unit=unit,
-        path=f"/tmp-{name}/",
-        depth=(parent.depth + 1) if parent else 1,
+    return Organisation.objects.create_child(
+        parent=parent, name=name, kind=kind, level=level, admin_unit=unit
     )
-    org.save()
-    org.path = child_path(parent.path if parent else "", org.pk)
-    org.save(update_fields=["path"])
-    OrganisationName.objects.create(organisation=org, name=name)
-    return org
 
 
 def make_user(username: str, *grants: tuple[Organisation, str], full_name: str = "") -> User:

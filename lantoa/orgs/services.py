@@ -80,20 +80,14 @@ def create_organisation(
         _check_level(parent, level)
         if admin_unit is None and parent is not None:
             admin_unit = parent.admin_unit
-        org = Organisation(
+        org = Organisation.objects.create_child(
+            parent=parent,
             name=name,
             kind=kind,
             level=level,
             admin_unit=admin_unit,
-            parent=parent,
             valid_from=valid_from,
-            path=f"/new-{timezone.now().timestamp()}/",
-            depth=(parent.depth + 1) if parent else 1,
         )
-        org.save()
-        org.path = child_path(parent.path if parent else "", org.pk)
-        org.save(update_fields=["path"])
-        OrganisationName.objects.create(organisation=org, name=name, valid_from=valid_from)
         audit.record(
             actor=actor,
             action="orgs.organisation.created",

@@ -91,12 +91,8 @@ def test_the_file_is_utf8_with_a_byte_order_mark(world, events):
 
 
 def test_formulas_are_neutralised(world):
-    evil = Organisation.objects.create(
-        name="=cmd|' /C calc'!A0",
-        kind="other",
-        level="commune",
-        parent=world.youth_a,
-        path=f"{world.youth_a.path}999999/",
+    evil = Organisation.objects.create_child(
+        parent=world.youth_a, name="=cmd|' /C calc'!A0", kind="other", level="commune"
     )
     audit.record(
         actor=world.user("quantri"),

@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lantoa.core.paths import PathField
+from lantoa.core.paths import PathField, child_path
 from lantoa.core.text import fold
 from lantoa.orgs.models.units import AdminUnit
 
@@ -41,6 +42,31 @@ LEVEL_ORDER = [
     OrgLevel.COMMUNE,
     OrgLevel.VILLAGE,
 ]
+
+
+class OrganisationManager(models.Manager["Organisation"]):
+    def create_child(self, *, parent: Organisation | None, **fields: Any) -> Organisation:
+        """Insert an organisation under `parent` (a root when None), with its path, depth and
+        first entry in the name history. The only way a node enters the tree: the path
+        holds the row's own id, so it needs the insert first and an update after, and a
+        second copy of that sequence would drift (depth, name history, placeholder)."""
+        if "path" in fields or "depth" in fields:
+            raise TypeError("create_child() computes path and depth; do not pass them.")
+        with transaction.atomic(using=self.db):
+            # A unique placeholder: the path column is unique and the id is not known yet.
+            org = self.model(
+                parent=parent,
+                path=f"/new-{uuid.uuid4().hex}/",
+                depth=(parent.depth + 1) if parent else 1,
+                **fields,
+            )
+            org.save(using=self.db)
+            org.path = child_path(parent.path if parent else "", org.pk)
+            org.save(using=self.db, update_fields=["path"])
+            OrganisationName.objects.using(self.db).create(
+                organisation=org, name=org.name, valid_from=org.valid_from, valid_to=org.valid_to
+            )
+        return org
 
 
 class Organisation(models.Model):
@@ -85,6 +111,8 @@ class Organisation(models.Model):
         related_name="merged_from",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationManager()
 
     class Meta:
         verbose_name = _("organisation")

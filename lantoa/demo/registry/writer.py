@@ -21,17 +21,26 @@ from django.db import connection
 from django.utils import timezone
 
 from lantoa.accounts.models import User
-from lantoa.exemplars import consent as consent_services
-from lantoa.exemplars import services
-from lantoa.exemplars.demo.content import (
+from lantoa.demo.orgs import (
+    CLOSED_ON,
+    DEMO_PASSWORD,
+    EMAIL_DOMAIN,
+    FIRST_COMMUNE,
+    FRONT,
+    LEGACY_PARTY,
+    PARTY,
+)
+from lantoa.demo.registry.content import (
     COMMUNES,
     LEGACY_OFFICERS,
     PROVINCE_REPORTERS,
     VILLAGE_REPORTERS,
 )
-from lantoa.exemplars.demo.names import MALE_GIVEN
-from lantoa.exemplars.demo.specs import Act, Spec, SubjectSpec
-from lantoa.exemplars.demo.templates import MOVEMENTS
+from lantoa.demo.registry.names import MALE_GIVEN
+from lantoa.demo.registry.specs import Act, Spec, SubjectSpec
+from lantoa.demo.registry.templates import MOVEMENTS
+from lantoa.exemplars import consent as consent_services
+from lantoa.exemplars import services
 from lantoa.exemplars.models import (
     Consent,
     Honour,
@@ -50,15 +59,6 @@ from lantoa.exemplars.models import (
 )
 from lantoa.exemplars.workflow import BY_ACTION
 from lantoa.orgs.access import Grant
-from lantoa.orgs.demo import (
-    CLOSED_ON,
-    DEMO_PASSWORD,
-    EMAIL_DOMAIN,
-    FIRST_COMMUNE,
-    FRONT,
-    LEGACY_PARTY,
-    PARTY,
-)
 from lantoa.orgs.models import AdminUnit, Membership, Organisation, OrgKind, OrgLevel, Role
 from lantoa.timeliness.calendar import VN_TZ, due_for
 

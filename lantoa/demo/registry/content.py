@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from lantoa.exemplars.demo.specs import KEY_PREFIX
+from lantoa.demo.orgs import DEMO_COMMUNES, FIRST_COMMUNE
+from lantoa.demo.registry.specs import KEY_PREFIX
 from lantoa.exemplars.models import Consent, RecordKind, Subject
-from lantoa.orgs.demo import DEMO_COMMUNES, FIRST_COMMUNE
 from lantoa.orgs.models import OrgKind, Role
 
 K = RecordKind
@@ -24,7 +24,7 @@ K = RecordKind
 
 @dataclass(frozen=True)
 class Commune:
-    name: str  # the current administrative unit, as in lantoa.orgs.demo.DEMO_COMMUNES
+    name: str  # the current administrative unit, as in lantoa.demo.orgs.DEMO_COMMUNES
     slug: str
     short: str  # how a report names it
     areas: tuple[str, ...]  # villages, residential groups

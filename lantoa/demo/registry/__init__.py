@@ -1,6 +1,6 @@
 """Demo records: about 300 exemplars and good deeds across the demo tree (docs/demo-data.md).
 
-`seed_records()` runs after `lantoa.orgs.demo.seed_demo()`. Every record goes through the
+`seed_records()` runs after `lantoa.demo.orgs.seed_demo()`. Every record goes through the
 services (`report_record`, `transition_record`, `add_honour`, `add_replication`,
 `record_consent`, …) with the persona who would act, so timelines, permissions and audit
 events are the real ones. The services stamp everything "now"; afterwards the timestamps of
@@ -29,15 +29,15 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from lantoa.exemplars.demo.content import LEGACY_OFFICERS
-from lantoa.exemplars.demo.names import random_name
-from lantoa.exemplars.demo.planner import _Planner
-from lantoa.exemplars.demo.specs import KEY_PREFIX, RECORD_COUNT
-from lantoa.exemplars.demo.templates import TEMPLATES
-from lantoa.exemplars.demo.writer import _Writer
+from lantoa.demo.orgs import ensure_not_production
+from lantoa.demo.registry.content import LEGACY_OFFICERS
+from lantoa.demo.registry.names import random_name
+from lantoa.demo.registry.planner import _Planner
+from lantoa.demo.registry.specs import KEY_PREFIX, RECORD_COUNT
+from lantoa.demo.registry.templates import TEMPLATES
+from lantoa.demo.registry.writer import _Writer
 from lantoa.exemplars.models import Record
 from lantoa.orgs.access import forget
-from lantoa.orgs.demo import ensure_not_production
 
 __all__ = [
     "DONE_THRESHOLD",

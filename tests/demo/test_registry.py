@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from lantoa.accounts.models import User
 from lantoa.audit.models import AuditEvent
-from lantoa.exemplars.demo import KEY_PREFIX, RECORD_COUNT, demo_records, seed_records
+from lantoa.demo.orgs import seed_demo
+from lantoa.demo.registry import KEY_PREFIX, RECORD_COUNT, demo_records, seed_records
 from lantoa.exemplars.models import (
     Consent,
     Honour,
@@ -21,7 +22,6 @@ from lantoa.exemplars.models import (
 )
 from lantoa.exemplars.selectors import inbox_for, records_visible_to
 from lantoa.exemplars.workflow import SHAREABLE_STATES
-from lantoa.orgs.demo import seed_demo
 from lantoa.orgs.models import Organisation
 
 

@@ -14,7 +14,8 @@ import datetime
 import random
 from typing import Any
 
-from lantoa.exemplars.demo.content import (
+from lantoa.demo.orgs import FIRST_COMMUNE
+from lantoa.demo.registry.content import (
     CITIZEN_PREFIX,
     COMMUNES,
     HANDWRITTEN,
@@ -24,12 +25,11 @@ from lantoa.exemplars.demo.content import (
     STORY_ENDINGS,
     VILLAGE_REPORTERS,
 )
-from lantoa.exemplars.demo.lifecycle import _Lifecycle
-from lantoa.exemplars.demo.names import random_name
-from lantoa.exemplars.demo.specs import KEY_PREFIX, RECORD_COUNT, Act, Spec, SubjectSpec
-from lantoa.exemplars.demo.templates import SEA, TEMPLATES, Template
+from lantoa.demo.registry.lifecycle import _Lifecycle
+from lantoa.demo.registry.names import random_name
+from lantoa.demo.registry.specs import KEY_PREFIX, RECORD_COUNT, Act, Spec, SubjectSpec
+from lantoa.demo.registry.templates import SEA, TEMPLATES, Template
 from lantoa.exemplars.models import Consent, RecordKind, RecordSource, RecordState, Subject
-from lantoa.orgs.demo import FIRST_COMMUNE
 from lantoa.orgs.models import OrgKind
 from lantoa.timeliness.calendar import VN_TZ
 

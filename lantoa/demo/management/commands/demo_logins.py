@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from lantoa.orgs.demo import DEMO_PASSWORD, DemoDataRefused, demo_login_lines, ensure_not_production
+from lantoa.demo.orgs import DEMO_PASSWORD, DemoDataRefused, demo_login_lines, ensure_not_production
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ from django.db.models import F
 from django.test import override_settings
 
 from lantoa.accounts.models import User
-from lantoa.orgs.demo import (
+from lantoa.demo.orgs import (
     DEMO_COMMUNES,
     DEMO_LOGINS,
     DEMO_PASSWORD,

@@ -14,7 +14,7 @@ import datetime
 import random
 from typing import Any
 
-from lantoa.exemplars.demo.content import (
+from lantoa.demo.registry.content import (
     COMMUNES,
     DECLINE_NOTES,
     MILESTONES,
@@ -23,8 +23,8 @@ from lantoa.exemplars.demo.content import (
     RESUBMIT_NOTES,
     RETURN_NOTES,
 )
-from lantoa.exemplars.demo.specs import Act, Spec
-from lantoa.exemplars.demo.templates import Template
+from lantoa.demo.registry.specs import Act, Spec
+from lantoa.demo.registry.templates import Template
 from lantoa.exemplars.models import Consent, RecordKind, RecordShare, RecordState
 from lantoa.timeliness.calendar import VN_TZ
 

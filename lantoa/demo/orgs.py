@@ -10,7 +10,6 @@ miniature.
 from __future__ import annotations
 
 import datetime
-import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -24,11 +23,9 @@ from lantoa.orgs.models import (
     AdminUnit,
     Membership,
     Organisation,
-    OrganisationName,
     OrgKind,
     OrgLevel,
     Role,
-    child_path,
 )
 from lantoa.orgs.units_import import LEGACY_VALID_TO, ImportSummary, import_units
 
@@ -221,21 +218,15 @@ class _Builder:
         )
         org = siblings.filter(name=name).first()
         if org is None:
-            org = Organisation(
+            org = Organisation.objects.create_child(
+                parent=parent,
                 name=name,
                 kind=kind,
                 level=level,
                 admin_unit=unit,
-                parent=parent,
                 valid_to=valid_to,
                 merged_into=merged_into,
-                path=f"/new-{uuid.uuid4().hex}/",
-                depth=(parent.depth + 1) if parent else 1,
             )
-            org.save()
-            org.path = child_path(parent.path if parent else "", org.pk)
-            org.save(update_fields=["path"])
-            OrganisationName.objects.create(organisation=org, name=name, valid_to=valid_to)
             self.summary.organisations_created += 1
         self.summary.organisations[ref] = org
         return org

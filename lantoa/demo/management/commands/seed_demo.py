@@ -10,8 +10,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from lantoa.exemplars.demo import seed_records
-from lantoa.orgs.demo import DemoDataRefused, ensure_not_production, seed_demo
+from lantoa.demo.orgs import DemoDataRefused, ensure_not_production, seed_demo
+from lantoa.demo.registry import seed_records
 from lantoa.orgs.management.commands.import_units import describe
 from lantoa.orgs.units_import import UnitsImportError
 
