@@ -42,7 +42,8 @@ from lantoa.exemplars.models import (
     RecordStep,
     Subject,
 )
-from lantoa.nominations import codes, guard
+from lantoa.nominations import guard
+from lantoa.nominations.models import TRACKING_CODE as codes
 from lantoa.nominations.models import Nomination
 from lantoa.orgs.models import AdminUnit, Organisation, OrgKind, OrgLevel
 from lantoa.timeliness.calendar import due_for
