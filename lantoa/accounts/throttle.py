@@ -49,7 +49,7 @@ def per_account() -> Limit:
 
 def _account_key(ip: str | None, login: str) -> str:
     # The login as typed to sign in, without case: "Xa.Doan" and "xa.doan" share a counter.
-    return f"{ip or ''}\0{login.strip().lower()}"
+    return f"{ip or ''}\x00{login.strip().lower()}"
 
 
 def count_attempt(*, ip: str | None, login: str) -> None:

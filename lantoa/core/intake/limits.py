@@ -117,7 +117,7 @@ class Limit:
     def _slots(self, key: str) -> tuple[int, list[str]]:
         size = max(1, math.ceil(self.window / self.slices))
         now_slot = int(time.time()) // size
-        digest = keyed_hash(f"{self.name}\0{key}", purpose="intake.limit")[:32]
+        digest = keyed_hash(f"{self.name}\x00{key}", purpose="intake.limit")[:32]
         prefix = f"lim:{self.name}:{digest}:{size}"
         return size, [f"{prefix}:{slot}" for slot in range(now_slot - self.slices, now_slot + 1)]
 
