@@ -3,18 +3,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from lantoa.core import ratelimit
+from lantoa.accounts import throttle
 from lantoa.core.middleware import client_ip
 
 
 class LoginForm(AuthenticationForm):
-    """Username or e-mail; attempts are limited per account and per IP address."""
+    """Username or e-mail; attempts are limited per account and per IP address
+    (`lantoa.accounts.throttle`, shared with the API's token endpoint)."""
 
     username = forms.CharField(
         label=_("Username or e-mail"),
@@ -25,23 +25,14 @@ class LoginForm(AuthenticationForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        username = (self.cleaned_data.get("username") or "").strip().lower()
+        login = self.cleaned_data.get("username") or ""
         ip = client_ip(self.request) if self.request else None
-        window = settings.LOGIN_RATE_WINDOW
-        allowed_ip = ratelimit.hit(
-            f"login-ip:{ip}", limit=settings.LOGIN_RATE_LIMIT_PER_IP, window=window
-        )
-        allowed_user = ratelimit.hit(
-            f"login:{ip}:{username}", limit=settings.LOGIN_RATE_LIMIT, window=window
-        )
-        if not (allowed_ip and allowed_user):
-            raise ValidationError(
-                _("Too many sign-in attempts. Please wait %(minutes)d minutes and try again."),
-                code="rate_limited",
-                params={"minutes": window // 60},
-            )
+        try:
+            throttle.count_attempt(ip=ip, login=login)
+        except throttle.SignInThrottled as exc:
+            raise ValidationError(str(exc.message), code=exc.code) from None
         cleaned = super().clean()
-        ratelimit.clear(f"login:{ip}:{username}", window=window)
+        throttle.clear_failures(ip=ip, login=login)
         return cleaned
 
 

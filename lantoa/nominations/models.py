@@ -5,7 +5,11 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lantoa.nominations import codes
+from lantoa.core.intake.codes import CodeFormat
+
+# Tracking codes: LT-ABCDE-23456, stored as the 10 characters (the format of every code
+# handed out so far: changing it would orphan them).
+TRACKING_CODE = CodeFormat(prefix="LT", length=10)
 
 
 class Nomination(models.Model):
@@ -22,7 +26,9 @@ class Nomination(models.Model):
         on_delete=models.PROTECT,
         related_name="nomination",
     )
-    tracking_code = models.CharField(_("tracking code"), max_length=codes.LENGTH, unique=True)
+    tracking_code = models.CharField(
+        _("tracking code"), max_length=TRACKING_CODE.length, unique=True
+    )
     contact_name = models.CharField(_("contact name"), max_length=150, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
@@ -41,7 +47,7 @@ class Nomination(models.Model):
 
     @property
     def display_code(self) -> str:
-        return codes.display(self.tracking_code)
+        return TRACKING_CODE.display(self.tracking_code)
 
     @property
     def has_contact(self) -> bool:

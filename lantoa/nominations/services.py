@@ -23,7 +23,6 @@ from enum import StrEnum
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -34,8 +33,8 @@ from lantoa.core.html import from_plain_text
 from lantoa.core.uploads import CleanFile
 from lantoa.exemplars import services as exemplars
 from lantoa.exemplars.models import Record, RecordKind, RecordSource, RecordState
-from lantoa.nominations import codes, guard
-from lantoa.nominations.models import Nomination
+from lantoa.nominations import guard
+from lantoa.nominations.models import TRACKING_CODE, Nomination
 from lantoa.orgs.models import AdminUnit, Organisation, OrgKind, OrgLevel
 
 SYSTEM_USERNAME = "citizen-portal"
@@ -143,13 +142,10 @@ def system_user() -> object:
 
 
 def _new_nomination(**fields: object) -> Nomination:
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                return Nomination.objects.create(tracking_code=codes.new_code(), **fields)
-        except IntegrityError:  # the one-in-10^15 collision of two codes
-            continue
-    raise DomainError(_("Please send the report again."), code="code_collision")
+    # A new code again on the one-in-10^15 collision of two codes.
+    return TRACKING_CODE.create_unique(
+        lambda code: Nomination.objects.create(tracking_code=code, **fields)
+    )
 
 
 @dataclass(frozen=True)
@@ -446,7 +442,7 @@ class PublicStatus:
 def nomination_status(code: str) -> PublicStatus | None:
     """The public status of the nomination with this tracking code (typed in any case, with
     or without prefix, dashes or spaces), or None."""
-    normalised = codes.normalise(code)
+    normalised = TRACKING_CODE.normalise(code)
     if normalised is None:
         return None
     row = (
@@ -458,7 +454,7 @@ def nomination_status(code: str) -> PublicStatus | None:
         return None
     state = _PUBLIC_STATE.get(row["record__state"], PublicState.RECEIVED)
     return PublicStatus(
-        code=codes.display(normalised),
+        code=TRACKING_CODE.display(normalised),
         state=state,
         label=public_label(state),
         explanation=public_explanation(state),

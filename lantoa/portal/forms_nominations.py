@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from lantoa.core.uploads import CleanFile, UploadRefused, clean_uploaded_file
-from lantoa.nominations import codes, guard
+from lantoa.nominations import guard
+from lantoa.nominations.models import TRACKING_CODE
 from lantoa.nominations.services import (
     NominationInvalid,
     consent_required_message,
@@ -279,7 +280,7 @@ class TrackForm(forms.Form):
     )
 
     def clean_code(self) -> str:
-        normalised = codes.normalise(self.cleaned_data.get("code"))
+        normalised = TRACKING_CODE.normalise(self.cleaned_data.get("code"))
         if normalised is None:
             raise ValidationError(
                 _(

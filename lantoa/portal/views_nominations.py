@@ -1,9 +1,10 @@
 """Citizen nominations on the portal: the form, the tracking code, the status page.
 
-Spam defences (lantoa.nominations.guard): a bot (honeypot filled, form token missing or
-forged) gets a page exactly like a success, with a made-up code, and nothing is stored; a
-form sent too fast or too late is shown again with a message; the rate limits (in the
-service) answer 429 with the form as typed. Files can never be kept on a form shown again.
+Spam defences (lantoa.nominations.guard, the nominations' policy over the public-intake kit
+lantoa.core.intake): a bot (honeypot filled, form token missing or forged) gets a page
+exactly like a success, with a made-up code, and nothing is stored; a form sent too fast or
+too late is shown again with a message; the rate limits (in the service) answer 429 with the
+form as typed. Files can never be kept on a form shown again.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lantoa.core.errors import DomainError
+from lantoa.core.intake.guard import FormToken, Verdict
 from lantoa.core.middleware import client_ip
-from lantoa.nominations import codes, guard
+from lantoa.nominations import guard
+from lantoa.nominations.models import TRACKING_CODE
 from lantoa.nominations.services import NominationInvalid, nomination_status, submit_nomination
 from lantoa.portal.forms_nominations import NominationForm, TrackForm, province_by_code
 
@@ -31,7 +34,7 @@ def _form_page(
     request: HttpRequest,
     form: NominationForm,
     *,
-    token: guard.FormToken | None,
+    token: FormToken | None,
     status: int = 200,
     notice: str = "",
     refusal: str = "",
@@ -44,9 +47,9 @@ def _form_page(
         "portal/nominations/form.html",
         {
             "form": form,
-            "token": guard.issue_token(token),
-            "token_field": guard.TOKEN_FIELD,
-            "honeypot_field": guard.HONEYPOT_FIELD,
+            "token": guard.FORM.issue_token(token),
+            "token_field": guard.FORM.token_field,
+            "honeypot_field": guard.FORM.honeypot_field,
             "notice": notice,
             "refusal": refusal,
             "files_dropped": bool(request.FILES.getlist("photos")),
@@ -86,9 +89,9 @@ def nominate(request: HttpRequest) -> HttpResponse:
             focus_commune=province is not None,
         )
 
-    check = guard.check_form(request.POST)
-    if check.verdict == guard.Verdict.BOT:
-        return _received(request, codes.display(codes.new_code()))
+    check = guard.FORM.check(request.POST)
+    if check.verdict == Verdict.BOT:
+        return _received(request, TRACKING_CODE.display(TRACKING_CODE.new_code()))
     province = province_by_code(request.POST.get("province"))
     token = check.token
     if "choose_province" in request.POST:
@@ -98,16 +101,16 @@ def nominate(request: HttpRequest) -> HttpResponse:
 
     form = NominationForm(request.POST, request.FILES, province=province)
     valid = form.is_valid()
-    if check.verdict == guard.Verdict.EXPIRED:
+    if check.verdict == Verdict.EXPIRED:
         return _form_page(
             request,
             form,
-            token=guard.FormToken(started=0.0, nonce=guard.new_nonce()),
+            token=guard.FORM.expired_token(),
             notice=_(
                 "This form was open for a long time. Please check your report and send it again."
             ),
         )
-    if check.verdict == guard.Verdict.TOO_FAST:
+    if check.verdict == Verdict.TOO_FAST:
         return _form_page(
             request,
             form,
@@ -168,7 +171,7 @@ def track(request: HttpRequest) -> HttpResponse:
     """The tracking-code form; a well-formed code goes to its status page."""
     form = TrackForm(request.GET if "code" in request.GET else None)
     if form.is_bound and form.is_valid():
-        code = codes.display(form.cleaned_data["code"])
+        code = TRACKING_CODE.display(form.cleaned_data["code"])
         return redirect("portal:nomination_status", code=code)
     return render(request, "portal/nominations/track.html", {"form": form})
 
@@ -186,9 +189,11 @@ def status(request: HttpRequest, code: str) -> HttpResponse:
         )
         response["Retry-After"] = str(guard.setting("NOMINATION_RATE_WINDOW"))
         return response
-    normalised = codes.normalise(code)
-    if normalised is not None and codes.display(normalised) != code:
-        return redirect(reverse("portal:nomination_status", args=[codes.display(normalised)]))
+    normalised = TRACKING_CODE.normalise(code)
+    if normalised is not None and TRACKING_CODE.display(normalised) != code:
+        return redirect(
+            reverse("portal:nomination_status", args=[TRACKING_CODE.display(normalised)])
+        )
     found = nomination_status(code)
     if found is None:
         guard.note_lookup_miss(ip)

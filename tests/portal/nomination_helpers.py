@@ -11,6 +11,7 @@ import time
 
 from django.utils import translation
 
+from lantoa.core.intake.guard import FormToken
 from lantoa.nominations import guard
 from tests.personas import World
 
@@ -29,8 +30,8 @@ def text(response) -> str:
 
 
 def token(started: float | None = None) -> str:
-    return guard.issue_token(
-        guard.FormToken(started=time.time() - 60 if started is None else started, nonce=nonce())
+    return guard.FORM.issue_token(
+        FormToken(started=time.time() - 60 if started is None else started, nonce=nonce())
     )
 
 

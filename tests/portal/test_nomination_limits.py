@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
+from lantoa.core.intake.limits import Limit
 from lantoa.exemplars.models import Record
 from lantoa.nominations import guard
 from lantoa.nominations.models import Nomination
@@ -159,7 +160,7 @@ def test_one_contact_may_send_three_a_day(client, world: World) -> None:
     )
     assert response.status_code == 429
     # The refused attempt did not use up the connection's own limit.
-    assert not guard.blocked(f"nom-ip:{guard.hash_ip('192.0.2.99')}", limit=1, window=600)
+    assert not Limit("nominations-ip", limit=1, window=600).is_blocked("192.0.2.99")
 
 
 def test_the_service_applies_the_limits_for_the_api_too(world: World) -> None:

@@ -25,8 +25,8 @@ from lantoa.audit.models import AuditEvent
 from lantoa.core.uploads import clean_upload
 from lantoa.exemplars.models import Evidence, Record, RecordSource, RecordState, RecordStep
 from lantoa.exemplars.selectors import inbox_for
-from lantoa.nominations import codes, guard
-from lantoa.nominations.models import Nomination
+from lantoa.nominations import guard
+from lantoa.nominations.models import TRACKING_CODE, Nomination
 from lantoa.nominations.services import NominationInvalid, current_commune, submit_nomination
 from lantoa.orgs.models import AdminUnit, Membership
 from tests.personas import World
@@ -130,7 +130,7 @@ def test_a_nomination_arrives_in_the_inbox_of_the_commune_front(client, world: W
     code = code_of(response)
     nomination = Nomination.objects.get()
     assert nomination.display_code == code
-    assert nomination.tracking_code == codes.normalise(code)
+    assert nomination.tracking_code == TRACKING_CODE.normalise(code)
     record = nomination.record
     assert record.source == RecordSource.CITIZEN
     assert record.org == world.front_a and record.handling_org == world.front_a
