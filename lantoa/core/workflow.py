@@ -8,18 +8,16 @@ an actor may take (`available_actions`), inboxes and digests derive who waits in
 Nothing here knows a model, a role or an organisation. "Where the role must sit" (`at`) and
 "which person of the object waits" (`Wait.person`) are keys the domain resolves; the
 domain answers "which roles does this actor hold at that place for this object?" through a
-`Resolver`. A transition's target may be `PREVIOUS`: the state the object came from, which
-the domain remembers on the object.
+`Resolver`. A transition may lead back to the state the object came from (`to_previous`),
+which the domain remembers on the object; its `target` is then where it leads when that state
+is unknown, so every target in a table is a real state.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final, Protocol
-
-# A target meaning "back to the state the object was in before it entered this one".
-PREVIOUS: Final = "@previous"
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -32,8 +30,8 @@ class Seat:
 
 @dataclass(frozen=True)
 class Transition:
-    """A step that changes the state: from any of `sources` to `target` (or `PREVIOUS`,
-    falling back to `otherwise` when the object does not know where it came from)."""
+    """A step that changes the state: from any of `sources` to `target`, or, with
+    `to_previous`, back to the state the object came from (`target` if it is unknown)."""
 
     action: str
     label: Any
@@ -45,7 +43,7 @@ class Transition:
     kinds: frozenset[str] | None = None  # None: every kind
     # Which due-date policy starts when the object enters the target (None: no deadline).
     due_step: str | None = None
-    otherwise: str | None = None
+    to_previous: bool = False
 
     def applies_to(self, state: str, kind: str | None = None) -> bool:
         if state not in self.sources:
@@ -54,13 +52,9 @@ class Transition:
 
     def target_from(self, previous: str | None) -> str:
         """The state this step leads to, given the state the object came from."""
-        if self.target != PREVIOUS:
-            return self.target
-        if previous:
+        if self.to_previous and previous:
             return previous
-        if self.otherwise is None:
-            raise ValueError(f"{self.action}: the previous state is unknown")
-        return self.otherwise
+        return self.target
 
 
 @dataclass(frozen=True)
@@ -116,8 +110,7 @@ class Workflow:
         if duplicates:
             raise ValueError(f"actions declared twice: {sorted(duplicates)}")
         for t in self.transitions:
-            targets = {t.otherwise} if t.target == PREVIOUS else {t.target}
-            self._known(t.action, t.sources | {s for s in targets if s is not None})
+            self._known(t.action, t.sources | {t.target})
             if not t.roles:
                 raise ValueError(f"{t.action}: nobody may take it")
         for s in self.side_actions:

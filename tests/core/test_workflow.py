@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from lantoa.core.workflow import PREVIOUS, Seat, SideAction, Transition, Wait, Workflow
+from lantoa.core.workflow import Seat, SideAction, Transition, Wait, Workflow
 
 STATES = frozenset({"draft", "sent", "approved", "archived"})
 
@@ -34,10 +34,10 @@ def toy() -> Workflow:
                 "restore",
                 "Restore",
                 frozenset({"archived"}),
-                PREVIOUS,
+                "sent",
                 frozenset({"boss", "clerk"}),
                 "office",
-                otherwise="sent",
+                to_previous=True,
             ),
         ),
         side_actions=(
@@ -107,19 +107,13 @@ def test_a_final_state_offers_nothing_to_anyone() -> None:
     assert flow.available_actions(None, Paper("approved", kind="letter"), everyone) == []
 
 
-def test_previous_goes_back_where_the_object_came_from() -> None:
+def test_to_previous_goes_back_where_the_object_came_from() -> None:
     restore = toy().transition("restore")
     assert restore is not None
     assert restore.target_from("approved") == "approved"
-    assert restore.target_from(None) == "sent"  # the declared fallback
+    assert restore.target_from(None) == "sent"  # unknown origin: the declared target
     send = toy().transition("send")
-    assert send is not None and send.target_from("approved") == "sent"
-
-
-def test_previous_without_a_fallback_refuses_an_unknown_origin() -> None:
-    step = Transition("undo", "Undo", frozenset({"sent"}), PREVIOUS, frozenset({"clerk"}), "desk")
-    with pytest.raises(ValueError):
-        step.target_from(None)
+    assert send is not None and send.target_from("approved") == "sent"  # an ordinary step
 
 
 def test_a_side_action_needs_one_of_its_seats_and_a_listed_state() -> None:
