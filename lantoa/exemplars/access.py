@@ -40,7 +40,7 @@ def can_view_personal_data(actor: Any, subject: Subject) -> bool:
 
 def path_at(record: Record, at: str) -> str | None:
     """The path of the organisation the workflow table's `at` names for this record (None:
-    the record has no such place, e.g. no nurturing plan; "/" for anywhere)."""
+    no such place, e.g. no nurturing plan, or "anywhere", which is no one place)."""
     if at == At.HANDLING:
         # List rows carry the path as a column (`selectors.inbox_for`), pages the object.
         return getattr(record, "handling_org_path", None) or record.handling_org.path
@@ -50,7 +50,7 @@ def path_at(record: Record, at: str) -> str | None:
         plan = getattr(record, "nurture_plan", None)
         return plan.mentor_org.path if plan is not None else None
     if at == At.ANYWHERE:
-        return "/"
+        return None
     raise ValueError(f"unknown place {at!r}")
 
 

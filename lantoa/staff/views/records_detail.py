@@ -105,7 +105,7 @@ def _context(request: HttpRequest, record: Record, **bound: Any) -> dict[str, An
     """Everything the record page shows; `bound` replaces a blank form by the posted one."""
     actor = request.user
     today = timezone.localdate()
-    # The steps and side actions the actor may take, asked of the workflow table once.
+    # The steps the actor may take, asked of the workflow table once (side actions below).
     allowed = available_actions(actor, record)
     by_action = {t.action: t for t in allowed}
     quick = [t for t in allowed if t.action not in OWN_FORM and not t.note_required]
