@@ -32,7 +32,7 @@ from lantoa.api.security import actor
 from lantoa.core.errors import DomainError, NotFound
 from lantoa.core.uploads import clean_uploaded_file
 from lantoa.exemplars import services
-from lantoa.exemplars.access import can_view_personal_data, may_take
+from lantoa.exemplars.access import available_actions, can_view_personal_data
 from lantoa.exemplars.models import Movement, PriorityGroup, Record, Sector, Subject
 from lantoa.exemplars.selectors import (
     RecordFilters,
@@ -41,7 +41,6 @@ from lantoa.exemplars.selectors import (
     spread_of,
     timeline_of,
 )
-from lantoa.exemplars.workflow import transitions_from
 from lantoa.orgs.access import Action, can
 from lantoa.orgs.models import Organisation
 from lantoa.orgs.selectors import get_organisation_for
@@ -111,8 +110,7 @@ def _detail(user: User, record: Record) -> dict[str, Any]:
     replications = list(record.replications.all())
     actions = [
         {"action": t.action, "label": str(t.label), "note_required": t.note_required}
-        for t in transitions_from(record.state, record.kind)
-        if may_take(user, record, t)
+        for t in available_actions(user, record)
     ]
     data.update(
         subject=_subject(user, record.subject),

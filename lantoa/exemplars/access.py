@@ -1,15 +1,19 @@
-"""Record-level rules on top of `lantoa.orgs.access`: who may see a record, who may take a
-transition. Every check here is path arithmetic on the actor's grants (no extra query)."""
+"""Record-level rules on top of `lantoa.orgs.access`: who may see a record, which steps of
+the workflow table an actor may take on it. Every check here is path arithmetic on the
+actor's grants (no extra query), except the mentor unit of a nurturing plan."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.db.models import Q
 
+from lantoa.core.workflow import Seat
 from lantoa.exemplars.models import Record, Subject
-from lantoa.exemplars.workflow import SHAREABLE_STATES, At, Transition
+from lantoa.exemplars.workflow import REGISTRY, SHAREABLE_STATES, At, Transition
 from lantoa.orgs.access import Action, can, can_anywhere, grants, is_system_admin, scope_q
+from lantoa.orgs.models import Role
 
 
 def visible_records_q(actor: Any) -> Q:
@@ -34,16 +38,64 @@ def can_view_personal_data(actor: Any, subject: Subject) -> bool:
     return can(actor, Action.VIEW_RECORDS, subject)
 
 
-def _holds_role_over(actor: Any, roles: frozenset[str], path: str) -> bool:
-    if is_system_admin(actor):
-        return True
-    return any(g.role in roles and path.startswith(g.path) for g in grants(actor))
+def path_at(record: Record, at: str) -> str | None:
+    """The path of the organisation the workflow table's `at` names for this record (None:
+    no such place, e.g. no nurturing plan, or "anywhere", which is no one place)."""
+    if at == At.HANDLING:
+        # List rows carry the path as a column (`selectors.inbox_for`), pages the object.
+        return getattr(record, "handling_org_path", None) or record.handling_org.path
+    if at == At.REPORTING:
+        return record.org_path
+    if at == At.MENTOR:
+        plan = getattr(record, "nurture_plan", None)
+        return plan.mentor_org.path if plan is not None else None
+    if at == At.ANYWHERE:
+        return None
+    raise ValueError(f"unknown place {at!r}")
+
+
+class RecordSeats:
+    """The workflow table's resolver for records: the roles an actor holds at a place."""
+
+    def state_of(self, obj: Record) -> str:
+        return obj.state
+
+    def kind_of(self, obj: Record) -> str | None:
+        return obj.kind
+
+    def roles_at(self, actor: Any, obj: Record, at: str) -> Collection[str]:
+        if is_system_admin(actor):
+            return frozenset(Role.values)
+        if at == At.ANYWHERE:
+            return {g.role for g in grants(actor)}
+        path = path_at(obj, at)
+        if path is None:
+            return set()
+        return {g.role for g in grants(actor) if path.startswith(g.path)}
+
+
+SEATS = RecordSeats()
 
 
 def may_take(actor: Any, record: Record, transition: Transition) -> bool:
     """Right role at the right level; the state and kind are checked by the caller."""
-    path = record.handling_org.path if transition.at == At.HANDLING else record.org_path
-    return _holds_role_over(actor, transition.roles, path)
+    return REGISTRY.may_take(actor, record, transition, SEATS)
+
+
+def available_actions(actor: Any, record: Record) -> list[Transition]:
+    """The transitions the actor may take on the record now: the staff page's buttons, the
+    inbox's bulk choices and the API's `available_actions` all come from here."""
+    return REGISTRY.available_actions(actor, record, SEATS)
+
+
+def side_seat(actor: Any, record: Record, action: str) -> Seat | None:
+    """The seat through which the actor may do side action `action` (honour, replicate,
+    progress, milestone) on the record in its current state, or None."""
+    return REGISTRY.seat_for(actor, record, action, SEATS)
+
+
+def may_do(actor: Any, record: Record, action: str) -> bool:
+    return side_seat(actor, record, action) is not None
 
 
 def acting_org_id(actor: Any, roles: frozenset[str], path: str) -> int | None:
@@ -57,3 +109,12 @@ def acting_org_id(actor: Any, roles: frozenset[str], path: str) -> int | None:
         ):
             best = g
     return best.org_id if best else None
+
+
+def acting_org_for(actor: Any, record: Record, seat: Seat) -> int | None:
+    """The organisation through which the actor holds `seat` on the record (None for a
+    system administrator acting without a membership there)."""
+    path = path_at(record, seat.at)
+    if path is None:
+        return None
+    return acting_org_id(actor, seat.roles, path)

@@ -21,6 +21,7 @@ from lantoa.core.errors import DomainError, NotFound
 from lantoa.core.uploads import CleanFile, generated_name
 from lantoa.exemplars.access import can_view_record
 from lantoa.exemplars.models import Consent, Record, RecordShare, SensitiveItem, Subject
+from lantoa.exemplars.workflow import REGISTRY
 from lantoa.orgs.access import Action, can
 
 ADULT_AGE = 18
@@ -185,7 +186,8 @@ def share_record(
             raise NotFound()
         if audience not in RecordShare.Audience.values:
             raise DomainError(_("Unknown audience."), code="invalid_audience")
-        if record.state not in {"verified", "recognised", "nurturing"}:
+        # The table's widest set for leaving the tree; a regulation may narrow it per audience.
+        if record.state not in REGISTRY.state_set("may_leave_tree"):
             raise DomainError(
                 _("Only a verified record can leave the organisation."), code="not_verified"
             )

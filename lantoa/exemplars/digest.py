@@ -1,11 +1,10 @@
 """The daily digest of overdue records: what waits for each user and is past its due date.
 
-A record waits for:
-- the verifiers of its handling organisation while it is reported, under verification or
-  proposed to that organisation;
-- the leaders of its handling organisation while it is verified or nurtured;
-- its reporter while it is returned for more information (if they still hold a role that
-  may resubmit it).
+Who a record waits for is the workflow table's `waits` (`lantoa.exemplars.workflow`), read
+through the same query as the inbox (`selectors.waiting_q`): the verifiers of its handling
+organisation while it is reported, under verification or proposed; the leaders of its
+handling organisation while it is verified or nurtured; its reporter while it is returned,
+as long as they hold a role that may resubmit it at the reporting organisation or above.
 
 The handling organisation is exact, not a subtree: a provincial verifier is not chased for a
 commune's queue.
@@ -24,74 +23,41 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lantoa.exemplars.models import Record, RecordState
+from lantoa.exemplars.models import Record
+from lantoa.exemplars.selectors import WAIT_ORG_COLUMN, WAIT_PERSON_COLUMN, waiting_q
+from lantoa.exemplars.workflow import REGISTRY
 from lantoa.notifications.models import Notification
 from lantoa.notifications.services import notify
-from lantoa.orgs.models import Membership, Role
+from lantoa.orgs.models import Membership
 from lantoa.timeliness.calendar import VN_TZ
 
 DIGEST_KIND = "overdue_digest"
 
-VERIFIER_STATES = (RecordState.REPORTED, RecordState.UNDER_VERIFICATION, RecordState.PROPOSED)
-LEADER_STATES = (RecordState.VERIFIED, RecordState.NURTURING)
-# Roles that may complete and resubmit a returned record.
-RESUBMITTER_ROLES = (Role.REPORTER, Role.VERIFIER, Role.LEADER)
-
-
-def _waiting_filter(user: Any) -> Q | None:
-    memberships = list(
-        Membership.objects.filter(
-            user=user,
-            ended_at__isnull=True,
-            role__in=[Role.VERIFIER, Role.LEADER, Role.REPORTER],
-        ).values_list("organisation_id", "role")
-    )
-    verifier_orgs = {org for org, role in memberships if role == Role.VERIFIER}
-    leader_orgs = {org for org, role in memberships if role == Role.LEADER}
-    conditions: list[Q] = []
-    if verifier_orgs:
-        conditions.append(Q(handling_org_id__in=verifier_orgs, state__in=VERIFIER_STATES))
-    if leader_orgs:
-        conditions.append(Q(handling_org_id__in=leader_orgs, state__in=LEADER_STATES))
-    if any(role in RESUBMITTER_ROLES for _org, role in memberships):
-        conditions.append(Q(state=RecordState.RETURNED, reporter=user))
-    if not conditions:
-        return None
-    combined = conditions[0]
-    for condition in conditions[1:]:
-        combined |= condition
-    return combined
-
 
 def overdue_items_for(user: Any, *, now: datetime.datetime | None = None) -> list[Record]:
     """The records waiting for `user` whose due date has passed, most overdue first."""
-    waiting = _waiting_filter(user)
-    if waiting is None:
-        return []
     return list(
-        Record.objects.filter(waiting, due_at__lt=now or timezone.now())
+        Record.objects.filter(waiting_q(user), due_at__lt=now or timezone.now())
         .select_related("handling_org")
         .order_by("due_at", "id")
     )
 
 
 def _candidate_user_ids(now: datetime.datetime) -> set[int]:
-    """Users who may have something overdue: a superset, each one checked in full later."""
+    """Users who may have something overdue: a superset (from the table's waits), each one
+    checked in full later."""
     overdue = Record.objects.filter(due_at__lt=now)
-    handling = overdue.filter(state__in=[*VERIFIER_STATES, *LEADER_STATES]).values(
-        "handling_org_id"
-    )
-    ids = set(
-        Membership.objects.filter(
-            ended_at__isnull=True,
-            role__in=[Role.VERIFIER, Role.LEADER],
-            organisation_id__in=handling,
-        ).values_list("user_id", flat=True)
-    )
+    ids: set[int | None] = set()
+    holders = Q(pk__in=[])  # one query for every wait of role holders
+    for wait in REGISTRY.waits:
+        waiting = overdue.filter(state__in=sorted(wait.states))
+        if wait.person is None:
+            places = waiting.values(WAIT_ORG_COLUMN[wait.at])
+            holders |= Q(role__in=sorted(wait.roles), organisation_id__in=places)
+        else:
+            ids |= set(waiting.values_list(WAIT_PERSON_COLUMN[wait.person], flat=True))
     ids |= set(
-        overdue.filter(state=RecordState.RETURNED, reporter__isnull=False).values_list(
-            "reporter_id", flat=True
-        )
+        Membership.objects.filter(holders, ended_at__isnull=True).values_list("user_id", flat=True)
     )
     return {pk for pk in ids if pk is not None}
 

@@ -23,6 +23,7 @@ from lantoa.exemplars import consent
 from lantoa.exemplars.access import can_view_record
 from lantoa.exemplars.models import Consent, Publication, Record, RecordShare, Subject
 from lantoa.exemplars.stories.index import announce_story_change
+from lantoa.exemplars.workflow import REGISTRY
 from lantoa.orgs.access import Action, can
 
 Name = Publication.NameDisplay
@@ -64,6 +65,16 @@ def purposes_for(*, name_display: str, show_photos: bool, place_display: str) ->
     return purposes
 
 
+# The states in which a record may be published on the portal: today the workflow table's
+# whole `may_leave_tree` set (`consent.share_record` checks it again for every audience).
+PUBLISHABLE_STATES = REGISTRY.state_set("may_leave_tree")
+
+
+def may_publish(actor: Any, record: Record) -> bool:
+    """A leader at the record's level or above (the service checks again)."""
+    return can(actor, Action.DECIDE, record)
+
+
 def publish_record(
     *,
     actor: Any,
@@ -88,7 +99,7 @@ def publish_record(
             .select_related("subject", "admin_unit", "admin_unit__parent")
             .get(pk=record.pk)
         )
-        if not can_view_record(actor, record) or not can(actor, Action.DECIDE, record):
+        if not can_view_record(actor, record) or not may_publish(actor, record):
             raise NotFound()
         share = consent.share_record(
             actor=actor, record=record, audience="public", purposes=purposes
@@ -148,7 +159,7 @@ def unpublish_record(*, actor: Any, record: Record, reason: str = "") -> Publica
             .filter(record=record)
             .first()
         )
-        if publication is None or not can(actor, Action.DECIDE, publication.record):
+        if publication is None or not may_publish(actor, publication.record):
             raise NotFound()
         if publication.unpublished_at is not None:
             raise DomainError(_("This story is not published."), code="not_published")

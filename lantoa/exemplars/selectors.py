@@ -11,9 +11,9 @@ from django.utils import timezone
 from lantoa.core.errors import NotFound
 from lantoa.exemplars.access import can_view_record, visible_records_q
 from lantoa.exemplars.models import Record, RecordState, RecordStep, Subject
-from lantoa.exemplars.workflow import AWAITING_VERIFICATION
+from lantoa.exemplars.workflow import REGISTRY, REPORTER, At
 from lantoa.orgs.access import Action, can, grants, scope_q
-from lantoa.orgs.models import Organisation, Role
+from lantoa.orgs.models import Organisation
 from lantoa.search.records import matching_record_ids_q
 
 # What a row of a list shows (staff lists, the inbox, the API's list items): the rest of a
@@ -109,12 +109,12 @@ def timeline_of(record: Record) -> list[RecordStep]:
 
 def inbox_for(actor: Any) -> QuerySet[Record]:
     """What waits for this person, overdue first, then by due date."""
-    query = _inbox_q(actor)
-    # The rows show the list fields and the subject's name (the handling organisation is the
-    # reader's own). The overdue have the earliest due dates: due date order puts them first.
+    # The rows show the list fields and the subject's name, and carry the handling
+    # organisation's path so that each row's available steps (the bulk choices) are path
+    # arithmetic. The overdue have the earliest due dates: due date order puts them first.
     return (
-        Record.objects.filter(query)
-        .annotate(subject_name=F("subject__full_name"))
+        Record.objects.filter(waiting_q(actor))
+        .annotate(subject_name=F("subject__full_name"), handling_org_path=F("handling_org__path"))
         .only(*LIST_FIELDS)
         .order_by(F("due_at").asc(nulls_last=True), "id")
     )
@@ -122,26 +122,47 @@ def inbox_for(actor: Any) -> QuerySet[Record]:
 
 def inbox_counts(actor: Any) -> dict[str, int]:
     """The home page's summary of the inbox: waiting, overdue, returned (one query)."""
-    return inbox_for(actor).aggregate(
+    return Record.objects.filter(waiting_q(actor)).aggregate(
         total=Count("pk"),
         overdue=Count("pk", filter=Q(due_at__lt=timezone.now())),
         returned=Count("pk", filter=Q(state=RecordState.RETURNED)),
     )
 
 
-LEADER_WAITS_IN = (RecordState.VERIFIED, RecordState.NURTURING)
+# Where the workflow table's places are on a record: the organisation column a waiting role
+# must sit on exactly, and the path column a waiting person's role must sit above.
+WAIT_ORG_COLUMN: dict[str, str] = {At.HANDLING: "handling_org_id", At.REPORTING: "org_id"}
+WAIT_PATH_COLUMN: dict[str, str] = {At.HANDLING: "handling_org__path", At.REPORTING: "org_path"}
+# The person a personal wait names (`Wait.person`).
+WAIT_PERSON_COLUMN: dict[str, str] = {REPORTER: "reporter_id"}
 
 
-def _inbox_q(actor: Any) -> Q:
-    """One branch per grant with an inbox, OR-ed."""
+def waiting_q(actor: Any) -> Q:
+    """The records that wait for this person, from the workflow table's waits: the inbox
+    and the overdue digest both filter by it, so they agree on who waits. One branch per
+    grant and wait, OR-ed."""
     query = Q(pk__in=[])
+    seen: set[tuple[int, Any]] = set()
     for grant in grants(actor):
-        if grant.role == Role.VERIFIER:
-            query |= Q(handling_org_id=grant.org_id, state__in=AWAITING_VERIFICATION)
-        elif grant.role == Role.LEADER:
-            query |= Q(handling_org_id=grant.org_id, state__in=LEADER_WAITS_IN)
-        elif grant.role == Role.REPORTER:
-            query |= Q(reporter_id=actor.pk, state=RecordState.RETURNED)
+        for index, wait in enumerate(REGISTRY.waits):
+            if grant.role not in wait.roles:
+                continue
+            if wait.person is None:
+                # Exactly on the place: a province verifier is not chased for a commune's queue.
+                key: tuple[int, Any] = (index, grant.org_id)
+                branch = Q(**{WAIT_ORG_COLUMN[wait.at]: grant.org_id})
+            else:
+                # The person, while a role of theirs still covers the place (they may act).
+                key = (index, grant.path)
+                branch = Q(
+                    **{
+                        WAIT_PERSON_COLUMN[wait.person]: actor.pk,
+                        f"{WAIT_PATH_COLUMN[wait.at]}__under": grant.path,
+                    }
+                )
+            if key not in seen:
+                seen.add(key)
+                query |= branch & Q(state__in=sorted(wait.states))
     return query
 
 

@@ -1,20 +1,25 @@
-"""The one table of the record lifecycle: states, allowed transitions and who may take them.
+"""The one table of the record lifecycle, declared on `lantoa.core.workflow`: states, allowed
+transitions and who may take them, side actions, who waits in which state, and the named
+state sets every other module derives its lists from.
 
-Services consult it, the UI asks it which buttons to show, a test walks it.
+Services consult it, the UI and the API ask it which steps to offer
+(`access.available_actions`), the inbox and the digest ask it who waits
+(`selectors.waiting_q`), and `tests/exemplars/test_workflow_walk.py` walks it.
 
-"At" says where the actor's role must sit:
+"At" says where the actor's role must sit (resolved in `lantoa.exemplars.access`):
 - HANDLING: on the record's handling organisation or above it (the level that verifies),
-- REPORTING: on the reporting organisation or above it (the reporter's side).
+- REPORTING: on the reporting organisation or above it (the reporter's side),
+- MENTOR: on the nurturing plan's mentor unit or above it,
+- ANYWHERE: on any organisation of the actor's own.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.core.workflow import Seat, SideAction, Transition, Wait, Workflow
 from lantoa.exemplars.models import RecordKind, RecordState
 from lantoa.orgs.models import Role
 
@@ -24,112 +29,145 @@ S = RecordState
 class At(StrEnum):
     HANDLING = "handling"
     REPORTING = "reporting"
+    MENTOR = "mentor"
+    ANYWHERE = "anywhere"
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    label: Promise
-    sources: frozenset[str]
-    target: str
-    roles: frozenset[str]
-    at: At
-    note_required: bool = False
-    kinds: frozenset[str] | None = None  # None: every kind
-    # Which due-date policy starts when the record enters `target` (None: no deadline).
-    due_step: str | None = None
+# Who waits as one person of the record rather than as a role holder (Wait.person).
+REPORTER = "reporter"
 
+VERIFIERS = frozenset({Role.VERIFIER})
+LEADERS = frozenset({Role.LEADER})
+DECIDERS = frozenset({Role.VERIFIER, Role.LEADER})
+OFFICERS = frozenset({Role.REPORTER, Role.VERIFIER, Role.LEADER})
 
-TRANSITIONS: tuple[Transition, ...] = (
-    Transition(
-        "start_verification",
-        _("Start verification"),
-        frozenset({S.REPORTED}),
-        S.UNDER_VERIFICATION,
-        frozenset({Role.VERIFIER}),
-        At.HANDLING,
-    ),
-    Transition(
-        "verify",
-        _("Verify"),
-        frozenset({S.REPORTED, S.UNDER_VERIFICATION, S.PROPOSED}),
-        S.VERIFIED,
-        frozenset({Role.VERIFIER}),
-        At.HANDLING,
-    ),
-    Transition(
-        "return",
-        _("Return for more information"),
-        frozenset({S.REPORTED, S.UNDER_VERIFICATION}),
-        S.RETURNED,
-        frozenset({Role.VERIFIER}),
-        At.HANDLING,
-        note_required=True,
-        due_step="resubmission",
-    ),
-    Transition(
-        "reject",
-        _("Reject"),
-        frozenset({S.REPORTED, S.UNDER_VERIFICATION}),
-        S.REJECTED,
-        frozenset({Role.VERIFIER}),
-        At.HANDLING,
-        note_required=True,
-    ),
-    Transition(
-        "resubmit",
-        _("Complete and resubmit"),
-        frozenset({S.RETURNED}),
-        S.REPORTED,
-        frozenset({Role.REPORTER, Role.VERIFIER, Role.LEADER}),
-        At.REPORTING,
-        due_step="verification",
-    ),
-    Transition(
-        "propose",
-        _("Propose to the higher level"),
-        frozenset({S.VERIFIED, S.RECOGNISED}),
-        S.PROPOSED,
-        frozenset({Role.VERIFIER, Role.LEADER}),
-        At.HANDLING,
-        due_step="proposal",
-    ),
-    Transition(
-        "decline_proposal",
-        _("Decline the proposal"),
-        frozenset({S.PROPOSED}),
-        S.VERIFIED,
-        frozenset({Role.VERIFIER, Role.LEADER}),
-        At.HANDLING,
-        note_required=True,
-    ),
-    Transition(
-        "start_nurturing",
-        _("Start nurturing"),
-        frozenset({S.VERIFIED}),
-        S.NURTURING,
-        frozenset({Role.VERIFIER, Role.LEADER}),
-        At.HANDLING,
-        kinds=frozenset({RecordKind.IDEA, RecordKind.GOOD_PRACTICE}),
-    ),
-    Transition(
-        "recognise",
-        _("Recognise"),
-        frozenset({S.VERIFIED, S.NURTURING}),
-        S.RECOGNISED,
-        frozenset({Role.LEADER}),
-        At.HANDLING,
-    ),
+# After verification a record may be seen by every officer (to learn from and replicate);
+# before, only its own tree sees it.
+VISIBLE_TO_ALL = frozenset({S.VERIFIED, S.PROPOSED, S.NURTURING, S.RECOGNISED})
+# The widest set of states in which a record may leave the tree (portal, press): not while a
+# higher level is still deciding on a proposal. A regulation may narrow it per audience.
+MAY_LEAVE_TREE = frozenset({S.VERIFIED, S.NURTURING, S.RECOGNISED})
+
+RESUBMIT = Transition(
+    "resubmit",
+    _("Complete and resubmit"),
+    frozenset({S.RETURNED}),
+    S.REPORTED,
+    OFFICERS,
+    At.REPORTING,
+    due_step="verification",
 )
 
+REGISTRY = Workflow(
+    states=frozenset(S.values),
+    transitions=(
+        Transition(
+            "start_verification",
+            _("Start verification"),
+            frozenset({S.REPORTED}),
+            S.UNDER_VERIFICATION,
+            VERIFIERS,
+            At.HANDLING,
+        ),
+        Transition(
+            "verify",
+            _("Verify"),
+            frozenset({S.REPORTED, S.UNDER_VERIFICATION, S.PROPOSED}),
+            S.VERIFIED,
+            VERIFIERS,
+            At.HANDLING,
+        ),
+        Transition(
+            "return",
+            _("Return for more information"),
+            frozenset({S.REPORTED, S.UNDER_VERIFICATION}),
+            S.RETURNED,
+            VERIFIERS,
+            At.HANDLING,
+            note_required=True,
+            due_step="resubmission",
+        ),
+        Transition(
+            "reject",
+            _("Reject"),
+            frozenset({S.REPORTED, S.UNDER_VERIFICATION}),
+            S.REJECTED,
+            VERIFIERS,
+            At.HANDLING,
+            note_required=True,
+        ),
+        RESUBMIT,
+        Transition(
+            "propose",
+            _("Propose to the higher level"),
+            frozenset({S.VERIFIED, S.RECOGNISED}),
+            S.PROPOSED,
+            DECIDERS,
+            At.HANDLING,
+            due_step="proposal",
+        ),
+        # Back to where it was proposed from: a recognised record stays recognised. A record
+        # whose previous state is unknown goes to verified, as every declined one used to.
+        Transition(
+            "decline_proposal",
+            _("Decline the proposal"),
+            frozenset({S.PROPOSED}),
+            S.VERIFIED,
+            DECIDERS,
+            At.HANDLING,
+            note_required=True,
+            to_previous=True,
+        ),
+        Transition(
+            "start_nurturing",
+            _("Start nurturing"),
+            frozenset({S.VERIFIED}),
+            S.NURTURING,
+            DECIDERS,
+            At.HANDLING,
+            kinds=frozenset({RecordKind.IDEA, RecordKind.GOOD_PRACTICE}),
+        ),
+        Transition(
+            "recognise",
+            _("Recognise"),
+            frozenset({S.VERIFIED, S.NURTURING}),
+            S.RECOGNISED,
+            LEADERS,
+            At.HANDLING,
+        ),
+    ),
+    side_actions=(
+        SideAction("honour", VISIBLE_TO_ALL, (Seat(DECIDERS, At.HANDLING),)),
+        SideAction("replicate", VISIBLE_TO_ALL, (Seat(OFFICERS, At.ANYWHERE),)),
+        # The mentor unit's officers, and those handling the record, follow the plan.
+        SideAction(
+            "progress",
+            frozenset({S.NURTURING}),
+            (Seat(OFFICERS, At.MENTOR), Seat(DECIDERS, At.HANDLING)),
+        ),
+        SideAction(
+            "milestone",
+            frozenset({S.NURTURING}),
+            (Seat(OFFICERS, At.MENTOR), Seat(DECIDERS, At.HANDLING)),
+        ),
+    ),
+    waits=(
+        Wait(frozenset({S.REPORTED, S.UNDER_VERIFICATION, S.PROPOSED}), VERIFIERS, At.HANDLING),
+        Wait(frozenset({S.VERIFIED, S.NURTURING}), LEADERS, At.HANDLING),
+        # The reporter, while they still hold a role that may resubmit the record.
+        Wait(RESUBMIT.sources, RESUBMIT.roles, RESUBMIT.at, person=REPORTER),
+    ),
+    sets={"visible_to_all": VISIBLE_TO_ALL, "may_leave_tree": MAY_LEAVE_TREE},
+)
+
+TRANSITIONS: tuple[Transition, ...] = REGISTRY.transitions
 BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
 
+# Derived from the table, for the modules that filter by them.
+SHAREABLE_STATES = REGISTRY.state_set("visible_to_all")
 # States in which a record waits for its handling organisation's verifiers.
-AWAITING_VERIFICATION = frozenset({S.REPORTED, S.UNDER_VERIFICATION, S.PROPOSED})
-# States after verification: the record may be seen across the whole system (for learning and
-# replication); before that only its own tree sees it.
-SHAREABLE_STATES = frozenset({S.VERIFIED, S.PROPOSED, S.NURTURING, S.RECOGNISED})
+AWAITING_VERIFICATION = REGISTRY.waiting_states(Role.VERIFIER)
 
 
 def transitions_from(state: str, kind: str) -> list[Transition]:
-    return [t for t in TRANSITIONS if state in t.sources and (t.kinds is None or kind in t.kinds)]
+    return REGISTRY.transitions_from(state, kind)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 
 import pytest
 import time_machine
@@ -161,3 +162,89 @@ def test_the_same_idempotency_key_creates_one_record(world: World) -> None:
     second = report(world, idempotency_key="abc-123")
     assert first.pk == second.pk
     assert Record.objects.count() == 1
+
+
+# --- declining a proposal: back to the state it came from -----------------------------------
+
+
+def _proposed(world: World, *, recognised: bool) -> Record:
+    record = report(world)
+    step(world, record, "xa.mttq", "verify")
+    if recognised:
+        step(world, record, "xa.mttq", "recognise")
+    step(world, record, "xa.mttq", "propose")
+    record.refresh_from_db()
+    assert record.state == RecordState.PROPOSED and record.handling_org == world.front
+    return record
+
+
+def test_a_declined_proposal_of_a_recognised_record_stays_recognised(world: World) -> None:
+    record = _proposed(world, recognised=True)
+    assert record.previous_state == RecordState.RECOGNISED
+    step(world, record, "tinh.mttq", "decline_proposal", note="Chưa đủ tiêu chuẩn cấp tỉnh.")
+    record.refresh_from_db()
+    assert record.state == RecordState.RECOGNISED
+    assert record.handling_org == world.front_a and record.previous_handling_org is None
+    last = record.steps.order_by("-at", "-id").first()
+    assert (last.action, last.from_state, last.to_state) == (
+        "decline_proposal",
+        RecordState.PROPOSED,
+        RecordState.RECOGNISED,
+    )
+    audit = AuditEvent.objects.filter(action="exemplars.record.decline_proposal").get()
+    assert audit.changes["state"] == [RecordState.PROPOSED, RecordState.RECOGNISED]
+
+
+def test_a_declined_proposal_of_a_verified_record_is_verified_again(world: World) -> None:
+    record = _proposed(world, recognised=False)
+    step(world, record, "tinh.mttq", "decline_proposal", note="Chưa đủ tiêu chuẩn.")
+    record.refresh_from_db()
+    assert record.state == RecordState.VERIFIED and record.handling_org == world.front_a
+    # The commune may propose it again, and the province decide again.
+    step(world, record, "xa.mttq", "propose")
+    step(world, record, "tinh.mttq", "verify")
+    record.refresh_from_db()
+    assert record.state == RecordState.VERIFIED and record.handling_org == world.front
+
+
+def test_a_proposal_is_declined_once_and_only_by_the_level_it_went_to(world: World) -> None:
+    record = _proposed(world, recognised=True)
+    with pytest.raises(DomainError) as exc:
+        step(world, record, "xa.doan", "decline_proposal", note="x")
+    assert exc.value.code == "forbidden"
+    with pytest.raises(DomainError) as exc:
+        step(world, record, "xa.mttq", "decline_proposal", note="x")  # the lower level
+    assert exc.value.code == "forbidden"
+    with pytest.raises(DomainError) as exc:
+        step(world, record, "tinh.mttq", "decline_proposal")
+    assert exc.value.code == "note_required"
+    step(world, record, "tinh.mttq", "decline_proposal", note="Chưa đủ.")
+    with pytest.raises(DomainError) as exc:
+        step(world, record, "tinh.mttq", "decline_proposal", note="Lần nữa.")
+    assert exc.value.code in {"invalid_transition", "forbidden"}
+    record.refresh_from_db()
+    assert record.state == RecordState.RECOGNISED
+
+
+def test_a_record_without_a_remembered_state_is_declined_to_verified(world: World) -> None:
+    record = _proposed(world, recognised=True)
+    Record.objects.filter(pk=record.pk).update(previous_state="")  # proposed before the field
+    step(world, record, "tinh.mttq", "decline_proposal", note="Chưa đủ.")
+    record.refresh_from_db()
+    assert record.state == RecordState.VERIFIED
+
+
+def test_the_migration_remembers_where_older_proposals_came_from(world: World) -> None:
+    from django.apps import apps
+
+    migration = importlib.import_module("lantoa.exemplars.migrations.0006_record_previous_state")
+    recognised = _proposed(world, recognised=True)
+    verified = _proposed(world, recognised=False)
+    Record.objects.update(previous_state="")
+
+    migration.remember_where_proposals_came_from(apps, None)
+
+    recognised.refresh_from_db()
+    verified.refresh_from_db()
+    assert recognised.previous_state == RecordState.RECOGNISED
+    assert verified.previous_state == RecordState.VERIFIED

@@ -102,6 +102,11 @@ class Record(models.Model):
     previous_handling_org = models.ForeignKey(
         "orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The state before the current one: where "back to where it came from" steps lead (a
+    # declined proposal returns a recognised record to recognised, not to verified).
+    previous_state = models.CharField(
+        _("previous state"), max_length=20, choices=RecordState.choices, blank=True
+    )
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reported by"),

@@ -2,6 +2,7 @@
 
 These writes do not change the record's state: each adds a row (replication, honour, progress
 note, completed milestone) and a side step on the record's timeline, with its audit event.
+In which states each is allowed, and to whom, is the workflow table's side actions.
 """
 
 from __future__ import annotations
@@ -15,20 +16,19 @@ from django.utils.translation import gettext as _
 
 from lantoa.audit import services as audit
 from lantoa.core.errors import DomainError, NotFound
-from lantoa.exemplars.access import acting_org_id, can_view_record
+from lantoa.exemplars.access import acting_org_for, can_view_record, side_seat
 from lantoa.exemplars.models import (
     Honour,
     Milestone,
     ProgressNote,
     Record,
-    RecordState,
     RecordStep,
     Replication,
 )
 from lantoa.exemplars.services.transitions import _locked, _next_milestone_due
-from lantoa.exemplars.workflow import SHAREABLE_STATES
+from lantoa.exemplars.workflow import REGISTRY
 from lantoa.orgs.access import Action, require
-from lantoa.orgs.models import Organisation, Role
+from lantoa.orgs.models import Organisation
 
 
 def _side_step(
@@ -79,7 +79,7 @@ def add_replication(
         record = _locked(record)
         if not can_view_record(actor, record):
             raise NotFound()
-        if record.state not in SHAREABLE_STATES:
+        if record.state not in REGISTRY.side_action("replicate").states:
             raise DomainError(_("Only a verified example can be replicated."), code="not_verified")
         replication = Replication.objects.create(
             record=record,
@@ -113,14 +113,9 @@ def add_honour(
         record = _locked(record)
         if not can_view_record(actor, record):
             raise NotFound()
-        roles = frozenset({Role.LEADER, Role.VERIFIER})
-        org_id = acting_org_id(actor, roles, record.handling_org.path)
-        from lantoa.orgs.access import is_system_admin
-
-        if org_id is None and not is_system_admin(actor):
-            raise DomainError(
-                _("Your role does not allow this step on this record."), code="forbidden"
-            )
+        if record.state not in REGISTRY.side_action("honour").states:
+            raise DomainError(_("Only a verified example can be honoured."), code="not_verified")
+        org_id = _require_seat(actor, record, "honour")
         honour = Honour.objects.create(record=record, text=text, date=date, recorded_by=actor)
         _side_step(
             record,
@@ -134,17 +129,13 @@ def add_honour(
     return honour
 
 
-def _require_nurturer(actor: Any, record: Record) -> int | None:
-    plan = record.nurture_plan
-    roles = frozenset({Role.LEADER, Role.VERIFIER, Role.REPORTER})
-    org_id = acting_org_id(actor, roles, plan.mentor_org.path) or acting_org_id(
-        actor, frozenset({Role.LEADER, Role.VERIFIER}), record.handling_org.path
-    )
-    from lantoa.orgs.access import is_system_admin
-
-    if org_id is None and not is_system_admin(actor):
+def _require_seat(actor: Any, record: Record, action: str) -> int | None:
+    """The organisation the actor does side action `action` through (None for a system
+    administrator without a membership there); refused if they hold none of its seats."""
+    seat = side_seat(actor, record, action)
+    if seat is None:
         raise DomainError(_("Your role does not allow this step on this record."), code="forbidden")
-    return org_id
+    return acting_org_for(actor, record, seat)
 
 
 def add_progress_note(*, actor: Any, record: Record, text: str) -> ProgressNote:
@@ -152,9 +143,11 @@ def add_progress_note(*, actor: Any, record: Record, text: str) -> ProgressNote:
         raise DomainError(_("Write the progress."), code="required")
     with transaction.atomic():
         record = _locked(record)
-        if record.state != RecordState.NURTURING or not hasattr(record, "nurture_plan"):
+        if record.state not in REGISTRY.side_action("progress").states or not hasattr(
+            record, "nurture_plan"
+        ):
             raise DomainError(_("This record is not being nurtured."), code="not_nurturing")
-        org_id = _require_nurturer(actor, record)
+        org_id = _require_seat(actor, record, "progress")
         note = ProgressNote.objects.create(
             plan=record.nurture_plan, text=text.strip(), author=actor
         )
@@ -178,7 +171,9 @@ def complete_milestone(
         milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
         if milestone.done_on is not None:
             raise DomainError(_("This milestone is already done."), code="already_done")
-        org_id = _require_nurturer(actor, record)
+        if record.state not in REGISTRY.side_action("milestone").states:
+            raise DomainError(_("This record is not being nurtured."), code="not_nurturing")
+        org_id = _require_seat(actor, record, "milestone")
         milestone.done_on = done_on or timezone.localdate()
         milestone.save(update_fields=["done_on"])
         record.due_at = _next_milestone_due(record)

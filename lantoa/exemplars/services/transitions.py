@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from lantoa.audit import services as audit
 from lantoa.core.errors import DomainError, NotFound
 from lantoa.core.html import sanitise
-from lantoa.exemplars.access import acting_org_id, can_view_record, may_take
+from lantoa.exemplars.access import acting_org_id, can_view_record, may_take, path_at
 from lantoa.exemplars.models import Milestone, NurturePlan, Record, RecordState, RecordStep
 from lantoa.exemplars.workflow import BY_ACTION, Transition
 from lantoa.orgs.models import Organisation
@@ -104,9 +104,7 @@ def transition_record(
             raise DomainError(
                 _("Your role does not allow this step on this record."), code="forbidden"
             )
-        if record.state not in transition.sources or (
-            transition.kinds is not None and record.kind not in transition.kinds
-        ):
+        if not transition.applies_to(record.state, record.kind):
             raise DomainError(
                 _("This record is “%(state)s”: “%(action)s” is not possible now.")
                 % {"state": record.get_state_display(), "action": transition.label},
@@ -117,8 +115,7 @@ def transition_record(
         now = timezone.now()
         from_state = record.state
         before = {"state": from_state, "handling_org": record.handling_org_id}
-        path = record.handling_org.path if transition.at == "handling" else record.org_path
-        actor_org = acting_org_id(actor, transition.roles, path)
+        actor_org = acting_org_id(actor, transition.roles, path_at(record, transition.at) or "")
         _apply(
             record,
             transition,
@@ -128,7 +125,9 @@ def transition_record(
             changes=changes,
             now=now,
         )
-        record.state = transition.target
+        # "Back to where it came from" needs the state before this one, kept on the record.
+        record.state = transition.target_from(record.previous_state or None)
+        record.previous_state = from_state
         _set_due(record, transition, now)
         step = _step(
             record,
@@ -199,7 +198,7 @@ def _apply(
 
 
 def _set_due(record: Record, transition: Transition, now: datetime.datetime) -> None:
-    if transition.target == RecordState.NURTURING:
+    if record.state == RecordState.NURTURING:
         record.due_at = _next_milestone_due(record)
     elif transition.action == "start_verification":
         pass  # the 10 working days count from the report, not from the start of the check

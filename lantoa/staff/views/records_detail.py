@@ -23,20 +23,18 @@ from django.views.decorators.http import require_GET, require_POST
 from lantoa.core.errors import DomainError, NotFound
 from lantoa.exemplars import consent as consent_services
 from lantoa.exemplars import services
-from lantoa.exemplars.access import acting_org_id, can_view_personal_data, may_take
+from lantoa.exemplars.access import available_actions, can_view_personal_data, may_do
 from lantoa.exemplars.models import (
     Consent,
     Evidence,
     Milestone,
     NurturePlan,
     Record,
-    RecordState,
     RecordStep,
 )
 from lantoa.exemplars.selectors import get_record_for, spread_of, timeline_of
-from lantoa.exemplars.workflow import BY_ACTION, SHAREABLE_STATES, Transition, transitions_from
-from lantoa.orgs.access import Action, can, is_system_admin
-from lantoa.orgs.models import Role
+from lantoa.exemplars.workflow import BY_ACTION
+from lantoa.orgs.access import Action, can
 from lantoa.orgs.selectors import organisations_visible_to
 from lantoa.staff.forms_records import (
     ConsentForm,
@@ -53,8 +51,6 @@ from lantoa.staff.views.records_report import draft_key
 
 # Actions with their own form on the page (the others share one form with an optional note).
 OWN_FORM = frozenset({"propose", "start_nurturing", "resubmit"})
-NURTURERS = frozenset({Role.LEADER, Role.VERIFIER, Role.REPORTER})
-HONOURERS = frozenset({Role.LEADER, Role.VERIFIER})
 
 # Past tense for the timeline (the workflow table labels the buttons, in the imperative).
 STEP_LABELS: dict[str, Any] = {
@@ -105,23 +101,12 @@ def _mentors(actor: Any) -> Any:
     )
 
 
-def _may_nurture(actor: Any, record: Record, plan: NurturePlan | None) -> bool:
-    if plan is None or record.state != RecordState.NURTURING:
-        return False
-    return bool(
-        is_system_admin(actor)
-        or acting_org_id(actor, NURTURERS, plan.mentor_org.path)
-        or acting_org_id(actor, HONOURERS, record.handling_org.path)
-    )
-
-
 def _context(request: HttpRequest, record: Record, **bound: Any) -> dict[str, Any]:
     """Everything the record page shows; `bound` replaces a blank form by the posted one."""
     actor = request.user
     today = timezone.localdate()
-    allowed: list[Transition] = [
-        t for t in transitions_from(record.state, record.kind) if may_take(actor, record, t)
-    ]
+    # The steps the actor may take, asked of the workflow table once (side actions below).
+    allowed = available_actions(actor, record)
     by_action = {t.action: t for t in allowed}
     quick = [t for t in allowed if t.action not in OWN_FORM and not t.note_required]
     noted = [t for t in allowed if t.action not in OWN_FORM and t.note_required]
@@ -136,18 +121,17 @@ def _context(request: HttpRequest, record: Record, **bound: Any) -> dict[str, An
     personal = subject is not None and can_view_personal_data(actor, subject)
     can_consent = subject is not None and can(actor, Action.MANAGE_CONSENT, subject)
     plan = NurturePlan.objects.select_related("mentor_org").filter(record=record).first()
+    if plan is not None:
+        record.nurture_plan = plan  # the table's "mentor" place, without asking again
     replicate_orgs = (
-        own_orgs_for(actor, Action.REPLICATE) if record.state in SHAREABLE_STATES else []
+        own_orgs_for(actor, Action.REPLICATE) if may_do(actor, record, "replicate") else []
     )
     replication_form = bound.get("replication_form")
     if replication_form is None and replicate_orgs:
         replication_form = ReplicationForm(
             orgs=replicate_orgs, initial={"org": replicate_orgs[0].pk, "date": today}
         )
-    # Honours come after verification (the service itself does not insist).
-    can_honour = record.state in SHAREABLE_STATES and bool(
-        is_system_admin(actor) or acting_org_id(actor, HONOURERS, record.handling_org.path)
-    )
+    can_honour = may_do(actor, record, "honour")
     evidence = list(record.evidence.order_by("created_at", "id"))
     return {
         "record": record,
@@ -172,7 +156,7 @@ def _context(request: HttpRequest, record: Record, **bound: Any) -> dict[str, An
         "plan": plan,
         "milestones": list(plan.milestones.all()) if plan else [],
         "notes": list(plan.notes.select_related("author")) if plan else [],
-        "can_nurture": _may_nurture(actor, record, plan),
+        "can_nurture": plan is not None and may_do(actor, record, "progress"),
         "progress_form": bound.get("progress_form") or ProgressForm(),
         "timeline": _timeline(record),
         "quick": quick,

@@ -25,19 +25,14 @@ from lantoa.core.errors import DomainError, NotFound
 from lantoa.exemplars import consent as consent_services
 from lantoa.exemplars import publishing
 from lantoa.exemplars.access import can_view_personal_data
-from lantoa.exemplars.models import Consent, Publication, Record, RecordState
+from lantoa.exemplars.models import Consent, Publication, Record
+from lantoa.exemplars.publishing import PUBLISHABLE_STATES, may_publish
 from lantoa.exemplars.selectors import get_record_for
-from lantoa.orgs.access import Action, can
 from lantoa.staff.forms_records import PrefixedBootstrapMixin
 
 Name = Publication.NameDisplay
 Place = Publication.PlaceDisplay
 Purpose = Consent.Purpose
-
-# The states in which a record may leave the organisation (consent.share_record checks too).
-PUBLISHABLE_STATES = frozenset(
-    {RecordState.VERIFIED, RecordState.NURTURING, RecordState.RECOGNISED}
-)
 
 # The consent each choice needs on top of the consent to publish the story.
 NAME_NEEDS: dict[str, str] = {Name.FULL: Purpose.SHOW_FULL_NAME}
@@ -115,11 +110,6 @@ class ConsentRow:
     purpose: str
     label: Any
     given: bool
-
-
-def may_publish(actor: Any, record: Record) -> bool:
-    """A leader at the record's level or above (the service checks again)."""
-    return can(actor, Action.DECIDE, record)
 
 
 def _initial(record: Record, publication: Publication | None) -> dict[str, Any]:
