@@ -230,7 +230,7 @@ def page_cases(rng: random.Random) -> list[PageCase]:
     from lantoa.core.text import fold
     from lantoa.exemplars.models import Publication
     from lantoa.exemplars.stories.live import live_publications
-    from lantoa.portal.views_common import story_path
+    from lantoa.portal.views.common import story_path
 
     full = list(
         live_publications()

@@ -231,7 +231,7 @@ def cold_paths(rng: random.Random) -> tuple[list[str], list[str]]:
     from lantoa.core.text import fold
     from lantoa.exemplars.models import Publication
     from lantoa.exemplars.stories.live import live_publications
-    from lantoa.portal.views_common import story_path
+    from lantoa.portal.views.common import story_path
 
     ids = list(live_publications().order_by("pk").values_list("pk", flat=True))
     picked = rng.sample(ids, min(20_000, len(ids)))

@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from lantoa.api.urls import api
 from lantoa.portal.sitemaps import SITEMAPS
-from lantoa.portal.views_meta import healthz, robots_txt
+from lantoa.portal.views.meta import healthz, robots_txt
 
 urlpatterns = [
     path("", include("lantoa.portal.urls")),

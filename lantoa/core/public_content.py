@@ -1,6 +1,6 @@
 """Announcing that public content changed, for the caches that serve it.
 
-Cached public pages (`lantoa.portal.views_common.public_cache`) are stored with a token,
+Cached public pages (`lantoa.portal.views.common.public_cache`) are stored with a token,
 the *generation*, and trusted without a database check while it has not changed (with a
 shared cache: decision 25 in `docs/decisions.md`). Every write that shows, alters or hides
 something on a public page calls `announce_public_change()` inside its transaction. It

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from lantoa.exemplars.models import Publication
 from lantoa.exemplars.stories import public as public_stories
 from lantoa.exemplars.stories.public import StoryFilters
-from lantoa.portal.views_common import story_path
+from lantoa.portal.views.common import story_path
 
 ITEMS = 20
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from lantoa.portal import views_nominations as views
+from lantoa.portal.views import nominations as views
 
 urlpatterns = [
     path("", views.nominate, name="nominate"),

@@ -12,7 +12,7 @@ from django.urls import reverse
 from lantoa.exemplars.models import Publication
 from lantoa.exemplars.stories import public as public_stories
 from lantoa.orgs.models import AdminUnit
-from lantoa.portal.views_common import story_path
+from lantoa.portal.views.common import story_path
 
 
 class PagesSitemap(Sitemap):

@@ -57,7 +57,7 @@ VI: dict[str, str] = {
     "received at": "tiếp nhận lúc",
     "citizen nomination": "tin báo của người dân",
     "citizen nominations": "tin báo của người dân",
-    # lantoa/portal/forms_nominations.py
+    # lantoa/portal/forms/nominations.py
     "What did you see?": "Bạn đã thấy việc tốt gì?",
     "Tell us about the good deed: who did what, how, and why it matters.": "Hãy kể về việc tốt: "
     "ai đã làm gì, làm như thế nào và vì sao đáng trân trọng.",
@@ -90,7 +90,7 @@ VI: dict[str, str] = {
     "This does not look like a tracking code: it has 10 letters and digits after “LT”, like "
     "LT-ABCDE-23456.": "Đây không phải là mã theo dõi: mã gồm 10 chữ cái và chữ số sau “LT”, "
     "ví dụ LT-ABCDE-23456.",
-    # lantoa/portal/views_nominations.py
+    # lantoa/portal/views/nominations.py
     "This form was open for a long time. Please check your report and send it again.": "Biểu "
     "mẫu này đã mở quá lâu. Vui lòng kiểm tra lại tin báo rồi gửi lại.",
     "Please take a moment to check your report, then send it again.": "Vui lòng dành chút thời "

@@ -314,8 +314,8 @@ MINE = [
     "lantoa/nominations/guard.py",
     "lantoa/nominations/services.py",
     "lantoa/nominations/models.py",
-    "lantoa/portal/forms_nominations.py",
-    "lantoa/portal/views_nominations.py",
+    "lantoa/portal/forms/nominations.py",
+    "lantoa/portal/views/nominations.py",
 ]
 KEYWORDS = [
     "--keyword=gettext_noop",

@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from lantoa.core.public_content import GENERATION_KEY
-from lantoa.portal.views_common import story_path
+from lantoa.portal.views.common import story_path
 from tests.personas import World
 from tests.portal.helpers import publish, unpublish, withdraw
 

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2] / "lantoa"
 TEMPLATES = [
     p for p in (ROOT / "templates" / "portal").rglob("*.html") if "nominations" not in p.parts
 ]
-PYTHON = [ROOT / "portal" / name for name in ("feeds.py", "views_common.py", "views_stories.py")]
+PYTHON = [ROOT / "portal" / name for name in ("feeds.py", "views/common.py", "views/stories.py")]
 PLACEHOLDER = re.compile(r"%\(\w+\)s")
 
 

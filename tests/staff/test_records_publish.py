@@ -103,7 +103,7 @@ def test_the_refusal_names_each_missing_consent_in_the_users_language() -> None:
     from django.utils import translation
 
     from lantoa.exemplars.models import Consent
-    from lantoa.staff.views.records_publish import consent_missing_message
+    from lantoa.staff.views.publish_panel import consent_missing_message
 
     with translation.override("vi"):
         message = consent_missing_message(["show_full_name", "show_photo"])

@@ -148,7 +148,7 @@ def version(published_at: datetime.datetime) -> str:
 def live_versions(pks: Iterable[int]) -> dict[int, str]:
     """{pk: version} of those of `pks` still live: a cached page is still right while
     every story it shows is live and was not republished (one indexed query). With a shared
-    cache, hits skip it while nothing was taken down (`views_common.public_cache`)."""
+    cache, hits skip it while nothing was taken down (`portal.views.common.public_cache`)."""
     rows = live_publications().filter(pk__in=list(pks)).values_list("pk", "published_at")
     return {pk: version(published_at) for pk, published_at in rows}
 

@@ -14,7 +14,7 @@ from lantoa.audit.exports import export_csv
 from lantoa.audit.selectors import action_choices_for, events_visible_to
 from lantoa.core.errors import NotFound
 from lantoa.orgs.access import Action, can_anywhere
-from lantoa.staff.forms import AuditFilterForm
+from lantoa.staff.forms.audit import AuditFilterForm
 
 
 def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, Any]:

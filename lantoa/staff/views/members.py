@@ -18,7 +18,7 @@ from lantoa.orgs import services
 from lantoa.orgs.access import Action
 from lantoa.orgs.imports import ImportFailed, import_members, template_csv, template_xlsx
 from lantoa.orgs.selectors import get_membership_for, get_organisation_for
-from lantoa.staff.forms import ImportForm, MemberForm
+from lantoa.staff.forms.members import ImportForm, MemberForm
 
 
 @login_required

@@ -28,7 +28,7 @@ from lantoa.orgs.selectors import (
     organisation_rows,
     organisations_visible_to,
 )
-from lantoa.staff.forms import MergeForm, MoveForm, OrganisationEditForm, OrganisationForm
+from lantoa.staff.forms.orgs import MergeForm, MoveForm, OrganisationEditForm, OrganisationForm
 
 PAGE_SIZE = 50
 

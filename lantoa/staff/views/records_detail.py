@@ -7,36 +7,29 @@ was typed and the service's message; on success the browser is redirected (POST/
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from lantoa.core.errors import DomainError, NotFound
 from lantoa.exemplars import consent as consent_services
 from lantoa.exemplars import services
-from lantoa.exemplars.access import available_actions, can_view_personal_data, may_do
 from lantoa.exemplars.models import (
     Consent,
     Evidence,
     Milestone,
-    NurturePlan,
     Record,
-    RecordStep,
 )
-from lantoa.exemplars.selectors import get_record_for, spread_of, timeline_of
+from lantoa.exemplars.selectors import get_record_for
 from lantoa.exemplars.workflow import BY_ACTION
 from lantoa.orgs.access import Action, can
-from lantoa.orgs.selectors import organisations_visible_to
-from lantoa.staff.forms_records import (
+from lantoa.staff.forms.records import (
     ConsentForm,
     HonourForm,
     PlanForm,
@@ -45,149 +38,15 @@ from lantoa.staff.forms_records import (
     TransitionForm,
     WithdrawConsentForm,
 )
-from lantoa.staff.views.records_common import ancestors_of, humanise_seconds, own_orgs_for
-from lantoa.staff.views.records_publish import publish_context
-from lantoa.staff.views.records_report import draft_key
-
-# Actions with their own form on the page (the others share one form with an optional note).
-OWN_FORM = frozenset({"propose", "start_nurturing", "resubmit"})
-
-# Past tense for the timeline (the workflow table labels the buttons, in the imperative).
-STEP_LABELS: dict[str, Any] = {
-    "report": gettext_lazy("Reported"),
-    "start_verification": gettext_lazy("Verification started"),
-    "verify": gettext_lazy("Verified"),
-    "return": gettext_lazy("Returned for more information"),
-    "reject": gettext_lazy("Rejected"),
-    "resubmit": gettext_lazy("Completed and resubmitted"),
-    "propose": gettext_lazy("Proposed to the higher level"),
-    "decline_proposal": gettext_lazy("Proposal declined"),
-    "start_nurturing": gettext_lazy("Nurturing started"),
-    "recognise": gettext_lazy("Recognised"),
-    "replicate": gettext_lazy("Replication recorded"),
-    "honour": gettext_lazy("Honour recorded"),
-    "progress": gettext_lazy("Progress noted"),
-    "milestone": gettext_lazy("Milestone done"),
-}
-
-
-@dataclass
-class TimelineRow:
-    step: RecordStep
-    label: Any
-    waited: str
-
-
-def _timeline(record: Record) -> list[TimelineRow]:
-    rows = []
-    for step in timeline_of(record):
-        transition = BY_ACTION.get(step.action)
-        fallback = transition.label if transition else step.action
-        rows.append(
-            TimelineRow(
-                step=step,
-                label=STEP_LABELS.get(step.action, fallback),
-                waited=humanise_seconds(step.seconds_in_previous),
-            )
-        )
-    return rows
-
-
-def _mentors(actor: Any) -> Any:
-    return (
-        organisations_visible_to(actor, Action.VIEW_ORG)
-        .filter(valid_to__isnull=True)
-        .order_by("path")
-    )
-
-
-def _context(request: HttpRequest, record: Record, **bound: Any) -> dict[str, Any]:
-    """Everything the record page shows; `bound` replaces a blank form by the posted one."""
-    actor = request.user
-    today = timezone.localdate()
-    # The steps the actor may take, asked of the workflow table once (side actions below).
-    allowed = available_actions(actor, record)
-    by_action = {t.action: t for t in allowed}
-    quick = [t for t in allowed if t.action not in OWN_FORM and not t.note_required]
-    noted = [t for t in allowed if t.action not in OWN_FORM and t.note_required]
-
-    plan_form = bound.get("plan_form")
-    if plan_form is None and "start_nurturing" in by_action:
-        plan_form = PlanForm(
-            mentors=_mentors(actor),
-            initial={"mentor_org": record.org_id, "m1_date": today + datetime.timedelta(days=30)},
-        )
-    subject = record.subject
-    personal = subject is not None and can_view_personal_data(actor, subject)
-    can_consent = subject is not None and can(actor, Action.MANAGE_CONSENT, subject)
-    plan = NurturePlan.objects.select_related("mentor_org").filter(record=record).first()
-    if plan is not None:
-        record.nurture_plan = plan  # the table's "mentor" place, without asking again
-    replicate_orgs = (
-        own_orgs_for(actor, Action.REPLICATE) if may_do(actor, record, "replicate") else []
-    )
-    replication_form = bound.get("replication_form")
-    if replication_form is None and replicate_orgs:
-        replication_form = ReplicationForm(
-            orgs=replicate_orgs, initial={"org": replicate_orgs[0].pk, "date": today}
-        )
-    can_honour = may_do(actor, record, "honour")
-    evidence = list(record.evidence.order_by("created_at", "id"))
-    return {
-        "record": record,
-        "overdue": bool(record.due_at and record.due_at < timezone.now()),
-        "photos": [e for e in evidence if e.kind == Evidence.Kind.PHOTO],
-        "documents": [e for e in evidence if e.kind != Evidence.Kind.PHOTO],
-        "subject": subject,
-        "personal": personal,
-        "consents": (
-            list(subject.consents.order_by("-given_on", "-id"))
-            if personal and subject is not None
-            else []
-        ),
-        "can_consent": can_consent,
-        "consent_form": bound.get("consent_form")
-        or (ConsentForm(initial={"given_on": today}) if can_consent else None),
-        "honours": list(record.honours.all()),
-        "honour_form": bound.get("honour_form") or (HonourForm() if can_honour else None),
-        "replications": list(record.replications.all()),
-        "spread": spread_of(record),
-        "replication_form": replication_form,
-        "plan": plan,
-        "milestones": list(plan.milestones.all()) if plan else [],
-        "notes": list(plan.notes.select_related("author")) if plan else [],
-        "can_nurture": plan is not None and may_do(actor, record, "progress"),
-        "progress_form": bound.get("progress_form") or ProgressForm(),
-        "timeline": _timeline(record),
-        "quick": quick,
-        "quick_actions": [t.action for t in quick],
-        "noted": noted,
-        "propose": by_action.get("propose"),
-        "targets": list(ancestors_of(record.handling_org)) if "propose" in by_action else [],
-        "nurture": by_action.get("start_nurturing"),
-        "plan_form": plan_form,
-        "resubmit": by_action.get("resubmit"),
-        "posted": bound.get("posted") or {},
-        "error": bound.get("error"),
-        "reported": request.GET.get("reported") == "1",
-        "draft_key": draft_key(request),
-        "today": today,
-        **publish_context(actor, record, **(bound.get("publish") or {})),
-    }
-
-
-def _again(request: HttpRequest, record: Record, error: Any, **bound: Any) -> HttpResponse:
-    """The page again, with the refusal and what was typed."""
-    return render(
-        request, "staff/records/detail.html", _context(request, record, error=error, **bound)
-    )
+from lantoa.staff.views.record_page import mentors_for, page_context, render_again
+from lantoa.staff.views.records_common import ancestors_of, own_orgs_for
 
 
 @login_required
 @require_GET
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_record_for(request.user, pk)
-    return render(request, "staff/records/detail.html", _context(request, record))
+    return render(request, "staff/records/detail.html", page_context(request, record))
 
 
 @login_required
@@ -218,12 +77,12 @@ def record_transition(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action", "")
     plan_form = None
     if action == "start_nurturing":
-        plan_form = PlanForm(request.POST, mentors=_mentors(request.user))
+        plan_form = PlanForm(request.POST, mentors=mentors_for(request.user))
     posted = {"action": action, "note": request.POST.get("note", "")}
     if not form.is_valid():
-        return _again(request, record, _("Choose a step."), posted=posted)
+        return render_again(request, record, _("Choose a step."), posted=posted)
     if plan_form is not None and not plan_form.is_valid():
-        return _again(
+        return render_again(
             request, record, _("Check the nurturing plan."), posted=posted, plan_form=plan_form
         )
     plan = None
@@ -246,7 +105,7 @@ def record_transition(request: HttpRequest, pk: int) -> HttpResponse:
     except NotFound:
         raise
     except DomainError as exc:
-        return _again(request, record, exc.message, posted=posted, plan_form=plan_form)
+        return render_again(request, record, exc.message, posted=posted, plan_form=plan_form)
     messages.success(request, _("Done: %(action)s.") % {"action": BY_ACTION[action].label})
     return redirect("staff:record_detail", pk=record.pk)
 
@@ -260,7 +119,9 @@ def record_replicate(request: HttpRequest, pk: int) -> HttpResponse:
         raise NotFound()
     form = ReplicationForm(request.POST, orgs=orgs)
     if not form.is_valid():
-        return _again(request, record, _("Check the replication form."), replication_form=form)
+        return render_again(
+            request, record, _("Check the replication form."), replication_form=form
+        )
     data = form.cleaned_data
     try:
         services.add_replication(
@@ -274,7 +135,7 @@ def record_replicate(request: HttpRequest, pk: int) -> HttpResponse:
     except NotFound:
         raise
     except DomainError as exc:
-        return _again(request, record, exc.message, replication_form=form)
+        return render_again(request, record, exc.message, replication_form=form)
     messages.success(
         request, _("Recorded: %(org)s learned and followed.") % {"org": data["org"].name}
     )
@@ -295,7 +156,7 @@ def record_consent(request: HttpRequest, pk: int) -> HttpResponse:
     subject = _subject_for_consent(request, record)
     form = ConsentForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _again(request, record, _("Check the consent form."), consent_form=form)
+        return render_again(request, record, _("Check the consent form."), consent_form=form)
     data = form.cleaned_data
     try:
         consent_services.record_consent(
@@ -310,7 +171,7 @@ def record_consent(request: HttpRequest, pk: int) -> HttpResponse:
     except NotFound:
         raise
     except DomainError as exc:
-        return _again(request, record, exc.message, consent_form=form)
+        return render_again(request, record, exc.message, consent_form=form)
     messages.success(request, _("The consent was recorded."))
     return redirect("staff:record_detail", pk=record.pk)
 
@@ -349,7 +210,7 @@ def record_progress(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_record_for(request.user, pk)
     form = ProgressForm(request.POST)
     if not form.is_valid():
-        return _again(request, record, _("Write the progress."), progress_form=form)
+        return render_again(request, record, _("Write the progress."), progress_form=form)
     try:
         services.add_progress_note(
             actor=request.user, record=record, text=form.cleaned_data["text"]
@@ -357,7 +218,7 @@ def record_progress(request: HttpRequest, pk: int) -> HttpResponse:
     except NotFound:
         raise
     except DomainError as exc:
-        return _again(request, record, exc.message, progress_form=form)
+        return render_again(request, record, exc.message, progress_form=form)
     messages.success(request, _("The progress was noted."))
     return redirect("staff:record_detail", pk=record.pk)
 
@@ -388,7 +249,7 @@ def record_honour(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_record_for(request.user, pk)
     form = HonourForm(request.POST)
     if not form.is_valid():
-        return _again(request, record, _("Describe the honour."), honour_form=form)
+        return render_again(request, record, _("Describe the honour."), honour_form=form)
     try:
         services.add_honour(
             actor=request.user,
@@ -399,6 +260,6 @@ def record_honour(request: HttpRequest, pk: int) -> HttpResponse:
     except NotFound:
         raise
     except DomainError as exc:
-        return _again(request, record, exc.message, honour_form=form)
+        return render_again(request, record, exc.message, honour_form=form)
     messages.success(request, _("The honour was recorded."))
     return redirect("staff:record_detail", pk=record.pk)

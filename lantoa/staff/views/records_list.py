@@ -27,7 +27,7 @@ from lantoa.exemplars.workflow import BY_ACTION
 from lantoa.orgs.access import Action, can_anywhere
 from lantoa.orgs.models import OrgLevel
 from lantoa.orgs.selectors import organisations_visible_to
-from lantoa.staff.forms_records import BULK_ACTIONS, BulkForm, RecordFilterForm
+from lantoa.staff.forms.records import BULK_ACTIONS, BulkForm, RecordFilterForm
 
 PAGE_SIZE = 50
 

@@ -22,7 +22,7 @@ from lantoa.exemplars.models import RecordKind, Subject
 from lantoa.exemplars.selectors import subjects_visible_to
 from lantoa.orgs.access import Action
 from lantoa.orgs.models import Organisation
-from lantoa.staff.forms_records import ReportForm
+from lantoa.staff.forms.records import ReportForm
 from lantoa.staff.views.records_common import own_orgs_for
 
 SUGGESTIONS = 5

@@ -20,7 +20,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from lantoa.exemplars.stories import public as public_stories
-from lantoa.portal.views_common import PHOTO_WIDTHS, served_file
+from lantoa.portal.views.common import PHOTO_WIDTHS, served_file
 
 
 @require_safe

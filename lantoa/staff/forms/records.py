@@ -23,7 +23,7 @@ from lantoa.exemplars.models import (
     Subject,
 )
 from lantoa.orgs.models import Organisation
-from lantoa.staff.forms import BootstrapMixin, OrgChoiceField
+from lantoa.staff.forms.common import BootstrapMixin, OrgChoiceField
 
 MAX_MILESTONES = 3
 DATE_INPUT = {"type": "date"}

@@ -25,7 +25,7 @@ from lantoa.core.middleware import client_ip
 from lantoa.nominations import guard
 from lantoa.nominations.models import TRACKING_CODE
 from lantoa.nominations.services import NominationInvalid, nomination_status, submit_nomination
-from lantoa.portal.forms_nominations import NominationForm, TrackForm, province_by_code
+from lantoa.portal.forms.nominations import NominationForm, TrackForm, province_by_code
 
 _DONE_KEY = "nom-done:{}"
 

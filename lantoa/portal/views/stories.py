@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from lantoa.exemplars.models import RecordKind
 from lantoa.exemplars.stories import public as public_stories
 from lantoa.exemplars.stories.public import StoryFilters
-from lantoa.portal.views_common import (
+from lantoa.portal.views.common import (
     PER_PAGE,
     page_links,
     page_number,

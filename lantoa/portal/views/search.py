@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 
 from lantoa.exemplars.stories import public as public_stories
-from lantoa.portal.views_common import (
+from lantoa.portal.views.common import (
     PER_PAGE,
     page_links,
     page_number,

@@ -1,0 +1,172 @@
+"""What the record page shows: its context, built once for the page and for a refused step.
+
+Every view fetches the record through `get_record_for`: a record outside the actor's scope
+answers 404 (NotFound is an Http404). On a refused step the page is shown again with what
+was typed and the service's message; on success the browser is redirected (POST/redirect/GET).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from lantoa.exemplars.access import available_actions, can_view_personal_data, may_do
+from lantoa.exemplars.models import (
+    Evidence,
+    NurturePlan,
+    Record,
+    RecordStep,
+)
+from lantoa.exemplars.selectors import spread_of, timeline_of
+from lantoa.exemplars.workflow import BY_ACTION
+from lantoa.orgs.access import Action, can
+from lantoa.orgs.selectors import organisations_visible_to
+from lantoa.staff.forms.records import (
+    ConsentForm,
+    HonourForm,
+    PlanForm,
+    ProgressForm,
+    ReplicationForm,
+)
+from lantoa.staff.views.publish_panel import publish_context
+from lantoa.staff.views.records_common import ancestors_of, humanise_seconds, own_orgs_for
+from lantoa.staff.views.records_report import draft_key
+
+# Actions with their own form on the page (the others share one form with an optional note).
+OWN_FORM = frozenset({"propose", "start_nurturing", "resubmit"})
+
+# Past tense for the timeline (the workflow table labels the buttons, in the imperative).
+STEP_LABELS: dict[str, Any] = {
+    "report": gettext_lazy("Reported"),
+    "start_verification": gettext_lazy("Verification started"),
+    "verify": gettext_lazy("Verified"),
+    "return": gettext_lazy("Returned for more information"),
+    "reject": gettext_lazy("Rejected"),
+    "resubmit": gettext_lazy("Completed and resubmitted"),
+    "propose": gettext_lazy("Proposed to the higher level"),
+    "decline_proposal": gettext_lazy("Proposal declined"),
+    "start_nurturing": gettext_lazy("Nurturing started"),
+    "recognise": gettext_lazy("Recognised"),
+    "replicate": gettext_lazy("Replication recorded"),
+    "honour": gettext_lazy("Honour recorded"),
+    "progress": gettext_lazy("Progress noted"),
+    "milestone": gettext_lazy("Milestone done"),
+}
+
+
+@dataclass
+class TimelineRow:
+    step: RecordStep
+    label: Any
+    waited: str
+
+
+def _timeline(record: Record) -> list[TimelineRow]:
+    rows = []
+    for step in timeline_of(record):
+        transition = BY_ACTION.get(step.action)
+        fallback = transition.label if transition else step.action
+        rows.append(
+            TimelineRow(
+                step=step,
+                label=STEP_LABELS.get(step.action, fallback),
+                waited=humanise_seconds(step.seconds_in_previous),
+            )
+        )
+    return rows
+
+
+def mentors_for(actor: Any) -> Any:
+    return (
+        organisations_visible_to(actor, Action.VIEW_ORG)
+        .filter(valid_to__isnull=True)
+        .order_by("path")
+    )
+
+
+def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str, Any]:
+    """Everything the record page shows; `bound` replaces a blank form by the posted one."""
+    actor = request.user
+    today = timezone.localdate()
+    # The steps the actor may take, asked of the workflow table once (side actions below).
+    allowed = available_actions(actor, record)
+    by_action = {t.action: t for t in allowed}
+    quick = [t for t in allowed if t.action not in OWN_FORM and not t.note_required]
+    noted = [t for t in allowed if t.action not in OWN_FORM and t.note_required]
+
+    plan_form = bound.get("plan_form")
+    if plan_form is None and "start_nurturing" in by_action:
+        plan_form = PlanForm(
+            mentors=mentors_for(actor),
+            initial={"mentor_org": record.org_id, "m1_date": today + datetime.timedelta(days=30)},
+        )
+    subject = record.subject
+    personal = subject is not None and can_view_personal_data(actor, subject)
+    can_consent = subject is not None and can(actor, Action.MANAGE_CONSENT, subject)
+    plan = NurturePlan.objects.select_related("mentor_org").filter(record=record).first()
+    if plan is not None:
+        record.nurture_plan = plan  # the table's "mentor" place, without asking again
+    replicate_orgs = (
+        own_orgs_for(actor, Action.REPLICATE) if may_do(actor, record, "replicate") else []
+    )
+    replication_form = bound.get("replication_form")
+    if replication_form is None and replicate_orgs:
+        replication_form = ReplicationForm(
+            orgs=replicate_orgs, initial={"org": replicate_orgs[0].pk, "date": today}
+        )
+    can_honour = may_do(actor, record, "honour")
+    evidence = list(record.evidence.order_by("created_at", "id"))
+    return {
+        "record": record,
+        "overdue": bool(record.due_at and record.due_at < timezone.now()),
+        "photos": [e for e in evidence if e.kind == Evidence.Kind.PHOTO],
+        "documents": [e for e in evidence if e.kind != Evidence.Kind.PHOTO],
+        "subject": subject,
+        "personal": personal,
+        "consents": (
+            list(subject.consents.order_by("-given_on", "-id"))
+            if personal and subject is not None
+            else []
+        ),
+        "can_consent": can_consent,
+        "consent_form": bound.get("consent_form")
+        or (ConsentForm(initial={"given_on": today}) if can_consent else None),
+        "honours": list(record.honours.all()),
+        "honour_form": bound.get("honour_form") or (HonourForm() if can_honour else None),
+        "replications": list(record.replications.all()),
+        "spread": spread_of(record),
+        "replication_form": replication_form,
+        "plan": plan,
+        "milestones": list(plan.milestones.all()) if plan else [],
+        "notes": list(plan.notes.select_related("author")) if plan else [],
+        "can_nurture": plan is not None and may_do(actor, record, "progress"),
+        "progress_form": bound.get("progress_form") or ProgressForm(),
+        "timeline": _timeline(record),
+        "quick": quick,
+        "quick_actions": [t.action for t in quick],
+        "noted": noted,
+        "propose": by_action.get("propose"),
+        "targets": list(ancestors_of(record.handling_org)) if "propose" in by_action else [],
+        "nurture": by_action.get("start_nurturing"),
+        "plan_form": plan_form,
+        "resubmit": by_action.get("resubmit"),
+        "posted": bound.get("posted") or {},
+        "error": bound.get("error"),
+        "reported": request.GET.get("reported") == "1",
+        "draft_key": draft_key(request),
+        "today": today,
+        **publish_context(actor, record, **(bound.get("publish") or {})),
+    }
+
+
+def render_again(request: HttpRequest, record: Record, error: Any, **bound: Any) -> HttpResponse:
+    """The page again, with the refusal and what was typed."""
+    return render(
+        request, "staff/records/detail.html", page_context(request, record, error=error, **bound)
+    )
