@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from lantoa.core.errors import DomainError, NotFound
+from lantoa.core.errors import DomainError
 
 logger = logging.getLogger("django.request")
 
@@ -134,8 +134,7 @@ def install(api: NinjaAPI) -> None:
     def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return on_api_error(request, Unauthorized())
 
-    @api.exception_handler(Http404)
-    @api.exception_handler(NotFound)  # NotFound is also a DomainError: it must not be a 400
+    @api.exception_handler(Http404)  # NotFound is an Http404 (lantoa.core.errors)
     def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
         # Whatever the cause (absent, outside the scope, not allowed), the same answer.
         return error_response(api, request, status=404, code="not_found", message=_("Not found."))

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from lantoa.accounts import services as accounts
 from lantoa.accounts.models import User
 from lantoa.audit import services as audit
-from lantoa.core.errors import DomainError
+from lantoa.core.errors import DomainError, NotFound
 from lantoa.core.text import fold
 from lantoa.orgs import services
 from lantoa.orgs.access import Action, require, scope_q
@@ -395,10 +395,12 @@ def import_members(*, actor: Any, org: Organisation, filename: str, data: bytes)
                     "memberships": [None, len(rows)],
                 },
             )
-    except DomainError as exc:
+    except (DomainError, NotFound) as exc:
         # Someone changed the data between the check and the write: nothing was kept.
         number = current.number if current is not None else 1
-        message = str(exc.message) or _("The organisation of this row was not found.")
+        message = str(getattr(exc, "message", "")) or _(
+            "The organisation of this row was not found."
+        )
         raise ImportFailed(errors=[RowError(number, "", message)]) from None
     except IntegrityError:
         number = current.number if current is not None else 1

@@ -3,9 +3,9 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from lantoa.portal.views import media, meta, search, stories
 from lantoa.portal.feeds import StoriesAtom, StoriesRss
 from lantoa.portal.sitemaps import SITEMAPS
+from lantoa.portal.views import media, meta, search, stories
 
 urlpatterns = [
     path("", stories.home, name="home"),

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from lantoa.core.errors import DomainError
+from lantoa.core.errors import DomainError, refuse
 from lantoa.core.intake.guard import FormToken, Verdict
 from lantoa.core.middleware import client_ip
 from lantoa.nominations import guard
@@ -149,7 +149,7 @@ def nominate(request: HttpRequest) -> HttpResponse:
         form.add_error(field, str(exc.message))
         return _form_page(request, form, token=token)
     except DomainError as exc:
-        form.add_error(None, str(exc.message))
+        refuse(request, exc, form=form)
         return _form_page(request, form, token=token)
     cache.set(done_key, nomination.display_code, timeout=guard.setting("NOMINATION_FORM_MAX_AGE"))
     return _received(request, nomination.display_code)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lantoa.accounts import services as accounts
 from lantoa.accounts.models import User
-from lantoa.core.errors import DomainError, NotFound
+from lantoa.core.errors import DomainError, NotFound, refuse
 from lantoa.orgs import services
 from lantoa.orgs.access import Action
 from lantoa.orgs.imports import ImportFailed, import_members, template_csv, template_xlsx
@@ -48,7 +48,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user, org=org, user=user, role=data["role"], title=data["title"]
                 )
         except DomainError as exc:
-            form.add_error(None, str(exc.message))
+            refuse(request, exc, form=form)
         else:
             messages.success(request, _("Added %(user)s.") % {"user": user.display_name})
             return redirect("staff:org_detail", pk=org.pk)
@@ -71,7 +71,7 @@ def member_end(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.end_membership(actor=request.user, membership=membership)
     except DomainError as exc:
-        messages.error(request, str(exc.message))
+        refuse(request, exc)
     else:
         messages.success(
             request, _("Ended the role of %(user)s.") % {"user": membership.user.display_name}
@@ -96,11 +96,9 @@ def member_import(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except ImportFailed as exc:
                 errors = exc.errors
-                form.add_error(None, str(exc.message))
-            except NotFound:
-                raise
+                refuse(request, exc, form=form)
             except DomainError as exc:
-                form.add_error(None, str(exc.message))
+                refuse(request, exc, form=form)
             else:
                 messages.success(
                     request,

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lantoa.core.errors import DomainError
+from lantoa.core.errors import DomainError, refuse
 from lantoa.orgs import services
 from lantoa.orgs.access import Action, can
 from lantoa.orgs.models import AdminUnit, Organisation, OrgKind, OrgLevel
@@ -117,7 +117,7 @@ def _form_page(
         try:
             saved = save(form.cleaned_data)
         except DomainError as exc:
-            form.add_error(None, str(exc.message))
+            refuse(request, exc, form=form)
         else:
             messages.success(request, done(saved))
             return redirect("staff:org_detail", pk=saved.pk)

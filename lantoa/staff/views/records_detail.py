@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from lantoa.core.errors import DomainError, NotFound
+from lantoa.core.errors import DomainError, NotFound, refuse
 from lantoa.exemplars import consent as consent_services
 from lantoa.exemplars import services
 from lantoa.exemplars.models import (
@@ -102,8 +102,6 @@ def record_transition(request: HttpRequest, pk: int) -> HttpResponse:
             plan=plan,
             changes=form.changes() if action == "resubmit" else None,
         )
-    except NotFound:
-        raise
     except DomainError as exc:
         return render_again(request, record, exc.message, posted=posted, plan_form=plan_form)
     messages.success(request, _("Done: %(action)s.") % {"action": BY_ACTION[action].label})
@@ -132,8 +130,6 @@ def record_replicate(request: HttpRequest, pk: int) -> HttpResponse:
             what=data["what"],
             result=data["result"],
         )
-    except NotFound:
-        raise
     except DomainError as exc:
         return render_again(request, record, exc.message, replication_form=form)
     messages.success(
@@ -168,8 +164,6 @@ def record_consent(request: HttpRequest, pk: int) -> HttpResponse:
             guardian_name=data["guardian_name"],
             evidence=data["evidence"],
         )
-    except NotFound:
-        raise
     except DomainError as exc:
         return render_again(request, record, exc.message, consent_form=form)
     messages.success(request, _("The consent was recorded."))
@@ -188,10 +182,8 @@ def record_consent_withdraw(request: HttpRequest, pk: int, cid: int) -> HttpResp
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
         revoked = consent_services.withdraw_consent(actor=request.user, consent=consent, note=note)
-    except NotFound:
-        raise
     except DomainError as exc:
-        messages.error(request, str(exc.message))
+        refuse(request, exc)
     else:
         message = _("The consent was withdrawn.")
         if revoked:
@@ -215,8 +207,6 @@ def record_progress(request: HttpRequest, pk: int) -> HttpResponse:
         services.add_progress_note(
             actor=request.user, record=record, text=form.cleaned_data["text"]
         )
-    except NotFound:
-        raise
     except DomainError as exc:
         return render_again(request, record, exc.message, progress_form=form)
     messages.success(request, _("The progress was noted."))
@@ -234,10 +224,8 @@ def record_milestone_done(request: HttpRequest, pk: int, mid: int) -> HttpRespon
         raise NotFound()
     try:
         services.complete_milestone(actor=request.user, milestone=milestone)
-    except NotFound:
-        raise
     except DomainError as exc:
-        messages.error(request, str(exc.message))
+        refuse(request, exc)
     else:
         messages.success(request, _("Milestone done: %(title)s.") % {"title": milestone.title})
     return redirect("staff:record_detail", pk=record.pk)
@@ -257,8 +245,6 @@ def record_honour(request: HttpRequest, pk: int) -> HttpResponse:
             text=form.cleaned_data["text"],
             date=form.cleaned_data["date"],
         )
-    except NotFound:
-        raise
     except DomainError as exc:
         return render_again(request, record, exc.message, honour_form=form)
     messages.success(request, _("The honour was recorded."))

@@ -67,8 +67,6 @@ def record_publish(request: HttpRequest, pk: int) -> HttpResponse:
             summary=data["summary"],
             featured=data["featured"],
         )
-    except NotFound:
-        raise
     except consent_services.ConsentMissing as exc:
         message = consent_missing_message(list(exc.details or []))
         return _again(request, record, publish_form=form, publish_error=message)
@@ -86,8 +84,6 @@ def record_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         publishing.unpublish_record(actor=request.user, record=record, reason=reason)
-    except NotFound:
-        raise
     except DomainError as exc:
         return _again(request, record, publish_error=exc.message, unpublish_reason=reason)
     messages.success(request, _("The story was taken down from the portal."))

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from lantoa.core.errors import DomainError, NotFound
+from lantoa.core.errors import DomainError, NotFound, refuse
 from lantoa.core.html import from_plain_text
 from lantoa.exemplars import services
 from lantoa.exemplars.duplicates import REASON_LABELS, Suggestion, suggest_subjects
@@ -169,8 +169,6 @@ def _report(request: HttpRequest, form: ReportForm) -> Any:
             files=data.get("photos") or [],
             idempotency_key=data.get("idempotency_key") or None,
         )
-    except NotFound:
-        raise
     except DomainError as exc:
-        form.add_error(None, str(exc.message))
+        refuse(request, exc, form=form)
         return None
