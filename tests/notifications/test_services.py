@@ -7,7 +7,7 @@ from django.core import mail
 from django.db import transaction
 
 from lantoa.core.errors import NotFound
-from lantoa.notifications import services
+from lantoa.notifications import mail as notification_mail
 from lantoa.notifications.models import Notification
 from lantoa.notifications.selectors import get_notification_for, recent_for, unread_for
 from lantoa.notifications.services import mark_read, notify
@@ -69,7 +69,7 @@ def test_a_mail_failure_is_logged_not_raised(
     def broken(**kwargs: object) -> int:
         raise ConnectionRefusedError("SMTP down")
 
-    monkeypatch.setattr(services, "send_mail", broken)
+    monkeypatch.setattr(notification_mail, "send_mail", broken)
     user = world.user("xa.mttq")
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
         notification = notify(user=user, kind="test", title="Lỗi thư", email=True)
