@@ -52,7 +52,10 @@ def start_export(*, actor: Any, filters: dict[str, Any]) -> Job:
     with transaction.atomic():
         _snapshot, event = record_export(events_visible_to(actor, **parsed), actor=actor)
         arguments = {
-            "filters": {k: v.isoformat() if v else v for k, v in parsed.items()},
+            "filters": {
+                key: value.isoformat() if isinstance(value, datetime.date) else value
+                for key, value in parsed.items()
+            },
             # The file holds the events up to the export event, even if the job starts late.
             "up_to": event.pk,
         }
