@@ -15,7 +15,7 @@ from lantoa.jobs.services import begin_job, run_job, start_job
 from tests.personas import World
 
 # What each run of the sample task saw, to prove what ran and how often.
-SEEN: list[str] = []
+seen_jobs: list[str] = []
 
 
 @task()
@@ -24,7 +24,7 @@ def counting(*, job_id: str, steps: int, fail_at: int = -1) -> int:
     with run_job(job_id) as run:
         if run is None:
             return 0
-        SEEN.append(job_id)
+        seen_jobs.append(job_id)
         for done in range(1, steps + 1):
             if done == fail_at:
                 raise RuntimeError("disk full")
@@ -35,7 +35,7 @@ def counting(*, job_id: str, steps: int, fail_at: int = -1) -> int:
 
 @pytest.fixture(autouse=True)
 def _seen() -> None:
-    SEEN.clear()
+    seen_jobs.clear()
 
 
 def test_a_started_job_runs_once_the_caller_commits(
@@ -46,10 +46,10 @@ def test_a_started_job_runs_once_the_caller_commits(
         job = start_job(
             actor=owner, task=counting, kind="test.count", title="Đếm", kwargs={"steps": 3}
         )
-        assert SEEN == []  # not before the commit
+        assert seen_jobs == []  # not before the commit
     assert len(callbacks) == 1
     job.refresh_from_db()
-    assert SEEN == [str(job.pk)]
+    assert seen_jobs == [str(job.pk)]
     assert (job.state, job.done, job.total, job.percent) == (JobState.DONE, 3, 3, 100)
     assert job.message == "all done"
     assert job.task_result_id
@@ -78,7 +78,7 @@ def test_a_rolled_back_caller_enqueues_nothing(world: World, django_capture_on_c
         except RuntimeError:
             pass
     assert callbacks == []
-    assert SEEN == []
+    assert seen_jobs == []
     assert not Job.objects.exists()
 
 
@@ -114,13 +114,13 @@ def test_a_task_delivered_twice_does_its_work_once(
             kwargs={"steps": 2},
         )
     assert counting.enqueue(job_id=str(job.pk), steps=2).return_value == 0
-    assert SEEN == [str(job.pk)]
+    assert seen_jobs == [str(job.pk)]
     assert begin_job(job_id=str(job.pk)) is None
 
 
 def test_a_missing_job_is_not_run(world: World) -> None:
     assert counting.enqueue(job_id=str(uuid.uuid4()), steps=2).return_value == 0
-    assert SEEN == []
+    assert seen_jobs == []
 
 
 def test_progress_out_of_range_is_refused(world: World) -> None:

@@ -109,3 +109,19 @@ def test_recent_for_is_newest_first_limited_and_own_only(world: World) -> None:
     assert recent_for(user, limit=3) == created[::-1][:3]
     assert len(recent_for(user)) == 5
     assert list(unread_for(user)) == created[1:][::-1]
+
+
+def test_the_mail_task_reports_a_refused_mail_without_failing(
+    world: World, monkeypatch, caplog
+) -> None:
+    from lantoa.notifications.tasks import send_email
+
+    def broken(**kwargs: object) -> int:
+        raise ConnectionRefusedError("SMTP down")
+
+    assert send_email.enqueue(to="a@b.vn", subject="S", body="B", notification_id=1).return_value
+    monkeypatch.setattr(notification_mail, "send_mail", broken)
+    with caplog.at_level(logging.ERROR):
+        result = send_email.enqueue(to="a@b.vn", subject="S", body="B", notification_id=2)
+    assert result.status == "SUCCESSFUL" and result.return_value is False
+    assert len(mail.outbox) == 1
