@@ -152,8 +152,9 @@ else:
             "CONN_MAX_AGE": CONN_MAX_AGE,
             "CONN_HEALTH_CHECKS": CONN_MAX_AGE > 0,
             # A file, not memory: browser tests start a task worker process that must open
-            # the test database too.
-            "TEST": {"NAME": str(VAR_DIR / "test-lantoa.sqlite3")},
+            # the test database too. One per test run (Django deletes it at the end), so two
+            # runs in one checkout do not share it.
+            "TEST": {"NAME": str(VAR_DIR / f"test-lantoa-{os.getpid()}.sqlite3")},
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "init_command": (
