@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from lantoa.audit import services as audit
 from lantoa.core.errors import NotFound
 from lantoa.exemplars import digest
 from lantoa.jobs.models import Job
@@ -39,9 +41,12 @@ def start_overdue_digest(*, actor: Any) -> Job:
     is NotFound, like a page they may not open."""
     if not can_anywhere(actor, Action.DECIDE):
         raise NotFound()
-    return start_job(
-        actor=actor,
-        task=send_overdue_digest,
-        kind=DIGEST_JOB_KIND,
-        title=_("Overdue digest"),
-    )
+    with transaction.atomic():
+        job = start_job(
+            actor=actor,
+            task=send_overdue_digest,
+            kind=DIGEST_JOB_KIND,
+            title=_("Overdue digest"),
+        )
+        audit.record(actor=actor, action="exemplars.digest.requested", obj=job)
+    return job

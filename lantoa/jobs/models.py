@@ -1,5 +1,8 @@
 """A background job as its owner sees it (progress, result) and the periodic jobs' last runs.
 
+The lowest layer above `core`: the domains import it, it imports none of them (models are
+named by string).
+
 The task itself lives in django-tasks' own table; a `Job` is what a page and the API read:
 created before the task is enqueued (the immediate backend runs the task inside `enqueue`,
 before the caller could learn the task's id), updated by the task as it advances.
@@ -12,8 +15,6 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-from lantoa.orgs.models import PathField
 
 
 class JobState(models.TextChoices):
@@ -42,10 +43,11 @@ class Job(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
+    # The organisation the job works for, when there is one (lists by organisation later);
+    # who may see a job is decided by its owner alone.
     org = models.ForeignKey(
         "orgs.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    org_path = PathField(blank=True)
     state = models.CharField(
         _("state"), max_length=16, choices=JobState.choices, default=JobState.QUEUED
     )

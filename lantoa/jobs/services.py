@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks.base import Task
 
-from lantoa.audit import services as audit
 from lantoa.core.errors import DomainError
 from lantoa.jobs.models import Job, JobState
 
@@ -38,19 +37,11 @@ def start_job(
     """Create the actor's job and enqueue `task(job_id=…, **kwargs)` once this commits.
 
     The job exists before the task does, so a worker never looks for a missing row and the
-    page can show "waiting to start" at once. A rolled-back caller enqueues nothing.
+    page can show "waiting to start" at once. A rolled-back caller enqueues nothing. The
+    caller audits what the job does for whom (this layer sits below the audit log).
     """
     with transaction.atomic():
-        job = Job.objects.create(
-            kind=kind,
-            title=title[:255],
-            owner=actor,
-            org=org,
-            org_path=getattr(org, "path", ""),
-        )
-        audit.record(
-            actor=actor, action="jobs.job.started", obj=job, org=org, changes={"kind": kind}
-        )
+        job = Job.objects.create(kind=kind, title=title[:255], owner=actor, org=org)
         job_id = str(job.pk)
         arguments = dict(kwargs or {})
         transaction.on_commit(lambda: _enqueue(task, job_id, arguments))

@@ -93,8 +93,8 @@ def test_events_written_after_the_start_are_not_in_the_file(
         _many(world, 3)  # between the start and the worker
     job.refresh_from_db()
     with job.result_file.open("rb") as f:
-        # The header and the two earlier events: not the export event, not the job's own
-        # "started" event (written after it), not the three written since.
+        # The header and the two earlier events: not the export event, nor the three
+        # written since.
         assert f.read().decode().count("\r\n") == 1 + 2
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from lantoa.audit.models import AuditEvent
 from lantoa.exemplars.digest import DIGEST_KIND
 from lantoa.exemplars.models import Record, RecordState
 from lantoa.jobs.models import Job, JobState
@@ -46,6 +47,8 @@ def test_a_leader_sends_the_digest_now_and_sees_the_job_done(
     assert response["Location"] == reverse("staff:job_detail", args=[job.pk])
     assert job.owner == world.user("xa.mttq")
     assert job.state == JobState.DONE
+    event = AuditEvent.objects.get(action="exemplars.digest.requested")
+    assert (event.actor, event.object_id) == (world.user("xa.mttq"), str(job.pk))
     assert Notification.objects.filter(kind=DIGEST_KIND, user=world.user("xa.mttq")).exists()
     assert [m.to for m in mailoutbox] == [[world.user("xa.mttq").email]]
     html = client.get(response["Location"]).content.decode()
