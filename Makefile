@@ -47,9 +47,10 @@ db: install
 demo: db
 	$(MANAGE) seed_demo
 
+# The web server, the task worker and the periodic-job scheduler (Procfile), one terminal.
 run: demo
 	@$(MANAGE) demo_logins
-	$(MANAGE) runserver $(HOST):$(PORT)
+	WEB_ADDR=$(HOST):$(PORT) $(VENV)/bin/honcho start
 
 test: install-dev
 	LANTOA_ENV=test $(VENV)/bin/pytest $(PYTEST_ARGS)

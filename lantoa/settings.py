@@ -44,10 +44,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django_tasks",
+    "django_tasks_db",
     "lantoa.core",
     "lantoa.accounts",
     "lantoa.orgs",
     "lantoa.audit",
+    "lantoa.jobs",
     "lantoa.exemplars",
     "lantoa.nominations",
     "lantoa.search",
@@ -120,10 +123,17 @@ else:
             "NAME": os.environ.get("SQLITE_PATH", str(VAR_DIR / "lantoa.sqlite3")),
             "CONN_MAX_AGE": CONN_MAX_AGE,
             "CONN_HEALTH_CHECKS": CONN_MAX_AGE > 0,
+            # A file, not memory: browser tests start a task worker process that must open
+            # the test database too. One per test run (Django deletes it at the end), so two
+            # runs in one checkout do not share it.
+            "TEST": {"NAME": str(VAR_DIR / f"test-lantoa-{os.getpid()}.sqlite3")},
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
+                # Tests never need a write to survive a power cut: no fsync there (the
+                # test database being a file, this keeps it close to memory's speed).
                 "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA journal_mode=WAL; "
+                    f"PRAGMA synchronous={'OFF' if LANTOA_ENV == 'test' else 'NORMAL'}; "
                     "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;"
                 ),
             },
@@ -196,6 +206,33 @@ MEDIA_URL = "/media/"
 SEARCH_INDEX_DIR: Path | None = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "search"))
 if LANTOA_ENV == "test" and "SEARCH_INDEX_DIR" not in os.environ:
     SEARCH_INDEX_DIR = None
+
+# Background jobs (django-tasks, docs/operations.md): queued in the database and run by
+# `manage.py db_worker`; unit tests run each task at once, inside `enqueue`. A browser test
+# that needs a real worker sets JOBS_BACKEND=database for the worker it starts.
+JOBS_BACKEND = env_str("JOBS_BACKEND", "immediate" if LANTOA_ENV == "test" else "database")
+if JOBS_BACKEND not in {"database", "immediate"}:
+    raise ImproperlyConfigured(f"JOBS_BACKEND must be database or immediate, not {JOBS_BACKEND!r}.")
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if JOBS_BACKEND == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+# Seconds a job sleeps after reporting each step: 0 in real use; a demonstration or a
+# browser test sets it to watch a fast job advance.
+JOBS_STEP_PAUSE = float(env_int("JOBS_STEP_PAUSE_MS", 0)) / 1000
+# Periodic jobs, run by `manage.py run_scheduler` (lantoa.jobs.scheduler): name, task path,
+# local time of day (Asia/Ho_Chi_Minh). Each stays runnable by hand as a command.
+PERIODIC_JOBS = [
+    {"name": "overdue_digest", "task": "lantoa.exemplars.tasks.send_overdue_digest", "at": "07:00"},
+    {"name": "analyze_database", "task": "lantoa.core.tasks.analyze_database", "at": "02:30"},
+]
+# Rows of the audit log written per step of a background export.
+AUDIT_EXPORT_CHUNK = env_int("AUDIT_EXPORT_CHUNK", 2000)
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -49,9 +49,8 @@ def _row(event: AuditEvent) -> list[str]:
     ]
 
 
-def _lines(events: Iterable[AuditEvent]) -> Iterator[str]:
-    writer = csv.writer(_Line(), lineterminator="\r\n")
-    header = [
+def _header() -> list[str]:
+    return [
         _("Time"),
         _("Actor"),
         _("Action"),
@@ -63,19 +62,23 @@ def _lines(events: Iterable[AuditEvent]) -> Iterator[str]:
         _("Request id"),
         _("Changes"),
     ]
+
+
+def _lines(events: Iterable[AuditEvent]) -> Iterator[str]:
+    writer = csv.writer(_Line(), lineterminator="\r\n")
     # The byte order mark tells Excel the file is UTF-8 (Vietnamese stays readable).
-    yield "\ufeff" + writer.writerow(header)
+    yield "\ufeff" + writer.writerow(_header())
     for event in events:
         yield writer.writerow([neutralise(value) for value in _row(event)])
 
 
-def export_csv(events: QuerySet[AuditEvent], *, actor: Any) -> Iterator[str]:
-    """Lines of a CSV file of `events` (narrowed to the actor's scope), newest first.
-
-    The export event is written now, not when the rows are streamed: a streamed body is read
-    after the view returned, outside the request's transaction and context (IP, request id).
-    The file holds the events up to that moment, not the export event itself.
-    """
+def record_export(
+    events: QuerySet[AuditEvent], *, actor: Any
+) -> tuple[QuerySet[AuditEvent], AuditEvent]:
+    """Narrow `events` to the actor's scope, write the export event, and return the events
+    written before it, newest first (the file holds the log up to that moment, not the
+    export event itself), with the export event. Someone without the audit right anywhere
+    is NotFound."""
     roots = paths_for(actor, Action.VIEW_AUDIT)
     if roots is not None and not roots:
         raise NotFound()
@@ -89,5 +92,44 @@ def export_csv(events: QuerySet[AuditEvent], *, actor: Any) -> Iterator[str]:
         org=scope_org,
         changes={"rows": [None, count]},
     )
-    snapshot = events.filter(pk__lt=event.pk).order_by("-at", "-id")
+    return events.filter(pk__lt=event.pk).order_by("-at", "-id"), event
+
+
+def export_csv(events: QuerySet[AuditEvent], *, actor: Any) -> Iterator[str]:
+    """Lines of a CSV file of `events` (narrowed to the actor's scope), newest first.
+
+    The export event is written now, not when the rows are streamed: a streamed body is read
+    after the view returned, outside the request's transaction and context (IP, request id).
+    """
+    snapshot, _event = record_export(events, actor=actor)
     return _lines(snapshot.iterator(chunk_size=CHUNK))
+
+
+def write_csv(
+    events: QuerySet[AuditEvent],
+    out: IO[bytes],
+    *,
+    chunk: int,
+    progress: Callable[[int, int, int, int], None],
+) -> int:
+    """Write `events` as the same CSV file to `out`, `chunk` rows a step, calling
+    `progress(step, steps, rows_written, rows)` after the header and after each step.
+    Returns the number of rows written."""
+    rows = events.count()
+    steps = max(1, -(-rows // chunk))
+    writer = csv.writer(_Line(), lineterminator="\r\n")
+    out.write(("\ufeff" + writer.writerow(_header())).encode())
+    progress(0, steps, 0, rows)
+    written = step = 0
+    batch: list[str] = []
+    for event in events.iterator(chunk_size=chunk):
+        batch.append(writer.writerow([neutralise(value) for value in _row(event)]))
+        if len(batch) == chunk:
+            out.write("".join(batch).encode())
+            written, step, batch = written + len(batch), step + 1, []
+            progress(min(step, steps), steps, written, rows)
+    if batch or step == 0:
+        out.write("".join(batch).encode())
+        written += len(batch)
+        progress(steps, steps, written, rows)
+    return written

@@ -2,40 +2,23 @@
 
 from __future__ import annotations
 
-import logging
+from functools import partial
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from lantoa.core.errors import NotFound
+from lantoa.notifications import tasks
 from lantoa.notifications.models import Notification
-
-logger = logging.getLogger(__name__)
-
-
-def _send_email(*, to: str, subject: str, body: str, notification_id: int) -> None:
-    try:
-        send_mail(
-            subject=subject,
-            message=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[to],
-            fail_silently=False,
-        )
-    except Exception:
-        # The in-app notification is the record; a mail server that is down must not
-        # break the caller, which has already committed.
-        logger.exception("Could not email notification %s", notification_id)
 
 
 def notify(
     *, user: Any, kind: str, title: str, body: str = "", url: str = "", email: bool = False
 ) -> Notification:
     """Create an in-app notification for `user`; with `email`, also mail it to the user's
-    address once the surrounding transaction commits (never if it rolls back)."""
+    address by a background task enqueued once the surrounding transaction commits (never
+    if it rolls back)."""
     notification = Notification.objects.create(
         user=user, kind=kind, title=title[:255], body=body, url=url
     )
@@ -44,8 +27,12 @@ def notify(
         text = f"{body}\n\n{url}".strip() if url else body
         notification_id = notification.pk
         transaction.on_commit(
-            lambda: _send_email(
-                to=address, subject=title, body=text, notification_id=notification_id
+            partial(
+                tasks.send_email.enqueue,
+                to=address,
+                subject=title,
+                body=text,
+                notification_id=notification_id,
             )
         )
     return notification

@@ -19,5 +19,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "audit": can_anywhere(user, Action.VIEW_AUDIT),
             "records": can_anywhere(user, Action.VIEW_RECORDS),
             "report": can_anywhere(user, Action.REPORT),
+            # Leaders and system administrators may send the overdue digest now.
+            "digest": can_anywhere(user, Action.DECIDE),
         }
     }

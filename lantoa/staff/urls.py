@@ -22,6 +22,12 @@ urlpatterns = [
     path("memberships/<int:pk>/end/", views.member_end, name="member_end"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/export.csv", views.audit_export, name="audit_export"),
+    path("audit/export/", views.audit_export_job, name="audit_export_job"),
+    # Background jobs
+    path("jobs/<uuid:pk>/", views.job_detail, name="job_detail"),
+    path("jobs/<uuid:pk>/progress/", views.job_progress, name="job_progress"),
+    path("jobs/<uuid:pk>/result/", views.job_result, name="job_result"),
+    path("jobs/digest/", views.digest_now, name="digest_now"),
     # Exemplar registry
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/summary/", views.inbox_summary, name="inbox_summary"),

@@ -31,3 +31,13 @@ def test_the_command_writes_statistics_for_the_records(world: World) -> None:
         call_command("analyze_database", stdout=out)
     assert "Statistics refreshed in" in out.getvalue()
     assert _has_statistics("exemplars_record")
+
+
+def test_the_nightly_task_writes_the_same_statistics(world: World) -> None:
+    from lantoa.core.tasks import analyze_database
+
+    report(world)
+    result = analyze_database.enqueue()
+    assert result.status == "SUCCESSFUL"
+    assert isinstance(result.return_value, float)
+    assert _has_statistics("exemplars_record")

@@ -178,3 +178,16 @@ def test_the_management_command_prints_the_count(world: World) -> None:
     call_command("send_overdue_digest", stdout=out)
     assert "1" in out.getvalue()
     assert len(digests()) == 1
+
+
+def test_the_digest_task_without_a_job_is_the_daily_run(
+    world: World, django_capture_on_commit_callbacks
+) -> None:
+    from lantoa.exemplars.tasks import send_overdue_digest as digest_task
+
+    make_record(world, "Quá hạn", state=RecordState.REPORTED, due_in_days=-2)
+    with django_capture_on_commit_callbacks(execute=True):
+        result = digest_task.enqueue()
+    assert result.return_value == 1
+    assert [n.user.username for n in digests()] == ["xa.mttq"]
+    assert len(mail.outbox) == 1

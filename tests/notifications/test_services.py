@@ -7,7 +7,7 @@ from django.core import mail
 from django.db import transaction
 
 from lantoa.core.errors import NotFound
-from lantoa.notifications import services
+from lantoa.notifications import mail as notification_mail
 from lantoa.notifications.models import Notification
 from lantoa.notifications.selectors import get_notification_for, recent_for, unread_for
 from lantoa.notifications.services import mark_read, notify
@@ -69,7 +69,7 @@ def test_a_mail_failure_is_logged_not_raised(
     def broken(**kwargs: object) -> int:
         raise ConnectionRefusedError("SMTP down")
 
-    monkeypatch.setattr(services, "send_mail", broken)
+    monkeypatch.setattr(notification_mail, "send_mail", broken)
     user = world.user("xa.mttq")
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
         notification = notify(user=user, kind="test", title="Lỗi thư", email=True)
@@ -109,3 +109,19 @@ def test_recent_for_is_newest_first_limited_and_own_only(world: World) -> None:
     assert recent_for(user, limit=3) == created[::-1][:3]
     assert len(recent_for(user)) == 5
     assert list(unread_for(user)) == created[1:][::-1]
+
+
+def test_the_mail_task_reports_a_refused_mail_without_failing(
+    world: World, monkeypatch, caplog
+) -> None:
+    from lantoa.notifications.tasks import send_email
+
+    def broken(**kwargs: object) -> int:
+        raise ConnectionRefusedError("SMTP down")
+
+    assert send_email.enqueue(to="a@b.vn", subject="S", body="B", notification_id=1).return_value
+    monkeypatch.setattr(notification_mail, "send_mail", broken)
+    with caplog.at_level(logging.ERROR):
+        result = send_email.enqueue(to="a@b.vn", subject="S", body="B", notification_id=2)
+    assert result.status == "SUCCESSFUL" and result.return_value is False
+    assert len(mail.outbox) == 1

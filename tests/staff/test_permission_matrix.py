@@ -107,6 +107,22 @@ def _published(w: World) -> list[int]:
     return [record.pk]
 
 
+def _job(w: World, *, owner: str = "xa.quantri") -> list[Any]:
+    """A finished job with a result file, started by `owner`: only they see it."""
+    from django.core.files.base import ContentFile
+
+    from lantoa.jobs.models import Job, JobState
+
+    job = Job.objects.create(
+        owner=w.user(owner), kind="audit.export", title="Xuất", state=JobState.DONE, total=1
+    )
+    job.result_file.save("x.csv", ContentFile(b"a,b\r\n"))
+    return [job.pk]
+
+
+# Leaders and system administrators (Action.DECIDE anywhere) may send the digest now.
+DECIDERS = {"quantri", "tinh.tuyengiao", "tinh.mttq", "xa.mttq"}
+
 # url name -> (method, object builder, personas that succeed, success status)
 Case = tuple[str, Any, set[str], int]
 CASES: dict[str, list[Case]] = {
@@ -145,6 +161,15 @@ CASES: dict[str, list[Case]] = {
     ],
     "audit_log": [("get", lambda w: [], {"quantri", "xa.quantri"}, 200)],
     "audit_export": [("get", lambda w: [], {"quantri", "xa.quantri"}, 200)],
+    # Starts the export in the background and shows its page.
+    "audit_export_job": [("post", lambda w: [], {"quantri", "xa.quantri"}, 302)],
+    "job_detail": [
+        ("get", _job, {"xa.quantri"}, 200),
+        ("get", lambda w: _job(w, owner="xab.doan"), {"xab.doan"}, 200),
+    ],
+    "job_progress": [("get", _job, {"xa.quantri"}, 200)],
+    "job_result": [("get", _job, {"xa.quantri"}, 200)],
+    "digest_now": [("get", lambda w: [], DECIDERS, 200), ("post", lambda w: [], DECIDERS, 302)],
     "inbox": [("get", lambda w: [], REGISTRY, 200)],
     "inbox_summary": [("get", lambda w: [], REGISTRY, 200)],
     "record_list": [
@@ -243,6 +268,8 @@ API_CASES: list[tuple[str, Any, set[str]]] = [
     ("/api/v1/orgs", lambda w: {"parent": w.youth_a.pk}, SEE_YOUTH_A),
     ("/api/v1/orgs/{front_a}", lambda w: {}, SEE_FRONT_A),
     ("/api/v1/orgs/{youth_a}", lambda w: {}, SEE_YOUTH_A),
+    ("/api/v1/jobs/{job}", lambda w: {}, {"xa.quantri"}),
+    ("/api/v1/jobs/{job}/result", lambda w: {}, {"xa.quantri"}),
 ]
 
 
@@ -252,7 +279,8 @@ def test_api_endpoint_answers_each_persona(client, world: World, index, persona)
     from lantoa.accounts.services import issue_api_token
 
     path, params, allowed = API_CASES[index]
-    url = path.format(front_a=world.front_a.pk, youth_a=world.youth_a.pk)
+    job = _job(world)[0] if "{job}" in path else None
+    url = path.format(front_a=world.front_a.pk, youth_a=world.youth_a.pk, job=job)
     token, _expires = issue_api_token(user=world.user(persona))
     response = client.get(url, params(world), headers={"Authorization": f"Bearer {token}"})
     expected = 200 if persona in allowed else 404
@@ -264,6 +292,7 @@ def test_api_endpoint_answers_each_persona(client, world: World, index, persona)
 @pytest.mark.parametrize("index", range(len(API_CASES)))
 def test_api_endpoint_refuses_a_missing_token(client, world: World, index) -> None:
     path, params, _allowed = API_CASES[index]
-    url = path.format(front_a=world.front_a.pk, youth_a=world.youth_a.pk)
+    job = _job(world)[0] if "{job}" in path else None
+    url = path.format(front_a=world.front_a.pk, youth_a=world.youth_a.pk, job=job)
     response = client.get(url, params(world))
     assert response.status_code == 401

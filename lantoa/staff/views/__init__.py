@@ -1,5 +1,6 @@
-from lantoa.staff.views.audit import audit_export, audit_log
+from lantoa.staff.views.audit import audit_export, audit_export_job, audit_log
 from lantoa.staff.views.home import home
+from lantoa.staff.views.jobs import digest_now, job_detail, job_progress, job_result
 from lantoa.staff.views.members import (
     member_add,
     member_end,
@@ -30,10 +31,15 @@ from lantoa.staff.views.records_report import record_new, subject_suggest
 
 __all__ = [
     "audit_export",
+    "audit_export_job",
     "audit_log",
+    "digest_now",
     "home",
     "inbox",
     "inbox_summary",
+    "job_detail",
+    "job_progress",
+    "job_result",
     "member_add",
     "member_end",
     "member_import",

@@ -1,4 +1,5 @@
-"""The audit log of the actor's subtree: filter, page, export CSV."""
+"""The audit log of the actor's subtree: filter, page, export CSV (streamed, or as a
+background job whose page offers the file)."""
 
 from __future__ import annotations
 
@@ -7,17 +8,19 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from lantoa.audit.exports import export_csv
 from lantoa.audit.selectors import action_choices_for, events_visible_to
+from lantoa.audit.tasks import start_export
 from lantoa.core.errors import NotFound
 from lantoa.orgs.access import Action, can_anywhere
 from lantoa.staff.forms.audit import AuditFilterForm
 
 
-def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, Any]:
+def _filters(request: HttpRequest) -> tuple[AuditFilterForm, dict[str, Any]]:
     if not can_anywhere(request.user, Action.VIEW_AUDIT):
         raise NotFound()
     form = AuditFilterForm(request.GET or None, actions=list(action_choices_for(request.user)))
@@ -30,6 +33,11 @@ def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, Any]:
             "date_from": data["date_from"],
             "date_to": data["date_to"],
         }
+    return form, filters
+
+
+def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, Any]:
+    form, filters = _filters(request)
     return form, events_visible_to(request.user, **filters)
 
 
@@ -59,3 +67,13 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="nhat-ky-{stamp}.csv"'
     return response
+
+
+@login_required
+@require_POST
+def audit_export_job(request: HttpRequest) -> HttpResponse:
+    """Export the filtered log in the background (the filters come in the query string,
+    as on the page): its progress page then offers the file."""
+    _form, filters = _filters(request)
+    job = start_export(actor=request.user, filters=filters)
+    return redirect("staff:job_detail", pk=job.pk)
