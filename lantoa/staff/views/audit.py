@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from lantoa.audit.exports import export_csv
-from lantoa.audit.selectors import action_choices_for, events_visible_to
-from lantoa.audit.tasks import start_export
 from lantoa.core.errors import NotFound
 from lantoa.orgs.access import Action, can_anywhere
+from lantoa.orgs.audit_export import export_csv
+from lantoa.orgs.audit_log import action_choices_for, events_visible_to
+from lantoa.orgs.tasks import start_export
 from lantoa.staff.forms.audit import AuditFilterForm
 
 

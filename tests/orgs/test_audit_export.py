@@ -10,11 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from lantoa.audit import services as audit
-from lantoa.audit.exports import export_csv, neutralise
 from lantoa.audit.models import AuditEvent
-from lantoa.audit.selectors import events_visible_to
 from lantoa.core import context
 from lantoa.core.errors import NotFound
+from lantoa.orgs.audit_export import export_csv, neutralise
+from lantoa.orgs.audit_log import events_visible_to
 from lantoa.orgs.models import Organisation
 
 

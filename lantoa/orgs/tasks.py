@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from lantoa.audit.exports import record_export, write_csv
-from lantoa.audit.selectors import events_visible_to
 from lantoa.jobs.models import Job
 from lantoa.jobs.services import JobRun, run_job, start_job
+from lantoa.orgs.audit_export import record_export, write_csv
+from lantoa.orgs.audit_log import events_visible_to
 
 EXPORT_JOB_KIND = "audit.export"
 

@@ -8,12 +8,12 @@ import pytest
 from django.utils import translation
 
 from lantoa.audit import services as audit
-from lantoa.audit.exports import export_csv, write_csv
 from lantoa.audit.models import AuditEvent
-from lantoa.audit.selectors import events_visible_to
-from lantoa.audit.tasks import start_export
 from lantoa.core.errors import NotFound
 from lantoa.jobs.models import Job, JobState
+from lantoa.orgs.audit_export import export_csv, write_csv
+from lantoa.orgs.audit_log import events_visible_to
+from lantoa.orgs.tasks import start_export
 
 
 @pytest.fixture(autouse=True)

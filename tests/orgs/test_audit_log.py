@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from lantoa.audit import services as audit
 from lantoa.audit.models import AuditEvent
-from lantoa.audit.selectors import action_choices_for, events_visible_to, get_event_for
 from lantoa.core.errors import NotFound
+from lantoa.orgs.audit_log import action_choices_for, events_visible_to, get_event_for
 from lantoa.orgs.models import Membership, Role
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
