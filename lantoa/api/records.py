@@ -34,6 +34,7 @@ from lantoa.core.uploads import clean_uploaded_file
 from lantoa.exemplars import services
 from lantoa.exemplars.access import available_actions, can_view_personal_data
 from lantoa.exemplars.models import Movement, PriorityGroup, Record, Sector, Subject
+from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.selectors import (
     RecordFilters,
     get_record_for,
@@ -41,7 +42,7 @@ from lantoa.exemplars.selectors import (
     spread_of,
     timeline_of,
 )
-from lantoa.orgs.access import Action, can
+from lantoa.orgs.access import can
 from lantoa.orgs.models import Organisation
 from lantoa.orgs.selectors import get_organisation_for
 
@@ -220,7 +221,7 @@ def create_record(
 ) -> tuple[int, dict[str, Any]]:
     user = actor(request)
     key = (idempotency_key or "").strip() or None
-    org = get_organisation_for(user, payload.org, Action.REPORT)
+    org = get_organisation_for(user, payload.org, RecordAction.REPORT)
     replay = key is not None and Record.objects.filter(reporter=user, idempotency_key=key).exists()
     subject = None
     new_subject = None
@@ -316,7 +317,7 @@ def add_evidence(
 ) -> tuple[int, dict[str, Any]]:
     user = actor(request)
     record = get_record_for(user, record_id)
-    if not can(user, Action.REPORT, record):
+    if not can(user, RecordAction.REPORT, record):
         raise DomainError(_("Your role does not allow this step on this record."), code="forbidden")
     clean = clean_uploaded_file(file)
     services.attach_evidence(actor=user, record=record, files=[clean])

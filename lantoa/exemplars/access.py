@@ -11,31 +11,32 @@ from django.db.models import Q
 
 from lantoa.core.workflow import Seat
 from lantoa.exemplars.models import Record, Subject
+from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.workflow import REGISTRY, SHAREABLE_STATES, At, Transition
-from lantoa.orgs.access import Action, can, can_anywhere, grants, is_system_admin, scope_q
+from lantoa.orgs.access import can, can_anywhere, grants, is_system_admin, scope_q
 from lantoa.orgs.models import Role
 
 
 def visible_records_q(actor: Any) -> Q:
     """Own tree: everything; elsewhere: verified records only (to learn from and replicate)."""
-    if not can_anywhere(actor, Action.VIEW_RECORDS):
+    if not can_anywhere(actor, RecordAction.VIEW_RECORDS):
         return Q(pk__in=[])
     if is_system_admin(actor):
         # `Q() | Q(…)` is the right-hand side alone: everything must not become the shared.
         return Q()
-    own = scope_q(actor, Action.VIEW_RECORDS, field="org_path")
+    own = scope_q(actor, RecordAction.VIEW_RECORDS, field="org_path")
     return own | Q(state__in=SHAREABLE_STATES)
 
 
 def can_view_record(actor: Any, record: Record) -> bool:
-    if not can_anywhere(actor, Action.VIEW_RECORDS):
+    if not can_anywhere(actor, RecordAction.VIEW_RECORDS):
         return False
-    return record.state in SHAREABLE_STATES or can(actor, Action.VIEW_RECORDS, record)
+    return record.state in SHAREABLE_STATES or can(actor, RecordAction.VIEW_RECORDS, record)
 
 
 def can_view_personal_data(actor: Any, subject: Subject) -> bool:
     """Contact and sensitive data stay inside the tree of the organisation that holds them."""
-    return can(actor, Action.VIEW_RECORDS, subject)
+    return can(actor, RecordAction.VIEW_RECORDS, subject)
 
 
 def path_at(record: Record, at: str) -> str | None:

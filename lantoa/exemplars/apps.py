@@ -8,8 +8,14 @@ class ExemplarsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the consent-withdrawal hook that takes published stories down.
-        from lantoa.exemplars import publishing  # noqa: F401
+        from lantoa.exemplars import (
+            publishing,  # noqa: F401
+            roles,
+        )
         from lantoa.exemplars.stories import index
+
+        # The registry's actions and the roles that grant them, for `orgs.access`.
+        roles.declare()
 
         # The search app applies the story outbox through the domain, never the reverse.
         index.register()

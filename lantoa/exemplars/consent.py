@@ -21,8 +21,9 @@ from lantoa.core.errors import DomainError, NotFound
 from lantoa.core.uploads import CleanFile, generated_name
 from lantoa.exemplars.access import can_view_record
 from lantoa.exemplars.models import Consent, Record, RecordShare, SensitiveItem, Subject
+from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.workflow import REGISTRY
-from lantoa.orgs.access import Action, can
+from lantoa.orgs.access import can
 
 ADULT_AGE = 18
 CHILD_CONSENT_AGE = 7  # from 7 the child consents too, with the legal representative
@@ -56,7 +57,7 @@ def record_consent(
     sensitive_item: SensitiveItem | None = None,
 ) -> Consent:
     """Record one consent. A minor needs the legal representative; from age 7 the child too."""
-    if not can(actor, Action.MANAGE_CONSENT, subject):
+    if not can(actor, RecordAction.MANAGE_CONSENT, subject):
         raise NotFound()
     if purpose not in Consent.Purpose.values:
         raise DomainError(_("Unknown purpose."), code="invalid_purpose")
@@ -113,7 +114,7 @@ def withdraw_consent(*, actor: Any, consent: Consent, note: str = "") -> list[Re
     this purpose. Returns the revoked shares."""
     with transaction.atomic():
         consent = Consent.objects.select_for_update().select_related("subject").get(pk=consent.pk)
-        if not can(actor, Action.MANAGE_CONSENT, consent.subject):
+        if not can(actor, RecordAction.MANAGE_CONSENT, consent.subject):
             raise NotFound()
         if consent.withdrawn_at is not None:
             raise DomainError(_("This consent was already withdrawn."), code="already_withdrawn")
@@ -182,7 +183,7 @@ def share_record(
             .select_related("subject")
             .get(pk=record.pk)
         )
-        if not can_view_record(actor, record) or not can(actor, Action.DECIDE, record):
+        if not can_view_record(actor, record) or not can(actor, RecordAction.DECIDE, record):
             raise NotFound()
         if audience not in RecordShare.Audience.values:
             raise DomainError(_("Unknown audience."), code="invalid_audience")

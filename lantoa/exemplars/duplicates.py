@@ -26,7 +26,8 @@ from lantoa.audit import services as audit
 from lantoa.core.errors import DomainError, NotFound
 from lantoa.core.text import fold
 from lantoa.exemplars.models import Consent, Record, SensitiveItem, Subject
-from lantoa.orgs.access import Action, require, scope_q
+from lantoa.exemplars.roles import RecordAction
+from lantoa.orgs.access import require, scope_q
 from lantoa.orgs.models import AdminUnit
 
 # Rows read from the block at most; beyond that the typed name is too common to be useful.
@@ -246,7 +247,7 @@ def suggest_subjects(
 
     rows = (
         Subject.objects.filter(
-            scope_q(actor, Action.VIEW_RECORDS, field="org_path"),
+            scope_q(actor, RecordAction.VIEW_RECORDS, field="org_path"),
             AnyOf(F("given_name_key"), sorted(keys)),
             merged_into__isnull=True,
         )
@@ -359,7 +360,7 @@ def merge_subjects(*, actor: Any, keep: Subject, drop: Subject, note: str = "") 
     `drop.merged_into` points at `keep`, and the merge is audited. Nothing calls this
     without a person asking for it."""
     if keep.pk == drop.pk:
-        require(actor, Action.MERGE_SUBJECTS, keep)
+        require(actor, RecordAction.MERGE_SUBJECTS, keep)
         raise DomainError(_("A subject cannot be merged into itself."), code="merge_self")
     with transaction.atomic():
         locked = Subject.objects.select_for_update().filter(pk__in=[keep.pk, drop.pk])
@@ -367,8 +368,8 @@ def merge_subjects(*, actor: Any, keep: Subject, drop: Subject, note: str = "") 
         if keep.pk not in by_pk or drop.pk not in by_pk:
             raise NotFound()
         keep, drop = by_pk[keep.pk], by_pk[drop.pk]
-        require(actor, Action.MERGE_SUBJECTS, keep)
-        require(actor, Action.MERGE_SUBJECTS, drop)
+        require(actor, RecordAction.MERGE_SUBJECTS, keep)
+        require(actor, RecordAction.MERGE_SUBJECTS, drop)
         if keep.merged_into_id is not None or drop.merged_into_id is not None:
             raise DomainError(
                 _("This subject has already been merged into another one."),

@@ -22,9 +22,10 @@ from lantoa.core.html import sanitise
 from lantoa.exemplars import consent
 from lantoa.exemplars.access import can_view_record
 from lantoa.exemplars.models import Consent, Publication, Record, RecordShare, Subject
+from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.stories.index import announce_story_change
 from lantoa.exemplars.workflow import REGISTRY
-from lantoa.orgs.access import Action, can
+from lantoa.orgs.access import can
 
 Name = Publication.NameDisplay
 Place = Publication.PlaceDisplay
@@ -72,7 +73,7 @@ PUBLISHABLE_STATES = REGISTRY.state_set("may_leave_tree")
 
 def may_publish(actor: Any, record: Record) -> bool:
     """A leader at the record's level or above (the service checks again)."""
-    return can(actor, Action.DECIDE, record)
+    return can(actor, RecordAction.DECIDE, record)
 
 
 def publish_record(

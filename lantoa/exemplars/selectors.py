@@ -11,8 +11,9 @@ from django.utils import timezone
 from lantoa.core.errors import NotFound
 from lantoa.exemplars.access import can_view_record, visible_records_q
 from lantoa.exemplars.models import Record, RecordState, RecordStep, Subject
+from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.workflow import REGISTRY, REPORTER, At
-from lantoa.orgs.access import Action, can, grants, scope_q
+from lantoa.orgs.access import can, grants, scope_q
 from lantoa.orgs.models import Organisation
 from lantoa.search.records import matching_record_ids_q
 
@@ -53,7 +54,7 @@ def record_list(actor: Any, filters: RecordFilters | None = None) -> QuerySet[Re
 
 
 def _filtered(actor: Any, f: RecordFilters) -> QuerySet[Record]:
-    if f.org is not None and can(actor, Action.VIEW_RECORDS, f.org):
+    if f.org is not None and can(actor, RecordAction.VIEW_RECORDS, f.org):
         # Everything under an organisation of the actor's own tree is visible: one range
         # on the path, not an OR with the shared states that planners cannot untangle.
         qs = Record.objects.filter(org_path__under=f.org.path)
@@ -168,7 +169,7 @@ def waiting_q(actor: Any) -> Q:
 
 def subjects_visible_to(actor: Any) -> QuerySet[Subject]:
     return Subject.objects.filter(
-        scope_q(actor, Action.VIEW_RECORDS, field="org_path"), merged_into__isnull=True
+        scope_q(actor, RecordAction.VIEW_RECORDS, field="org_path"), merged_into__isnull=True
     )
 
 

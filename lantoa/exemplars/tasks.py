@@ -15,9 +15,10 @@ from django_tasks import task
 from lantoa.audit import services as audit
 from lantoa.core.errors import NotFound
 from lantoa.exemplars import digest
+from lantoa.exemplars.roles import RecordAction
 from lantoa.jobs.models import Job
 from lantoa.jobs.services import run_job, start_job
-from lantoa.orgs.access import Action, can_anywhere
+from lantoa.orgs.access import can_anywhere
 
 DIGEST_JOB_KIND = "exemplars.overdue_digest"
 
@@ -39,7 +40,7 @@ def start_overdue_digest(*, actor: Any) -> Job:
     """Send today's overdue digest now rather than at 07:00 (users already sent today's are
     skipped). For those who decide on records (leaders, system administrators); anyone else
     is NotFound, like a page they may not open."""
-    if not can_anywhere(actor, Action.DECIDE):
+    if not can_anywhere(actor, RecordAction.DECIDE):
         raise NotFound()
     with transaction.atomic():
         job = start_job(

@@ -1,9 +1,9 @@
 """The one place that answers "may this actor do this action on this object?".
 
-A role applies to the organisation of the membership and to its whole subtree. The table
-`ROLE_ACTIONS` says which actions each role grants; `system_admin` grants everything,
-everywhere. A propaganda board's leaders and verifiers also *read* their Party committee's
-whole subtree: the board watches the province (mission.md), it does not manage it.
+A role applies to the organisation of the membership and to its whole subtree. Each app
+declares which of its actions each role grants (`declare_actions`); `system_admin` grants
+everything, everywhere. A propaganda board's leaders and verifiers also *read* their Party
+committee's whole subtree: the board watches the province (mission.md), it does not manage it.
 
 Anything the actor may not do is answered as "not found" by the surfaces: existence of
 objects outside one's scope never leaks.
@@ -11,6 +11,7 @@ objects outside one's scope never leaks.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -21,44 +22,44 @@ from lantoa.orgs.models import Membership, OrgKind, Role
 
 
 class Action(StrEnum):
+    """What `orgs` itself guards. Every other app declares its own actions and the roles that
+    grant them (`declare_actions`, from its AppConfig.ready): `orgs` names none of them."""
+
     VIEW_ORG = "orgs.view"
     MANAGE_ORG = "orgs.manage"
     VIEW_MEMBERS = "orgs.members.view"
     MANAGE_MEMBERS = "orgs.members.manage"
     VIEW_AUDIT = "audit.view"
-    # Exemplar registry
-    VIEW_RECORDS = "records.view"
-    REPORT = "records.report"
-    VERIFY = "records.verify"
-    DECIDE = "records.decide"
-    REPLICATE = "records.replicate"
-    MANAGE_CONSENT = "subjects.consent"
-    MERGE_SUBJECTS = "subjects.merge"
 
 
-READ_ACTIONS = frozenset({Action.VIEW_ORG, Action.VIEW_MEMBERS, Action.VIEW_RECORDS})
+# role → the actions it grants, and the actions that only read (collected from every app).
+_ROLE_ACTIONS: dict[str, set[str]] = {}
+_READ_ACTIONS: set[str] = set()
 
-_OFFICER = frozenset(
-    {Action.VIEW_ORG, Action.VIEW_RECORDS, Action.REPORT, Action.REPLICATE, Action.MANAGE_CONSENT}
+
+def declare_actions(role_actions: Mapping[str, Iterable[str]], *, read: Iterable[str] = ()) -> None:
+    """Add an app's actions: which roles grant them, and which of them only read (a
+    propaganda board's watchers get those over their Party committee's subtree)."""
+    for role, actions in role_actions.items():
+        _ROLE_ACTIONS.setdefault(str(role), set()).update(str(a) for a in actions)
+    _READ_ACTIONS.update(str(a) for a in read)
+
+
+def role_allows(role: str, action: str) -> bool:
+    """`system_admin` grants everything, everywhere; other roles what the apps declared."""
+    return role == Role.SYSTEM_ADMIN or action in _ROLE_ACTIONS.get(role, ())
+
+
+declare_actions(
+    {
+        Role.REPORTER: {Action.VIEW_ORG},
+        Role.VERIFIER: {Action.VIEW_ORG},
+        Role.LEADER: {Action.VIEW_ORG, Action.VIEW_MEMBERS},
+        Role.EDITOR: {Action.VIEW_ORG},
+        Role.ORG_ADMIN: set(Action),
+    },
+    read={Action.VIEW_ORG, Action.VIEW_MEMBERS},
 )
-
-ROLE_ACTIONS: dict[str, frozenset[Action]] = {
-    Role.REPORTER: _OFFICER,
-    Role.VERIFIER: _OFFICER | {Action.VERIFY, Action.MERGE_SUBJECTS},
-    Role.LEADER: _OFFICER | {Action.VIEW_MEMBERS, Action.DECIDE},
-    Role.EDITOR: frozenset({Action.VIEW_ORG}),
-    Role.ORG_ADMIN: frozenset(
-        {
-            Action.VIEW_ORG,
-            Action.MANAGE_ORG,
-            Action.VIEW_MEMBERS,
-            Action.MANAGE_MEMBERS,
-            Action.VIEW_AUDIT,
-            Action.VIEW_RECORDS,
-        }
-    ),
-    Role.SYSTEM_ADMIN: frozenset(Action),
-}
 
 # Roles of a propaganda board whose read scope widens to the parent's subtree.
 BOARD_WATCH_ROLES = frozenset({Role.LEADER, Role.VERIFIER})
@@ -103,16 +104,16 @@ def _parent_path(path: str) -> str:
     return "/" + "/".join(parts[:-1]) + "/" if len(parts) > 1 else path
 
 
-def paths_for(actor: Any, action: Action) -> list[str] | None:
+def paths_for(actor: Any, action: str) -> list[str] | None:
     """Subtree roots where `action` is allowed; None means everywhere."""
     if is_system_admin(actor):
         return None
     paths: set[str] = set()
     for grant in grants(actor):
-        if action in ROLE_ACTIONS.get(grant.role, frozenset()):
+        if role_allows(grant.role, action):
             paths.add(grant.path)
             if (
-                action in READ_ACTIONS
+                action in _READ_ACTIONS
                 and grant.org_kind == OrgKind.PROPAGANDA_BOARD
                 and grant.role in BOARD_WATCH_ROLES
             ):
@@ -126,7 +127,7 @@ def paths_for(actor: Any, action: Action) -> list[str] | None:
     return roots
 
 
-def scope_q(actor: Any, action: Action, field: str = "path") -> Q:
+def scope_q(actor: Any, action: str, field: str = "path") -> Q:
     """A filter for rows (by their path column `field`) on which `action` is allowed."""
     roots = paths_for(actor, action)
     if roots is None:
@@ -146,7 +147,7 @@ def path_of(obj: Any) -> str:
     return str(path)
 
 
-def can(actor: Any, action: Action, obj: Any) -> bool:
+def can(actor: Any, action: str, obj: Any) -> bool:
     roots = paths_for(actor, action)
     if roots is None:
         return True
@@ -154,7 +155,7 @@ def can(actor: Any, action: Action, obj: Any) -> bool:
     return any(path.startswith(root) for root in roots)
 
 
-def require(actor: Any, action: Action, obj: Any) -> None:
+def require(actor: Any, action: str, obj: Any) -> None:
     if not can(actor, action, obj):
         raise NotFound()
 
@@ -163,6 +164,6 @@ def roles_of(actor: Any) -> set[str]:
     return {g.role for g in grants(actor)}
 
 
-def can_anywhere(actor: Any, action: Action) -> bool:
+def can_anywhere(actor: Any, action: str) -> bool:
     roots = paths_for(actor, action)
     return roots is None or bool(roots)

@@ -12,9 +12,7 @@ from lantoa.orgs.access import Action, can, scope_q
 from lantoa.orgs.models import AdminUnit, Membership, Organisation
 
 
-def organisations_visible_to(
-    actor: Any, action: Action = Action.VIEW_ORG
-) -> QuerySet[Organisation]:
+def organisations_visible_to(actor: Any, action: str = Action.VIEW_ORG) -> QuerySet[Organisation]:
     return Organisation.objects.filter(scope_q(actor, action))
 
 
@@ -48,7 +46,7 @@ def organisation_list(
     return qs.order_by("path")
 
 
-def get_organisation_for(actor: Any, pk: Any, action: Action = Action.VIEW_ORG) -> Organisation:
+def get_organisation_for(actor: Any, pk: Any, action: str = Action.VIEW_ORG) -> Organisation:
     try:
         org = Organisation.objects.select_related("admin_unit", "parent", "merged_into").get(
             pk=int(pk)

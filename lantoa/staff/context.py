@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from lantoa.exemplars.roles import RecordAction
 from lantoa.orgs.access import Action, can_anywhere
 
 
@@ -17,9 +18,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav": {
             "orgs": can_anywhere(user, Action.VIEW_ORG),
             "audit": can_anywhere(user, Action.VIEW_AUDIT),
-            "records": can_anywhere(user, Action.VIEW_RECORDS),
-            "report": can_anywhere(user, Action.REPORT),
+            "records": can_anywhere(user, RecordAction.VIEW_RECORDS),
+            "report": can_anywhere(user, RecordAction.REPORT),
             # Leaders and system administrators may send the overdue digest now.
-            "digest": can_anywhere(user, Action.DECIDE),
+            "digest": can_anywhere(user, RecordAction.DECIDE),
         }
     }

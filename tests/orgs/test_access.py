@@ -49,3 +49,16 @@ def test_under_lookup_does_not_match_a_sibling_with_a_longer_id(world):
     # "/1/2/" must not match "/1/23/": the path is slash-terminated.
     qs = Organisation.objects.filter(path__under=world.front_a.path)
     assert set(qs.values_list("pk", flat=True)) == {world.front_a.pk, world.youth_a.pk}
+
+
+def test_orgs_names_only_its_own_actions_and_collects_the_registrys() -> None:
+    from lantoa.exemplars.roles import RecordAction
+    from lantoa.orgs.access import Action, role_allows
+    from lantoa.orgs.models import Role
+
+    assert {a.value.split(".")[0] for a in Action} == {"orgs", "audit"}
+    assert role_allows(Role.VERIFIER, RecordAction.VERIFY)
+    assert role_allows(Role.LEADER, RecordAction.DECIDE)
+    assert not role_allows(Role.REPORTER, RecordAction.VERIFY)
+    assert not role_allows(Role.EDITOR, RecordAction.VIEW_RECORDS)
+    assert role_allows(Role.SYSTEM_ADMIN, "any.future.action")

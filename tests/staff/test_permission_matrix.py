@@ -32,7 +32,7 @@ SEE_YOUTH_A = SEE_FRONT_A | {"xa.doan"}
 # The registry: who sees records at all, who may report (and record replications).
 REGISTRY = ALL - {"bao.bientap"}
 REPORTERS = REGISTRY - {"xa.quantri"}
-# Leaders over commune A's records (Action.DECIDE) publish them on the portal.
+# Leaders over commune A's records (RecordAction.DECIDE) publish them on the portal.
 PUBLISHERS_A = {"quantri", "tinh.mttq", "xa.mttq"}
 # Consent is managed inside the subject's tree by officers (not by the org admin, and the
 # propaganda board only watches).
@@ -120,7 +120,7 @@ def _job(w: World, *, owner: str = "xa.quantri") -> list[Any]:
     return [job.pk]
 
 
-# Leaders and system administrators (Action.DECIDE anywhere) may send the digest now.
+# Leaders and system administrators (RecordAction.DECIDE anywhere) may send the digest now.
 DECIDERS = {"quantri", "tinh.tuyengiao", "tinh.mttq", "xa.mttq"}
 
 # url name -> (method, object builder, personas that succeed, success status)

@@ -25,9 +25,10 @@ from lantoa.exemplars.models import (
     RecordStep,
     Replication,
 )
+from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.services.transitions import _locked, _next_milestone_due
 from lantoa.exemplars.workflow import REGISTRY
-from lantoa.orgs.access import Action, require
+from lantoa.orgs.access import require
 from lantoa.orgs.models import Organisation
 
 
@@ -70,7 +71,7 @@ def add_replication(
 ) -> Replication:
     """`org` learned from / applied the example. Any officer of `org` may record it, once the
     record is verified."""
-    require(actor, Action.REPLICATE, org)
+    require(actor, RecordAction.REPLICATE, org)
     if not what.strip():
         raise DomainError(_("Say what the unit did."), code="required")
     if date > timezone.localdate():

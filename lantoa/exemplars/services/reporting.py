@@ -17,10 +17,11 @@ from lantoa.audit import services as audit
 from lantoa.core.errors import NotFound
 from lantoa.core.uploads import CleanFile
 from lantoa.exemplars.models import Record, RecordSource, Subject
+from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.services.intake import attach_files, receive_record
 from lantoa.exemplars.services.subjects import SubjectInput, can_view_record_subject
 from lantoa.exemplars.services.transitions import _locked
-from lantoa.orgs.access import Action, require
+from lantoa.orgs.access import require
 from lantoa.orgs.models import Organisation
 
 
@@ -46,7 +47,7 @@ def report_record(
     """Report a record for `org`, sent to the level above for verification. With the same
     `idempotency_key` the same reporter gets the first record back: a double click or a
     retried call creates one record."""
-    require(actor, Action.REPORT, org)
+    require(actor, RecordAction.REPORT, org)
     if idempotency_key:
         existing = Record.objects.filter(reporter=actor, idempotency_key=idempotency_key).first()
         if existing is not None:
@@ -84,7 +85,7 @@ def report_record(
 def attach_evidence(*, actor: Any, record: Record, files: list[CleanFile]) -> None:
     with transaction.atomic():
         record = _locked(record)
-        require(actor, Action.REPORT, record)
+        require(actor, RecordAction.REPORT, record)
         attach_files(actor=actor, record=record, files=files)
         audit.record(
             actor=actor,

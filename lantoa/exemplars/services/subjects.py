@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from lantoa.audit import services as audit
 from lantoa.core.errors import DomainError
 from lantoa.exemplars.models import Record, Subject
+from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.workflow import SHAREABLE_STATES
-from lantoa.orgs.access import Action, can
+from lantoa.orgs.access import can
 from lantoa.orgs.models import Organisation
 
 
@@ -72,6 +73,6 @@ def create_subject(*, actor: Any, org: Organisation, data: SubjectInput) -> Subj
 
 def can_view_record_subject(actor: Any, subject: Subject) -> bool:
     return (
-        can(actor, Action.VIEW_RECORDS, subject)
+        can(actor, RecordAction.VIEW_RECORDS, subject)
         or Record.objects.filter(subject=subject, state__in=SHAREABLE_STATES).exists()
     )

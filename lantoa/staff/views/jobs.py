@@ -11,9 +11,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from lantoa.core.errors import NotFound
+from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.tasks import start_overdue_digest
 from lantoa.jobs.selectors import get_job_for
-from lantoa.orgs.access import Action, can_anywhere
+from lantoa.orgs.access import can_anywhere
 
 # How often the progress page asks again while the job runs (milliseconds).
 POLL_MS = 1000
@@ -50,6 +51,6 @@ def digest_now(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         job = start_overdue_digest(actor=request.user)
         return redirect("staff:job_detail", pk=job.pk)
-    if not can_anywhere(request.user, Action.DECIDE):
+    if not can_anywhere(request.user, RecordAction.DECIDE):
         raise NotFound()
     return render(request, "staff/jobs/digest.html")

@@ -23,6 +23,7 @@ from lantoa.exemplars.models import (
     Record,
     RecordStep,
 )
+from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.selectors import spread_of, timeline_of
 from lantoa.exemplars.workflow import BY_ACTION
 from lantoa.orgs.access import Action, can
@@ -108,12 +109,12 @@ def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str
         )
     subject = record.subject
     personal = subject is not None and can_view_personal_data(actor, subject)
-    can_consent = subject is not None and can(actor, Action.MANAGE_CONSENT, subject)
+    can_consent = subject is not None and can(actor, RecordAction.MANAGE_CONSENT, subject)
     plan = NurturePlan.objects.select_related("mentor_org").filter(record=record).first()
     if plan is not None:
         record.nurture_plan = plan  # the table's "mentor" place, without asking again
     replicate_orgs = (
-        own_orgs_for(actor, Action.REPLICATE) if may_do(actor, record, "replicate") else []
+        own_orgs_for(actor, RecordAction.REPLICATE) if may_do(actor, record, "replicate") else []
     )
     replication_form = bound.get("replication_form")
     if replication_form is None and replicate_orgs:

@@ -8,14 +8,14 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lantoa.orgs.access import ROLE_ACTIONS, Action, grants
+from lantoa.orgs.access import grants, role_allows
 from lantoa.orgs.models import Organisation
 
 
-def own_orgs_for(actor: Any, action: Action) -> list[Organisation]:
+def own_orgs_for(actor: Any, action: str) -> list[Organisation]:
     """The actor's own organisations (their memberships) whose role allows `action`, the
     deepest first: a commune officer reports for the commune, not for the province."""
-    ids = {g.org_id for g in grants(actor) if action in ROLE_ACTIONS.get(g.role, frozenset())}
+    ids = {g.org_id for g in grants(actor) if role_allows(g.role, action)}
     if not ids:
         return []
     return list(

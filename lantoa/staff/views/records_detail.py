@@ -26,9 +26,10 @@ from lantoa.exemplars.models import (
     Milestone,
     Record,
 )
+from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.selectors import get_record_for
 from lantoa.exemplars.workflow import BY_ACTION
-from lantoa.orgs.access import Action, can
+from lantoa.orgs.access import can
 from lantoa.staff.forms.records import (
     ConsentForm,
     HonourForm,
@@ -112,7 +113,7 @@ def record_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def record_replicate(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_record_for(request.user, pk)
-    orgs = own_orgs_for(request.user, Action.REPLICATE)
+    orgs = own_orgs_for(request.user, RecordAction.REPLICATE)
     if not orgs:
         raise NotFound()
     form = ReplicationForm(request.POST, orgs=orgs)
@@ -140,7 +141,7 @@ def record_replicate(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _subject_for_consent(request: HttpRequest, record: Record) -> Any:
     subject = record.subject
-    if subject is None or not can(request.user, Action.MANAGE_CONSENT, subject):
+    if subject is None or not can(request.user, RecordAction.MANAGE_CONSENT, subject):
         raise NotFound()
     return subject
 

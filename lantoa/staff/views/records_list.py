@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from lantoa.core.errors import DomainError, NotFound
 from lantoa.core.paginator import CappedPaginator
 from lantoa.exemplars.access import available_actions
+from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.selectors import (
     RecordFilters,
     get_record_for,
@@ -24,7 +25,7 @@ from lantoa.exemplars.selectors import (
 )
 from lantoa.exemplars.services import transition_record
 from lantoa.exemplars.workflow import BY_ACTION
-from lantoa.orgs.access import Action, can_anywhere
+from lantoa.orgs.access import can_anywhere
 from lantoa.orgs.models import OrgLevel
 from lantoa.orgs.selectors import organisations_visible_to
 from lantoa.staff.forms.records import BULK_ACTIONS, BulkForm, RecordFilterForm
@@ -33,7 +34,7 @@ PAGE_SIZE = 50
 
 
 def _require_registry(request: HttpRequest) -> None:
-    if not can_anywhere(request.user, Action.VIEW_RECORDS):
+    if not can_anywhere(request.user, RecordAction.VIEW_RECORDS):
         raise NotFound()
 
 
@@ -43,7 +44,7 @@ def records(request: HttpRequest) -> HttpResponse:
     _require_registry(request)
     # The subtree filter offers the actor's own tree down to communes (villages are many).
     orgs = (
-        organisations_visible_to(request.user, Action.VIEW_RECORDS)
+        organisations_visible_to(request.user, RecordAction.VIEW_RECORDS)
         .filter(valid_to__isnull=True)
         .exclude(level=OrgLevel.VILLAGE)
         .order_by("path")

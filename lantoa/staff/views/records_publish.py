@@ -1,6 +1,6 @@
 """Publishing a record on the public portal from its page, and taking it down.
 
-Only a leader over the record (`Action.DECIDE`) sees the form; anyone else gets 404 from the
+Only a leader over the record (`RecordAction.DECIDE`) sees the form; anyone else gets 404 from the
 two POST views. The page shows, for each choice (full name, photos, exact place), whether the
 person's consent covers it, so the leader sees why a choice would be refused; the service
 (`lantoa.exemplars.publishing.publish_record`) checks the consents again whatever the page

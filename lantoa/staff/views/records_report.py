@@ -19,8 +19,8 @@ from lantoa.core.html import from_plain_text
 from lantoa.exemplars import services
 from lantoa.exemplars.duplicates import REASON_LABELS, Suggestion, suggest_subjects
 from lantoa.exemplars.models import RecordKind, Subject
+from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.selectors import subjects_visible_to
-from lantoa.orgs.access import Action
 from lantoa.orgs.models import Organisation
 from lantoa.staff.forms.records import ReportForm
 from lantoa.staff.views.records_common import own_orgs_for
@@ -59,7 +59,7 @@ def _suggestions(
 @require_GET
 def subject_suggest(request: HttpRequest) -> HttpResponse:
     """HTMX: existing subjects that may be the person being typed. Never merges anything."""
-    orgs = own_orgs_for(request.user, Action.REPORT)
+    orgs = own_orgs_for(request.user, RecordAction.REPORT)
     if not orgs:
         raise NotFound()
     name = (request.GET.get("name") or request.GET.get("full_name") or "")[:200]
@@ -76,7 +76,7 @@ def subject_suggest(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def record_new(request: HttpRequest) -> HttpResponse:
-    orgs = own_orgs_for(request.user, Action.REPORT)
+    orgs = own_orgs_for(request.user, RecordAction.REPORT)
     if not orgs:
         raise NotFound()
     today = timezone.localdate()
