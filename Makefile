@@ -58,7 +58,7 @@ test: install-dev
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy lantoa
+	$(VENV)/bin/mypy --strict lantoa
 	$(VENV)/bin/lint-imports --no-cache
 	LANTOA_ENV=test $(MANAGE) makemigrations --check --dry-run
 

@@ -11,10 +11,15 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.core.env import env_bool, env_choice, env_int, env_list, env_str, env_url
+
+# Django's generic classes (fields, admins, forms, feeds…) accept type parameters at run
+# time as they do for mypy --strict.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("LANTOA_VAR_DIR", BASE_DIR / "var"))

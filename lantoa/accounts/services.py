@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 
 from lantoa.accounts.models import ApiToken, User
 from lantoa.audit import services as audit
+from lantoa.core.actors import Actor
 from lantoa.core.errors import DomainError
 
 
 def create_user(
     *,
-    actor: Any,
+    actor: Actor,
     username: str,
     full_name: str,
     email: str = "",

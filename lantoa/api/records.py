@@ -14,9 +14,10 @@ from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Header, Query, Router
+from ninja import File, Query, Router
 from ninja.errors import ValidationError
 from ninja.files import UploadedFile
+from ninja.params.functions import Header
 
 from lantoa.accounts.models import User
 from lantoa.api.errors import ErrorOut

@@ -8,11 +8,12 @@ from django.db import models
 
 from lantoa.audit.models import AuditEvent
 from lantoa.core import context
+from lantoa.core.actors import Actor
 
 
 def record(
     *,
-    actor: Any,
+    actor: Actor | None,
     action: str,
     obj: models.Model,
     org: Any = None,
@@ -20,10 +21,10 @@ def record(
 ) -> AuditEvent:
     """Append one event. `org` is the organisation whose subtree may read it."""
     ctx = context.current()
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    user = actor if actor is not None and actor.is_authenticated else None
     return AuditEvent.objects.create(
-        actor=actor if is_user else None,
-        actor_label=(actor.get_username() if is_user else "system"),
+        actor=user,
+        actor_label=(user.get_username() if user is not None else "system"),
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),

@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 COUNT_CAP = 1000
 
 
-class CappedPaginator(Paginator):
+class CappedPaginator(Paginator[Any]):
     def __init__(
         self, object_list: Any, per_page: int, cap: int | None = None, **kwargs: Any
     ) -> None:

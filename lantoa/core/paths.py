@@ -24,7 +24,7 @@ def path_upper_bound(prefix: str) -> str:
     return prefix[:-1] + "0"
 
 
-class PathField(models.CharField):
+class PathField(models.CharField[str, str]):
     """A path column. On PostgreSQL it is created with COLLATE "C": byte order, so one plain
     B-tree index serves both `LIKE 'prefix%'` and `ORDER BY path` (under a linguistic
     collation neither index could do both: measured 30 ms → 0.3 ms on a 100k-node tree)."""
@@ -42,7 +42,7 @@ class PathField(models.CharField):
 
 
 @PathField.register_lookup
-class Under(Lookup):
+class Under(Lookup[str]):
     """`path__under="/1/23/"`: the node itself and all its descendants."""
 
     lookup_name = "under"

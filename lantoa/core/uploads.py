@@ -25,7 +25,7 @@ import uuid
 import warnings
 from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from django.conf import settings
 from django.core.files.base import File
@@ -193,7 +193,7 @@ def clean_upload(
 
 
 def clean_uploaded_file(
-    upload: File, *, allowed: Set[str] = KINDS, max_bytes: int | None = None
+    upload: File[Any], *, allowed: Set[str] = KINDS, max_bytes: int | None = None
 ) -> CleanFile:
     """`clean_upload()` for a Django `UploadedFile`, reading no more than the limit + 1 byte."""
     limit = max_bytes if max_bytes is not None else _default_max_bytes()

@@ -19,6 +19,8 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from lantoa.core.actors import Actor
+
 
 @dataclass(frozen=True)
 class Seat:
@@ -90,7 +92,7 @@ class Resolver(Protocol):
 
     def kind_of(self, obj: Any) -> str | None: ...
 
-    def roles_at(self, actor: Any, obj: Any, at: str) -> Collection[str]:
+    def roles_at(self, actor: Actor, obj: Any, at: str) -> Collection[str]:
         """The roles `actor` holds at the place `at` of `obj`, or above it."""
         ...
 
@@ -159,11 +161,11 @@ class Workflow:
 
     # --- for one actor and one object -----------------------------------------------------
 
-    def may_take(self, actor: Any, obj: Any, transition: Transition, resolver: Resolver) -> bool:
+    def may_take(self, actor: Actor, obj: Any, transition: Transition, resolver: Resolver) -> bool:
         """The right role at the right place (the state is the caller's to check)."""
         return bool(transition.roles & set(resolver.roles_at(actor, obj, transition.at)))
 
-    def available_actions(self, actor: Any, obj: Any, resolver: Resolver) -> list[Transition]:
+    def available_actions(self, actor: Actor, obj: Any, resolver: Resolver) -> list[Transition]:
         """The transitions `actor` may take on `obj` now, in the table's order."""
         state, kind = resolver.state_of(obj), resolver.kind_of(obj)
         held: dict[str, set[str]] = {}  # roles per place, asked once each
@@ -175,7 +177,7 @@ class Workflow:
                 allowed.append(t)
         return allowed
 
-    def seat_for(self, actor: Any, obj: Any, action: str, resolver: Resolver) -> Seat | None:
+    def seat_for(self, actor: Actor, obj: Any, action: str, resolver: Resolver) -> Seat | None:
         """The first seat of side action `action` the actor holds on `obj` in its current
         state, or None if they may not do it."""
         side = self.side_action(action)

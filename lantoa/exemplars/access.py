@@ -5,19 +5,19 @@ actor's grants (no extra query), except the mentor unit of a nurturing plan."""
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
 
 from django.db.models import Q
 
-from lantoa.core.workflow import Seat
+from lantoa.core.actors import Actor
+from lantoa.core.workflow import Seat, Transition
 from lantoa.exemplars.models import Record, Subject
 from lantoa.exemplars.roles import RecordAction
-from lantoa.exemplars.workflow import REGISTRY, SHAREABLE_STATES, At, Transition
+from lantoa.exemplars.workflow import REGISTRY, SHAREABLE_STATES, At
 from lantoa.orgs.access import can, can_anywhere, grants, is_system_admin, scope_q
 from lantoa.orgs.models import Role
 
 
-def visible_records_q(actor: Any) -> Q:
+def visible_records_q(actor: Actor) -> Q:
     """Own tree: everything; elsewhere: verified records only (to learn from and replicate)."""
     if not can_anywhere(actor, RecordAction.VIEW_RECORDS):
         return Q(pk__in=[])
@@ -28,13 +28,13 @@ def visible_records_q(actor: Any) -> Q:
     return own | Q(state__in=SHAREABLE_STATES)
 
 
-def can_view_record(actor: Any, record: Record) -> bool:
+def can_view_record(actor: Actor, record: Record) -> bool:
     if not can_anywhere(actor, RecordAction.VIEW_RECORDS):
         return False
     return record.state in SHAREABLE_STATES or can(actor, RecordAction.VIEW_RECORDS, record)
 
 
-def can_view_personal_data(actor: Any, subject: Subject) -> bool:
+def can_view_personal_data(actor: Actor, subject: Subject) -> bool:
     """Contact and sensitive data stay inside the tree of the organisation that holds them."""
     return can(actor, RecordAction.VIEW_RECORDS, subject)
 
@@ -44,9 +44,10 @@ def path_at(record: Record, at: str) -> str | None:
     no such place, e.g. no nurturing plan, or "anywhere", which is no one place)."""
     if at == At.HANDLING:
         # List rows carry the path as a column (`selectors.inbox_for`), pages the object.
-        return getattr(record, "handling_org_path", None) or record.handling_org.path
+        row_path: str | None = getattr(record, "handling_org_path", None)
+        return row_path or record.handling_org.path
     if at == At.REPORTING:
-        return record.org_path
+        return str(record.org_path)
     if at == At.MENTOR:
         plan = getattr(record, "nurture_plan", None)
         return plan.mentor_org.path if plan is not None else None
@@ -64,7 +65,7 @@ class RecordSeats:
     def kind_of(self, obj: Record) -> str | None:
         return obj.kind
 
-    def roles_at(self, actor: Any, obj: Record, at: str) -> Collection[str]:
+    def roles_at(self, actor: Actor, obj: Record, at: str) -> Collection[str]:
         if is_system_admin(actor):
             return frozenset(Role.values)
         if at == At.ANYWHERE:
@@ -78,28 +79,28 @@ class RecordSeats:
 SEATS = RecordSeats()
 
 
-def may_take(actor: Any, record: Record, transition: Transition) -> bool:
+def may_take(actor: Actor, record: Record, transition: Transition) -> bool:
     """Right role at the right level; the state and kind are checked by the caller."""
     return REGISTRY.may_take(actor, record, transition, SEATS)
 
 
-def available_actions(actor: Any, record: Record) -> list[Transition]:
+def available_actions(actor: Actor, record: Record) -> list[Transition]:
     """The transitions the actor may take on the record now: the staff page's buttons, the
     inbox's bulk choices and the API's `available_actions` all come from here."""
     return REGISTRY.available_actions(actor, record, SEATS)
 
 
-def side_seat(actor: Any, record: Record, action: str) -> Seat | None:
+def side_seat(actor: Actor, record: Record, action: str) -> Seat | None:
     """The seat through which the actor may do side action `action` (honour, replicate,
     progress, milestone) on the record in its current state, or None."""
     return REGISTRY.seat_for(actor, record, action, SEATS)
 
 
-def may_do(actor: Any, record: Record, action: str) -> bool:
+def may_do(actor: Actor, record: Record, action: str) -> bool:
     return side_seat(actor, record, action) is not None
 
 
-def acting_org_id(actor: Any, roles: frozenset[str], path: str) -> int | None:
+def acting_org_id(actor: Actor, roles: frozenset[str], path: str) -> int | None:
     """The organisation through which the actor acts (deepest matching grant)."""
     best = None
     for g in grants(actor):
@@ -112,7 +113,7 @@ def acting_org_id(actor: Any, roles: frozenset[str], path: str) -> int | None:
     return best.org_id if best else None
 
 
-def acting_org_for(actor: Any, record: Record, seat: Seat) -> int | None:
+def acting_org_for(actor: Actor, record: Record, seat: Seat) -> int | None:
     """The organisation through which the actor holds `seat` on the record (None for a
     system administrator acting without a membership there)."""
     path = path_at(record, seat.at)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
-from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.audit import services as audit
+from lantoa.core.actors import Actor, signed_in
 from lantoa.core.errors import DomainError, NotFound
 from lantoa.core.uploads import CleanFile, generated_name
 from lantoa.exemplars.access import can_view_record
@@ -47,7 +47,7 @@ def _required_giver(subject: Subject, day: datetime.date) -> str:
 
 def record_consent(
     *,
-    actor: Any,
+    actor: Actor,
     subject: Subject,
     purpose: str,
     given_by: str,
@@ -92,7 +92,7 @@ def record_consent(
             given_by=given_by,
             guardian_name=guardian_name.strip(),
             given_on=given_on,
-            recorded_by=actor,
+            recorded_by=signed_in(actor),
         )
         if evidence is not None:
             consent.evidence.save(
@@ -109,7 +109,7 @@ def record_consent(
     return consent
 
 
-def withdraw_consent(*, actor: Any, consent: Consent, note: str = "") -> list[RecordShare]:
+def withdraw_consent(*, actor: Actor, consent: Consent, note: str = "") -> list[RecordShare]:
     """Withdraw at once; revoke every active share of the subject's records that relied on
     this purpose. Returns the revoked shares."""
     with transaction.atomic():
@@ -119,7 +119,7 @@ def withdraw_consent(*, actor: Any, consent: Consent, note: str = "") -> list[Re
         if consent.withdrawn_at is not None:
             raise DomainError(_("This consent was already withdrawn."), code="already_withdrawn")
         now = timezone.now()
-        consent.withdrawn_at, consent.withdrawn_by = now, actor
+        consent.withdrawn_at, consent.withdrawn_by = now, signed_in(actor)
         consent.withdrawal_note = note.strip()[:255]
         consent.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_note"])
         revoked = []
@@ -172,7 +172,7 @@ def missing_consents(record: Record, purposes: Iterable[str]) -> list[str]:
 
 
 def share_record(
-    *, actor: Any, record: Record, audience: str, purposes: Iterable[str]
+    *, actor: Actor, record: Record, audience: str, purposes: Iterable[str]
 ) -> RecordShare:
     """Let the record leave the tree (to `audience`). Refused unless verified and every
     purpose is covered by an active consent — checked here, whatever the UI showed."""
@@ -202,7 +202,7 @@ def share_record(
                 details=missing,
             )
         share = RecordShare.objects.create(
-            record=record, audience=audience, purposes=wanted, shared_by=actor
+            record=record, audience=audience, purposes=wanted, shared_by=signed_in(actor)
         )
         audit.record(
             actor=actor,

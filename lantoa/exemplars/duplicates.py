@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lantoa.audit import services as audit
+from lantoa.core.actors import Actor
 from lantoa.core.errors import DomainError, NotFound
 from lantoa.core.text import fold
 from lantoa.exemplars.models import Consent, Record, SensitiveItem, Subject
@@ -175,7 +176,7 @@ def _province_id(
 # Suggestions
 
 
-class AnyOf(Lookup):
+class AnyOf(Lookup[Any]):
     """`AnyOf(F("column"), values)`: `column = ANY(%s)` with one array parameter on
     PostgreSQL (hundreds of candidate strings stay one parameter: short SQL that psycopg
     and the planner handle at once), `column IN (...)` elsewhere. Not registered as a
@@ -197,7 +198,7 @@ class AnyOf(Lookup):
 
 def suggest_subjects(
     *,
-    actor: Any,
+    actor: Actor,
     name: str,
     birth_year: int | None = None,
     unit: AdminUnit | int | None = None,
@@ -354,7 +355,7 @@ def _unit_and_province(unit: AdminUnit | int | None) -> tuple[int | None, int | 
 # Merge
 
 
-def merge_subjects(*, actor: Any, keep: Subject, drop: Subject, note: str = "") -> Subject:
+def merge_subjects(*, actor: Actor, keep: Subject, drop: Subject, note: str = "") -> Subject:
     """Merge `drop` into `keep` on a verifier's decision: records, consents and sensitive
     items move to `keep`, `keep`'s empty fields are filled from `drop` (never overwritten),
     `drop.merged_into` points at `keep`, and the merge is audited. Nothing calls this

@@ -10,13 +10,12 @@ transaction: the search index and the cached public pages learn of it.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.audit import services as audit
+from lantoa.core.actors import Actor, signed_in
 from lantoa.core.errors import DomainError, NotFound
 from lantoa.core.html import sanitise
 from lantoa.exemplars import consent
@@ -71,14 +70,14 @@ def purposes_for(*, name_display: str, show_photos: bool, place_display: str) ->
 PUBLISHABLE_STATES = REGISTRY.state_set("may_leave_tree")
 
 
-def may_publish(actor: Any, record: Record) -> bool:
+def may_publish(actor: Actor, record: Record) -> bool:
     """A leader at the record's level or above (the service checks again)."""
     return can(actor, RecordAction.DECIDE, record)
 
 
 def publish_record(
     *,
-    actor: Any,
+    actor: Actor,
     record: Record,
     name_display: str,
     show_photos: bool,
@@ -132,7 +131,7 @@ def publish_record(
         publication.province = commune.parent if commune is not None and is_commune else commune
         publication.year = (record.deed_date or timezone.localdate()).year
         publication.featured = featured
-        publication.published_by = actor
+        publication.published_by = signed_in(actor)
         publication.published_at = timezone.now()
         publication.unpublished_at = None
         publication.unpublished_reason = ""
@@ -152,7 +151,7 @@ def publish_record(
     return publication
 
 
-def unpublish_record(*, actor: Any, record: Record, reason: str = "") -> Publication:
+def unpublish_record(*, actor: Actor, record: Record, reason: str = "") -> Publication:
     with transaction.atomic():
         publication = (
             Publication.objects.select_for_update()

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
+from lantoa.core.actors import Actor
 from lantoa.core.errors import NotFound
 from lantoa.exemplars.access import can_view_record, visible_records_q
 from lantoa.exemplars.models import Record, RecordState, RecordStep, Subject
@@ -33,7 +34,7 @@ def _as_rows(qs: QuerySet[Record]) -> QuerySet[Record]:
     ).only(*LIST_FIELDS)
 
 
-def records_visible_to(actor: Any) -> QuerySet[Record]:
+def records_visible_to(actor: Actor) -> QuerySet[Record]:
     return Record.objects.filter(visible_records_q(actor))
 
 
@@ -48,12 +49,12 @@ class RecordFilters:
     overdue: bool = False
 
 
-def record_list(actor: Any, filters: RecordFilters | None = None) -> QuerySet[Record]:
+def record_list(actor: Actor, filters: RecordFilters | None = None) -> QuerySet[Record]:
     """The list page: visible records, filtered; search is diacritics-insensitive."""
     return _as_rows(_filtered(actor, filters or RecordFilters())).order_by("-created_at", "-id")
 
 
-def _filtered(actor: Any, f: RecordFilters) -> QuerySet[Record]:
+def _filtered(actor: Actor, f: RecordFilters) -> QuerySet[Record]:
     if f.org is not None and can(actor, RecordAction.VIEW_RECORDS, f.org):
         # Everything under an organisation of the actor's own tree is visible: one range
         # on the path, not an OR with the shared states that planners cannot untangle.
@@ -77,7 +78,7 @@ def _filtered(actor: Any, f: RecordFilters) -> QuerySet[Record]:
     return qs
 
 
-def get_record_for(actor: Any, pk: Any) -> Record:
+def get_record_for(actor: Actor, pk: Any) -> Record:
     try:
         record = (
             Record.objects.select_related(
@@ -108,7 +109,7 @@ def timeline_of(record: Record) -> list[RecordStep]:
     return list(record.steps.select_related("actor", "actor_org").order_by("at", "id"))
 
 
-def inbox_for(actor: Any) -> QuerySet[Record]:
+def inbox_for(actor: Actor) -> QuerySet[Record]:
     """What waits for this person, overdue first, then by due date."""
     # The rows show the list fields and the subject's name, and carry the handling
     # organisation's path so that each row's available steps (the bulk choices) are path
@@ -121,7 +122,7 @@ def inbox_for(actor: Any) -> QuerySet[Record]:
     )
 
 
-def inbox_counts(actor: Any) -> dict[str, int]:
+def inbox_counts(actor: Actor) -> dict[str, int]:
     """The home page's summary of the inbox: waiting, overdue, returned (one query)."""
     return Record.objects.filter(waiting_q(actor)).aggregate(
         total=Count("pk"),
@@ -138,7 +139,7 @@ WAIT_PATH_COLUMN: dict[str, str] = {At.HANDLING: "handling_org__path", At.REPORT
 WAIT_PERSON_COLUMN: dict[str, str] = {REPORTER: "reporter_id"}
 
 
-def waiting_q(actor: Any) -> Q:
+def waiting_q(actor: Actor) -> Q:
     """The records that wait for this person, from the workflow table's waits: the inbox
     and the overdue digest both filter by it, so they agree on who waits. One branch per
     grant and wait, OR-ed."""
@@ -167,13 +168,13 @@ def waiting_q(actor: Any) -> Q:
     return query
 
 
-def subjects_visible_to(actor: Any) -> QuerySet[Subject]:
+def subjects_visible_to(actor: Actor) -> QuerySet[Subject]:
     return Subject.objects.filter(
         scope_q(actor, RecordAction.VIEW_RECORDS, field="org_path"), merged_into__isnull=True
     )
 
 
-def get_subject_for(actor: Any, pk: Any) -> Subject:
+def get_subject_for(actor: Actor, pk: Any) -> Subject:
     try:
         return (
             subjects_visible_to(actor)

@@ -6,13 +6,12 @@ Each task is a thin wrapper over a service; the daily digest is enqueued by the 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from lantoa.audit import services as audit
+from lantoa.core.actors import Actor
 from lantoa.core.errors import NotFound
 from lantoa.exemplars import digest
 from lantoa.exemplars.roles import RecordAction
@@ -36,7 +35,7 @@ def send_overdue_digest(job_id: str | None = None) -> int:
     return count
 
 
-def start_overdue_digest(*, actor: Any) -> Job:
+def start_overdue_digest(*, actor: Actor) -> Job:
     """Send today's overdue digest now rather than at 07:00 (users already sent today's are
     skipped). For those who decide on records (leaders, system administrators); anyone else
     is NotFound, like a page they may not open."""

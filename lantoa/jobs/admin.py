@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from lantoa.jobs.models import Job, PeriodicRun
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
     # Jobs change only through their tasks; a hand edit would lie to the page polling it.
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

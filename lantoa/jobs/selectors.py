@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
+from lantoa.core.actors import Actor, signed_in
 from lantoa.core.errors import NotFound
 from lantoa.jobs.models import Job
 
 
-def get_job_for(actor: Any, job_id: uuid.UUID | str) -> Job:
+def get_job_for(actor: Actor, job_id: uuid.UUID | str) -> Job:
     """The actor's own job; anyone else's, or a malformed id, is NotFound (no leaking)."""
     try:
         key = job_id if isinstance(job_id, uuid.UUID) else uuid.UUID(str(job_id))
     except ValueError:
         raise NotFound() from None
-    if not getattr(actor, "is_authenticated", False):
-        raise NotFound()
-    job = Job.objects.filter(pk=key, owner=actor).first()
+    job = Job.objects.filter(pk=key, owner=signed_in(actor)).first()
     if job is None:
         raise NotFound()
     return job

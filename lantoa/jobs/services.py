@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks.base import Task
 
+from lantoa.core.actors import Actor, signed_in
 from lantoa.core.errors import DomainError
 from lantoa.jobs.models import Job, JobState
 
@@ -27,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 def start_job(
     *,
-    actor: Any,
+    actor: Actor,
     task: Task[..., Any],
     kind: str,
     title: str,
@@ -41,7 +42,7 @@ def start_job(
     caller audits what the job does for whom (this layer sits below the audit log).
     """
     with transaction.atomic():
-        job = Job.objects.create(kind=kind, title=title[:255], owner=actor, org=org)
+        job = Job.objects.create(kind=kind, title=title[:255], owner=signed_in(actor), org=org)
         job_id = str(job.pk)
         arguments = dict(kwargs or {})
         transaction.on_commit(lambda: _enqueue(task, job_id, arguments))

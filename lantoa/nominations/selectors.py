@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from lantoa.core.actors import Actor
 from lantoa.exemplars.access import can_view_record
 from lantoa.exemplars.models import Record
 from lantoa.exemplars.roles import RecordAction
@@ -11,7 +10,7 @@ from lantoa.nominations.models import Nomination
 from lantoa.orgs.access import can
 
 
-def nomination_of(actor: Any, record: Record) -> Nomination | None:
+def nomination_of(actor: Actor, record: Record) -> Nomination | None:
     """The nomination behind a citizen's record, for an officer who may see the record's
     personal data (its own organisation tree); None otherwise. The contact fields are only
     filled when the citizen agreed to be contacted."""

@@ -20,13 +20,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lantoa.accounts.models import User
 from lantoa.core import context
 from lantoa.core.errors import DomainError
 from lantoa.core.html import from_plain_text
@@ -127,11 +127,10 @@ def front_for(commune: AdminUnit) -> Organisation | None:
     return front
 
 
-def system_user() -> object:
+def system_user() -> User:
     """The user stored as the uploader of citizens' photos (Evidence.uploaded_by is required).
     It cannot sign in (unusable password, inactive) and holds no membership."""
-    user_model = get_user_model()
-    user, created = user_model.objects.get_or_create(
+    user, created = User.objects.get_or_create(
         username=SYSTEM_USERNAME,
         defaults={"full_name": SYSTEM_FULL_NAME, "is_active": False},
     )

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from lantoa.core.actors import Actor
 from lantoa.core.errors import NotFound
 from lantoa.orgs.models import Membership, OrgKind, Role
 
@@ -75,7 +76,7 @@ class Grant:
         self.org_kind = org_kind
 
 
-def grants(actor: Any) -> list[Grant]:
+def grants(actor: Actor) -> list[Grant]:
     """The actor's active memberships, loaded once per actor object (one query)."""
     if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return []
@@ -85,17 +86,17 @@ def grants(actor: Any) -> list[Grant]:
             user_id=actor.pk, ended_at__isnull=True, organisation__valid_to__isnull=True
         ).values_list("role", "org_path", "organisation_id", "organisation__kind")
         cached = [Grant(role=r, path=p, org_id=o, org_kind=k) for r, p, o, k in rows]
-        actor._lantoa_grants = cached
+        setattr(actor, "_lantoa_grants", cached)  # noqa: B010  (a per-object cache)
     return cached
 
 
-def forget(actor: Any) -> None:
+def forget(actor: Actor) -> None:
     """Drop the cached grants (after the actor's own memberships changed)."""
     if actor is not None and hasattr(actor, "_lantoa_grants"):
-        del actor._lantoa_grants
+        delattr(actor, "_lantoa_grants")
 
 
-def is_system_admin(actor: Any) -> bool:
+def is_system_admin(actor: Actor) -> bool:
     return any(g.role == Role.SYSTEM_ADMIN for g in grants(actor))
 
 
@@ -104,7 +105,7 @@ def _parent_path(path: str) -> str:
     return "/" + "/".join(parts[:-1]) + "/" if len(parts) > 1 else path
 
 
-def paths_for(actor: Any, action: str) -> list[str] | None:
+def paths_for(actor: Actor, action: str) -> list[str] | None:
     """Subtree roots where `action` is allowed; None means everywhere."""
     if is_system_admin(actor):
         return None
@@ -127,7 +128,7 @@ def paths_for(actor: Any, action: str) -> list[str] | None:
     return roots
 
 
-def scope_q(actor: Any, action: str, field: str = "path") -> Q:
+def scope_q(actor: Actor, action: str, field: str = "path") -> Q:
     """A filter for rows (by their path column `field`) on which `action` is allowed."""
     roots = paths_for(actor, action)
     if roots is None:
@@ -147,7 +148,7 @@ def path_of(obj: Any) -> str:
     return str(path)
 
 
-def can(actor: Any, action: str, obj: Any) -> bool:
+def can(actor: Actor, action: str, obj: Any) -> bool:
     roots = paths_for(actor, action)
     if roots is None:
         return True
@@ -155,15 +156,15 @@ def can(actor: Any, action: str, obj: Any) -> bool:
     return any(path.startswith(root) for root in roots)
 
 
-def require(actor: Any, action: str, obj: Any) -> None:
+def require(actor: Actor, action: str, obj: Any) -> None:
     if not can(actor, action, obj):
         raise NotFound()
 
 
-def roles_of(actor: Any) -> set[str]:
+def roles_of(actor: Actor) -> set[str]:
     return {g.role for g in grants(actor)}
 
 
-def can_anywhere(actor: Any, action: str) -> bool:
+def can_anywhere(actor: Actor, action: str) -> bool:
     roots = paths_for(actor, action)
     return roots is None or bool(roots)

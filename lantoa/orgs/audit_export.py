@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable, Iterable, Iterator
-from typing import IO, Any
+from typing import IO
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from lantoa.audit import services as audit
 from lantoa.audit.models import AuditEvent
+from lantoa.core.actors import Actor, signed_in
 from lantoa.core.errors import NotFound
 from lantoa.orgs.access import Action, paths_for, scope_q
 from lantoa.orgs.models import Organisation
@@ -73,7 +74,7 @@ def _lines(events: Iterable[AuditEvent]) -> Iterator[str]:
 
 
 def record_export(
-    events: QuerySet[AuditEvent], *, actor: Any
+    events: QuerySet[AuditEvent], *, actor: Actor
 ) -> tuple[QuerySet[AuditEvent], AuditEvent]:
     """Narrow `events` to the actor's scope, write the export event, and return the events
     written before it, newest first (the file holds the log up to that moment, not the
@@ -88,14 +89,14 @@ def record_export(
     event = audit.record(
         actor=actor,
         action="audit.log.exported",
-        obj=actor,
+        obj=signed_in(actor),
         org=scope_org,
         changes={"rows": [None, count]},
     )
     return events.filter(pk__lt=event.pk).order_by("-at", "-id"), event
 
 
-def export_csv(events: QuerySet[AuditEvent], *, actor: Any) -> Iterator[str]:
+def export_csv(events: QuerySet[AuditEvent], *, actor: Actor) -> Iterator[str]:
     """Lines of a CSV file of `events` (narrowed to the actor's scope), newest first.
 
     The export event is written now, not when the rows are streamed: a streamed body is read

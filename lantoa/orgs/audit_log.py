@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from lantoa.audit.models import AuditEvent
+from lantoa.core.actors import Actor
 from lantoa.core.errors import NotFound
 from lantoa.orgs.access import Action, can, scope_q
 
@@ -21,7 +22,7 @@ def _local_midnight(day: datetime.date) -> datetime.datetime:
 
 
 def events_visible_to(
-    actor: Any,
+    actor: Actor,
     *,
     actor_q: str = "",
     action: str = "",
@@ -54,7 +55,7 @@ def events_visible_to(
     return qs.select_related("actor", "org").order_by("-at", "-id")
 
 
-def action_choices_for(actor: Any) -> list[str]:
+def action_choices_for(actor: Actor) -> list[str]:
     """The distinct action codes among the events the actor may read (for a filter list)."""
     return list(
         AuditEvent.objects.filter(scope_q(actor, Action.VIEW_AUDIT, field="org_path"))
@@ -64,7 +65,7 @@ def action_choices_for(actor: Any) -> list[str]:
     )
 
 
-def get_event_for(actor: Any, pk: Any) -> AuditEvent:
+def get_event_for(actor: Actor, pk: Any) -> AuditEvent:
     try:
         return events_visible_to(actor).get(pk=int(pk))
     except (AuditEvent.DoesNotExist, ValueError, TypeError):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 from lantoa.accounts import services as accounts
 from lantoa.accounts.models import User
 from lantoa.audit import services as audit
+from lantoa.core.actors import Actor
 from lantoa.core.errors import DomainError, NotFound
 from lantoa.core.text import fold
 from lantoa.orgs import services
@@ -141,7 +141,7 @@ def _parse(filename: str, data: bytes) -> tuple[dict[str, str], list[_Row], list
 
 
 def _check_rows(
-    *, actor: Any, org: Organisation, headers: dict[str, str], rows: list[_Row]
+    *, actor: Actor, org: Organisation, headers: dict[str, str], rows: list[_Row]
 ) -> list[RowError]:
     """Every problem of every row, with a constant number of queries."""
     errors: list[RowError] = []
@@ -287,7 +287,7 @@ def _check_rows(
 
 
 def _organisations_named(
-    actor: Any, org: Organisation, rows: list[_Row]
+    actor: Actor, org: Organisation, rows: list[_Row]
 ) -> tuple[dict[str, Organisation], dict[str, list[Organisation]]]:
     """The organisations the rows name, looked up in `org`'s subtree within the actor's scope
     only: one outside either answers "not found", exactly like one that does not exist."""
@@ -341,7 +341,7 @@ def _existing_membership_errors(rows: list[_Row], headers: dict[str, str]) -> li
 # --- the import -----------------------------------------------------------------------------
 
 
-def import_members(*, actor: Any, org: Organisation, filename: str, data: bytes) -> ImportResult:
+def import_members(*, actor: Actor, org: Organisation, filename: str, data: bytes) -> ImportResult:
     """Create the accounts and roles listed in the file, all or none.
 
     Raises NotFound if the actor may not manage `org`'s members, `ImportFailed` (listing every

@@ -6,18 +6,19 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from lantoa.core.actors import Actor
 from lantoa.core.errors import NotFound
 from lantoa.core.text import fold
 from lantoa.orgs.access import Action, can, scope_q
 from lantoa.orgs.models import AdminUnit, Membership, Organisation
 
 
-def organisations_visible_to(actor: Any, action: str = Action.VIEW_ORG) -> QuerySet[Organisation]:
+def organisations_visible_to(actor: Actor, action: str = Action.VIEW_ORG) -> QuerySet[Organisation]:
     return Organisation.objects.filter(scope_q(actor, action))
 
 
 def organisation_list(
-    actor: Any,
+    actor: Actor,
     *,
     parent: Organisation | None = None,
     q: str = "",
@@ -46,7 +47,7 @@ def organisation_list(
     return qs.order_by("path")
 
 
-def get_organisation_for(actor: Any, pk: Any, action: str = Action.VIEW_ORG) -> Organisation:
+def get_organisation_for(actor: Actor, pk: Any, action: str = Action.VIEW_ORG) -> Organisation:
     try:
         org = Organisation.objects.select_related("admin_unit", "parent", "merged_into").get(
             pk=int(pk)
@@ -58,7 +59,7 @@ def get_organisation_for(actor: Any, pk: Any, action: str = Action.VIEW_ORG) -> 
     return org
 
 
-def children_of(actor: Any, org: Organisation) -> QuerySet[Organisation]:
+def children_of(actor: Actor, org: Organisation) -> QuerySet[Organisation]:
     return (
         organisations_visible_to(actor)
         .filter(parent=org)
@@ -68,7 +69,7 @@ def children_of(actor: Any, org: Organisation) -> QuerySet[Organisation]:
     )
 
 
-def members_of(actor: Any, org: Organisation, *, subtree: bool = False) -> QuerySet[Membership]:
+def members_of(actor: Actor, org: Organisation, *, subtree: bool = False) -> QuerySet[Membership]:
     if not can(actor, Action.VIEW_MEMBERS, org):
         raise NotFound()
     qs = Membership.objects.filter(ended_at__isnull=True).select_related("user", "organisation")
@@ -76,7 +77,7 @@ def members_of(actor: Any, org: Organisation, *, subtree: bool = False) -> Query
     return qs.order_by("user__full_name", "user__username", "role")
 
 
-def get_membership_for(actor: Any, pk: Any, action: Action = Action.MANAGE_MEMBERS) -> Membership:
+def get_membership_for(actor: Actor, pk: Any, action: Action = Action.MANAGE_MEMBERS) -> Membership:
     try:
         membership = Membership.objects.select_related("user", "organisation").get(pk=int(pk))
     except (Membership.DoesNotExist, ValueError, TypeError):
@@ -107,4 +108,5 @@ ROW_FIELDS = ("id", "name", "kind", "level", "valid_to", "admin_unit__name", "pa
 
 def organisation_rows(qs: QuerySet[Organisation]) -> QuerySet[Organisation, dict[str, Any]]:
     """Only the columns a list page shows, as dicts: no model instances to build."""
-    return qs.values(*ROW_FIELDS)
+    rows: QuerySet[Organisation, dict[str, Any]] = qs.values(*ROW_FIELDS)
+    return rows

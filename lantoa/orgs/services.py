@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from lantoa.accounts.models import User
 from lantoa.audit import services as audit
+from lantoa.core.actors import Actor
 from lantoa.core.errors import DomainError
 from lantoa.orgs.access import Action, forget, require
 from lantoa.orgs.models import (
@@ -53,7 +54,7 @@ def _check_level(parent: Organisation | None, level: str) -> None:
 
 def create_organisation(
     *,
-    actor: Any,
+    actor: Actor,
     parent: Organisation | None,
     name: str,
     kind: str,
@@ -98,7 +99,7 @@ def create_organisation(
     return org
 
 
-def require_system_admin(actor: Any) -> None:
+def require_system_admin(actor: Actor) -> None:
     from lantoa.orgs.access import is_system_admin
 
     if not is_system_admin(actor):
@@ -107,7 +108,7 @@ def require_system_admin(actor: Any) -> None:
 
 def update_organisation(
     *,
-    actor: Any,
+    actor: Actor,
     org: Organisation,
     name: str,
     kind: str,
@@ -165,7 +166,7 @@ def _rewrite_paths(old: str, new: str) -> None:
             )
 
 
-def move_organisation(*, actor: Any, org: Organisation, new_parent: Organisation) -> Organisation:
+def move_organisation(*, actor: Actor, org: Organisation, new_parent: Organisation) -> Organisation:
     """Move `org` and its subtree under `new_parent`; both ends must be in the actor's scope."""
     with transaction.atomic():
         org = Organisation.objects.select_for_update().get(pk=org.pk)
@@ -203,7 +204,7 @@ def move_organisation(*, actor: Any, org: Organisation, new_parent: Organisation
 
 def merge_organisation(
     *,
-    actor: Any,
+    actor: Actor,
     org: Organisation,
     into: Organisation,
     effective_date: datetime.date,
@@ -257,7 +258,7 @@ def merge_organisation(
 
 def add_member(
     *,
-    actor: Any,
+    actor: Actor,
     org: Organisation,
     user: User,
     role: str,
@@ -294,7 +295,7 @@ def add_member(
     return membership
 
 
-def end_membership(*, actor: Any, membership: Membership) -> Membership:
+def end_membership(*, actor: Actor, membership: Membership) -> Membership:
     with transaction.atomic():
         membership = (
             Membership.objects.select_for_update()

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from lantoa.core.actors import Actor
 from lantoa.jobs.models import Job
 from lantoa.jobs.services import JobRun, run_job, start_job
 from lantoa.orgs.audit_export import record_export, write_csv
@@ -42,7 +43,7 @@ def _day(value: Any) -> datetime.date | None:
     return datetime.date.fromisoformat(str(value))
 
 
-def start_export(*, actor: Any, filters: dict[str, Any]) -> Job:
+def start_export(*, actor: Actor, filters: dict[str, Any]) -> Job:
     """Record the export (audit event, now) and start the job that writes its file.
 
     `filters` are the audit log page's (actor_q, action, date_from, date_to). NotFound for

@@ -19,7 +19,7 @@ from lantoa.portal.views.common import story_path
 ITEMS = 20
 
 
-class StoriesRss(Feed):
+class StoriesRss(Feed[Publication, StoryFilters]):
     feed_type: type[SyndicationFeed] = Rss201rev2Feed
 
     # The filters travel as the feed's "object"; the Feed instance is shared by all requests.

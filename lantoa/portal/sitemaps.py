@@ -15,7 +15,7 @@ from lantoa.orgs.models import AdminUnit
 from lantoa.portal.views.common import story_path
 
 
-class PagesSitemap(Sitemap):
+class PagesSitemap(Sitemap[str]):
     changefreq = "daily"
 
     def items(self) -> list[str]:
@@ -25,7 +25,7 @@ class PagesSitemap(Sitemap):
         return reverse(item)
 
 
-class StoriesSitemap(Sitemap):
+class StoriesSitemap(Sitemap[Publication]):
     changefreq = "monthly"
 
     def items(self) -> QuerySet[Publication]:
@@ -38,7 +38,7 @@ class StoriesSitemap(Sitemap):
         return item.published_at
 
 
-class PlacesSitemap(Sitemap):
+class PlacesSitemap(Sitemap[AdminUnit]):
     changefreq = "weekly"
 
     def items(self) -> QuerySet[AdminUnit]:

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -128,7 +129,11 @@ class RecordTextMatch(Expression):
         self.pk, self.text = exprs
 
     def _planned(
-        self, compiler: Any, connection: Any, index_sql: Any, row_test_sql: Any
+        self,
+        compiler: Any,
+        connection: Any,
+        index_sql: Callable[[Any], tuple[str, list[Any]]],
+        row_test_sql: Callable[[Any], tuple[str, list[Any]]],
     ) -> tuple[str, list[Any]]:
         if connection.alias not in self._probes:
             self._probes[connection.alias] = self._probe(connection)

@@ -6,7 +6,7 @@ from lantoa.timeliness.models import DuePolicy, Holiday
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(admin.ModelAdmin[Holiday]):
     list_display = ["date", "name", "is_working_day_swap"]
     list_filter = ["is_working_day_swap"]
     date_hierarchy = "date"
@@ -14,5 +14,5 @@ class HolidayAdmin(admin.ModelAdmin):
 
 
 @admin.register(DuePolicy)
-class DuePolicyAdmin(admin.ModelAdmin):
+class DuePolicyAdmin(admin.ModelAdmin[DuePolicy]):
     list_display = ["step", "working_days", "description"]

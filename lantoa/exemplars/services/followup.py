@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.audit import services as audit
+from lantoa.core.actors import Actor, signed_in
 from lantoa.core.errors import DomainError, NotFound
 from lantoa.exemplars.access import acting_org_for, can_view_record, side_seat
 from lantoa.exemplars.models import (
@@ -35,13 +36,14 @@ from lantoa.orgs.models import Organisation
 def _side_step(
     record: Record,
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     note: str,
     org_id: int | None,
     audit_action: str,
     changes: dict[str, Any],
 ) -> None:
+    user = signed_in(actor)
     org_name = ""
     if org_id is not None:
         org_name = Organisation.objects.filter(pk=org_id).values_list("name", flat=True).get()
@@ -50,8 +52,8 @@ def _side_step(
         action=action,
         from_state=record.state,
         to_state=record.state,
-        actor=actor,
-        actor_name=actor.display_name,
+        actor=user,
+        actor_name=user.display_name,
         actor_org_id=org_id,
         actor_org_name=org_name,
         at=timezone.now(),
@@ -62,7 +64,7 @@ def _side_step(
 
 def add_replication(
     *,
-    actor: Any,
+    actor: Actor,
     record: Record,
     org: Organisation,
     date: datetime.date,
@@ -90,7 +92,7 @@ def add_replication(
             date=date,
             what=what.strip(),
             result=result.strip(),
-            recorded_by=actor,
+            recorded_by=signed_in(actor),
         )
         _side_step(
             record,
@@ -105,7 +107,7 @@ def add_replication(
 
 
 def add_honour(
-    *, actor: Any, record: Record, text: str, date: datetime.date | None = None
+    *, actor: Actor, record: Record, text: str, date: datetime.date | None = None
 ) -> Honour:
     text = " ".join(text.split())
     if not text:
@@ -117,7 +119,9 @@ def add_honour(
         if record.state not in REGISTRY.side_action("honour").states:
             raise DomainError(_("Only a verified example can be honoured."), code="not_verified")
         org_id = _require_seat(actor, record, "honour")
-        honour = Honour.objects.create(record=record, text=text, date=date, recorded_by=actor)
+        honour = Honour.objects.create(
+            record=record, text=text, date=date, recorded_by=signed_in(actor)
+        )
         _side_step(
             record,
             actor=actor,
@@ -130,7 +134,7 @@ def add_honour(
     return honour
 
 
-def _require_seat(actor: Any, record: Record, action: str) -> int | None:
+def _require_seat(actor: Actor, record: Record, action: str) -> int | None:
     """The organisation the actor does side action `action` through (None for a system
     administrator without a membership there); refused if they hold none of its seats."""
     seat = side_seat(actor, record, action)
@@ -139,7 +143,7 @@ def _require_seat(actor: Any, record: Record, action: str) -> int | None:
     return acting_org_for(actor, record, seat)
 
 
-def add_progress_note(*, actor: Any, record: Record, text: str) -> ProgressNote:
+def add_progress_note(*, actor: Actor, record: Record, text: str) -> ProgressNote:
     if not text.strip():
         raise DomainError(_("Write the progress."), code="required")
     with transaction.atomic():
@@ -150,7 +154,7 @@ def add_progress_note(*, actor: Any, record: Record, text: str) -> ProgressNote:
             raise DomainError(_("This record is not being nurtured."), code="not_nurturing")
         org_id = _require_seat(actor, record, "progress")
         note = ProgressNote.objects.create(
-            plan=record.nurture_plan, text=text.strip(), author=actor
+            plan=record.nurture_plan, text=text.strip(), author=signed_in(actor)
         )
         _side_step(
             record,
@@ -165,7 +169,7 @@ def add_progress_note(*, actor: Any, record: Record, text: str) -> ProgressNote:
 
 
 def complete_milestone(
-    *, actor: Any, milestone: Milestone, done_on: datetime.date | None = None
+    *, actor: Actor, milestone: Milestone, done_on: datetime.date | None = None
 ) -> Milestone:
     with transaction.atomic():
         record = _locked(milestone.plan.record)

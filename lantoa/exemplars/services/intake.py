@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.audit import services as audit
+from lantoa.core.actors import Actor, signed_in, user_or_none
 from lantoa.core.errors import DomainError
 from lantoa.core.html import sanitise
 from lantoa.core.uploads import PHOTO_EXTENSION, CleanFile, generated_name, responsive_variants
@@ -62,7 +63,9 @@ def handling_org_for(org: Organisation) -> Organisation:
     return Organisation.objects.get(pk=ancestors[-1])
 
 
-def attach_files(*, actor: Any, record: Record, files: Sequence[CleanFile]) -> list[Evidence]:
+def attach_files(
+    *, actor: Actor | None, record: Record, files: Sequence[CleanFile]
+) -> list[Evidence]:
     """Store checked uploads as the record's evidence, uploaded by `actor` (a user: the
     column is required). Checks no right and takes no lock: call it inside the transaction
     of a service that did both, so a failing file leaves no row behind."""
@@ -77,10 +80,10 @@ def attach_files(*, actor: Any, record: Record, files: Sequence[CleanFile]) -> l
             sha256=clean.sha256,
             width=clean.width,
             height=clean.height,
-            uploaded_by=actor,
+            uploaded_by=signed_in(actor),
         )
         evidence.file.save(generated_name(clean), ContentFile(clean.content), save=False)
-        if clean.kind == Evidence.Kind.PHOTO:
+        if clean.kind == "photo":  # lantoa.core.uploads.Kind, the same word as Evidence.Kind.PHOTO
             # Smaller copies for the public pages, under generated names: {"320": name, ...}.
             # A photo that cannot be resized keeps none (the original is served instead).
             try:
@@ -103,7 +106,7 @@ def receive_record(
     *,
     source: str,
     org: Organisation,
-    actor: Any,
+    actor: Actor | None,
     reporter: Any = None,
     kind: str,
     title: str,
@@ -118,7 +121,7 @@ def receive_record(
     new_subject: SubjectInput | None = None,
     handling_org: Organisation | None = None,
     files: Sequence[CleanFile] = (),
-    uploaded_by: Any = None,
+    uploaded_by: Actor | None = None,
     actor_name: str = "",
     idempotency_key: str | None = None,
     audit_changes: Mapping[str, Any] | None = None,
@@ -149,14 +152,14 @@ def receive_record(
         raise DomainError(_("A title and a short description are required."), code="required")
     if deed_date and deed_date > timezone.localdate():
         raise DomainError(_("The date of the deed cannot be in the future."), code="future_date")
-    if len([f for f in files if f.kind == Evidence.Kind.PHOTO]) > MAX_PHOTOS:
+    if len([f for f in files if f.kind == "photo"]) > MAX_PHOTOS:
         raise DomainError(
             _("At most %(n)d photos per report.") % {"n": MAX_PHOTOS}, code="too_many_photos"
         )
     uploader = uploaded_by or actor
     if files and uploader is None:
         raise ValueError("Files need a user to be stored as their uploader")
-    is_user = getattr(actor, "is_authenticated", False)
+    is_user = user_or_none(actor) is not None
     now = timezone.now()
     handling = handling_org or handling_org_for(org)
     with transaction.atomic():

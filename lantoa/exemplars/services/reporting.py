@@ -14,6 +14,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from lantoa.audit import services as audit
+from lantoa.core.actors import Actor, signed_in
 from lantoa.core.errors import NotFound
 from lantoa.core.uploads import CleanFile
 from lantoa.exemplars.models import Record, RecordSource, Subject
@@ -27,7 +28,7 @@ from lantoa.orgs.models import Organisation
 
 def report_record(
     *,
-    actor: Any,
+    actor: Actor,
     org: Organisation,
     kind: str,
     title: str,
@@ -49,7 +50,9 @@ def report_record(
     retried call creates one record."""
     require(actor, RecordAction.REPORT, org)
     if idempotency_key:
-        existing = Record.objects.filter(reporter=actor, idempotency_key=idempotency_key).first()
+        existing = Record.objects.filter(
+            reporter=signed_in(actor), idempotency_key=idempotency_key
+        ).first()
         if existing is not None:
             return existing
     if subject is not None and not can_view_record_subject(actor, subject):
@@ -76,13 +79,15 @@ def report_record(
         )
     except IntegrityError:
         # The same key raced in from a second request: return the record that won.
-        existing = Record.objects.filter(reporter=actor, idempotency_key=idempotency_key).first()
+        existing = Record.objects.filter(
+            reporter=signed_in(actor), idempotency_key=idempotency_key
+        ).first()
         if existing is None:
             raise
         return existing
 
 
-def attach_evidence(*, actor: Any, record: Record, files: list[CleanFile]) -> None:
+def attach_evidence(*, actor: Actor, record: Record, files: list[CleanFile]) -> None:
     with transaction.atomic():
         record = _locked(record)
         require(actor, RecordAction.REPORT, record)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.audit import services as audit
+from lantoa.core.actors import Actor, user_or_none
 from lantoa.core.errors import DomainError
 from lantoa.exemplars.models import Record, Subject
 from lantoa.exemplars.roles import RecordAction
@@ -37,7 +38,7 @@ class SubjectInput:
     address: str = ""
 
 
-def create_subject(*, actor: Any, org: Organisation, data: SubjectInput) -> Subject:
+def create_subject(*, actor: Actor | None, org: Organisation, data: SubjectInput) -> Subject:
     name = " ".join(data.full_name.split())
     if not name:
         raise DomainError(
@@ -59,7 +60,7 @@ def create_subject(*, actor: Any, org: Organisation, data: SubjectInput) -> Subj
         address=data.address.strip(),
         org=org,
         org_path=org.path,
-        created_by=actor,
+        created_by=user_or_none(actor),
     )
     audit.record(
         actor=actor,
@@ -71,7 +72,7 @@ def create_subject(*, actor: Any, org: Organisation, data: SubjectInput) -> Subj
     return subject
 
 
-def can_view_record_subject(actor: Any, subject: Subject) -> bool:
+def can_view_record_subject(actor: Actor, subject: Subject) -> bool:
     return (
         can(actor, RecordAction.VIEW_RECORDS, subject)
         or Record.objects.filter(subject=subject, state__in=SHAREABLE_STATES).exists()

@@ -17,11 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.audit import services as audit
+from lantoa.core.actors import Actor, signed_in, user_or_none
 from lantoa.core.errors import DomainError, NotFound
 from lantoa.core.html import sanitise
+from lantoa.core.workflow import Transition
 from lantoa.exemplars.access import acting_org_id, can_view_record, may_take, path_at
 from lantoa.exemplars.models import Milestone, NurturePlan, Record, RecordState, RecordStep
-from lantoa.exemplars.workflow import BY_ACTION, Transition
+from lantoa.exemplars.workflow import BY_ACTION
 from lantoa.orgs.models import Organisation
 from lantoa.timeliness.calendar import due_for
 
@@ -42,7 +44,7 @@ class PlanInput:
 def _step(
     record: Record,
     *,
-    actor: Any,
+    actor: Actor | None,
     action: str,
     from_state: str,
     note: str = "",
@@ -55,13 +57,14 @@ def _step(
     seconds = int((now - record.state_since).total_seconds()) if from_state else None
     overdue = bool(from_state and record.due_at and now > record.due_at)
     actor_org = Organisation.objects.filter(pk=actor_org_id).first() if actor_org_id else None
+    user = user_or_none(actor)
     return RecordStep.objects.create(
         record=record,
         action=action,
         from_state=from_state,
         to_state=record.state,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        actor_name=getattr(actor, "display_name", "") or actor_name or _("Citizen"),
+        actor=user,
+        actor_name=(user.display_name if user is not None else "") or actor_name or _("Citizen"),
         actor_org=actor_org,
         actor_org_name=actor_org.name if actor_org else "",
         at=now,
@@ -82,7 +85,7 @@ def _locked(record: Record) -> Record:
 
 def transition_record(
     *,
-    actor: Any,
+    actor: Actor,
     record: Record,
     action: str,
     note: str = "",
@@ -159,7 +162,7 @@ def _apply(
     record: Record,
     transition: Transition,
     *,
-    actor: Any,
+    actor: Actor,
     target_org: Organisation | None,
     plan: PlanInput | None,
     changes: dict[str, Any] | None,
@@ -183,7 +186,10 @@ def _apply(
                 code="plan_required",
             )
         nurture = NurturePlan.objects.create(
-            record=record, mentor_org=plan.mentor_org, goal=plan.goal.strip(), created_by=actor
+            record=record,
+            mentor_org=plan.mentor_org,
+            goal=plan.goal.strip(),
+            created_by=signed_in(actor),
         )
         for milestone in plan.milestones:
             Milestone.objects.create(

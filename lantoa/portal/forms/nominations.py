@@ -52,7 +52,7 @@ def province_by_code(code: Any) -> AdminUnit | None:
     return provinces().filter(code=code).first()
 
 
-class UnitField(forms.ModelChoiceField):
+class UnitField(forms.ModelChoiceField[AdminUnit]):
     def label_from_instance(self, obj: AdminUnit) -> str:
         return obj.name
 

@@ -37,11 +37,11 @@ class BootstrapMixin:
             widget.attrs["aria-describedby"] = f"id_{name}_error"
 
 
-class UnitChoiceField(forms.ModelChoiceField):
+class UnitChoiceField(forms.ModelChoiceField[AdminUnit]):
     def label_from_instance(self, obj: AdminUnit) -> str:
         return obj.name
 
 
-class OrgChoiceField(forms.ModelChoiceField):
+class OrgChoiceField(forms.ModelChoiceField[Organisation]):
     def label_from_instance(self, obj: Organisation) -> str:
         return obj.name

@@ -16,7 +16,8 @@ from lantoa.accounts.models import User
 from lantoa.core.errors import DomainError, NotFound, refuse
 from lantoa.orgs import services
 from lantoa.orgs.access import Action
-from lantoa.orgs.imports import ImportFailed, import_members, template_csv, template_xlsx
+from lantoa.orgs.import_files import ImportFailed
+from lantoa.orgs.imports import import_members, template_csv, template_xlsx
 from lantoa.orgs.selectors import get_membership_for, get_organisation_for
 from lantoa.staff.forms.members import ImportForm, MemberForm
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lantoa.core.actors import Actor
 from lantoa.exemplars import consent as consent_services
 from lantoa.exemplars.access import can_view_personal_data
 from lantoa.exemplars.models import Consent, Publication, Record
@@ -108,7 +109,7 @@ def _options(
 
 
 def publish_context(
-    actor: Any,
+    actor: Actor,
     record: Record,
     *,
     publish_form: PublishForm | None = None,

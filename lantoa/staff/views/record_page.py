@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from lantoa.core.actors import Actor
 from lantoa.exemplars.access import available_actions, can_view_personal_data, may_do
 from lantoa.exemplars.models import (
     Evidence,
@@ -83,7 +84,7 @@ def _timeline(record: Record) -> list[TimelineRow]:
     return rows
 
 
-def mentors_for(actor: Any) -> Any:
+def mentors_for(actor: Actor) -> Any:
     return (
         organisations_visible_to(actor, Action.VIEW_ORG)
         .filter(valid_to__isnull=True)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lantoa.core.actors import Actor
 from lantoa.orgs.access import grants, role_allows
 from lantoa.orgs.models import Organisation
 
 
-def own_orgs_for(actor: Any, action: str) -> list[Organisation]:
+def own_orgs_for(actor: Actor, action: str) -> list[Organisation]:
     """The actor's own organisations (their memberships) whose role allows `action`, the
     deepest first: a commune officer reports for the commune, not for the province."""
     ids = {g.org_id for g in grants(actor) if role_allows(g.role, action)}

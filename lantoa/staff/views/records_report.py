@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lantoa.core.actors import Actor
 from lantoa.core.errors import DomainError, NotFound, refuse
 from lantoa.core.html import from_plain_text
 from lantoa.exemplars import services
@@ -34,7 +35,7 @@ def draft_key(request: HttpRequest) -> str:
 
 
 def _suggestions(
-    actor: Any, orgs: list[Organisation], name: str, birth_year: Any, org_id: Any
+    actor: Actor, orgs: list[Organisation], name: str, birth_year: Any, org_id: Any
 ) -> list[dict[str, Any]]:
     if len(name.strip()) < 2:
         return []
