@@ -82,6 +82,14 @@ def claim_slot(*, name: str, slot: datetime.datetime, now: datetime.datetime) ->
     )
 
 
+def start_schedule_now(*, now: datetime.datetime) -> None:
+    """A fresh installation's schedule starts now: every job's latest slot counts as taken
+    without running it, so the first run is the next slot, not a catch-up of one that passed
+    before anything existed (the demo would otherwise open with a flood of digest mail)."""
+    for job in periodic_jobs():
+        claim_slot(name=job.name, slot=job.latest_slot(now), now=now)
+
+
 def enqueue_due(*, now: datetime.datetime, jobs: list[PeriodicJob] | None = None) -> list[str]:
     """Enqueue every job whose latest slot is not yet claimed; returns their names."""
     enqueued = []

@@ -154,3 +154,15 @@ def test_run_scheduler_once_enqueues_what_is_due(db, sample) -> None:
     # here: the claim (once, whatever the number of runs) is what this checks.
     assert "sample" in out.getvalue()
     assert PeriodicRun.objects.get(name="sample").last_slot == vn(15, 7)
+
+
+@pytest.mark.django_db
+def test_a_fresh_schedule_starts_now_and_runs_at_the_next_slot() -> None:
+    from lantoa.jobs.scheduler import start_schedule_now
+
+    now = datetime.datetime(2026, 12, 6, 9, 0, tzinfo=datetime.UTC)
+    start_schedule_now(now=now)
+
+    assert enqueue_due(now=now) == []  # nothing caught up from before the installation
+    tomorrow = now + datetime.timedelta(days=1)
+    assert sorted(enqueue_due(now=tomorrow)) == sorted(job.name for job in periodic_jobs())

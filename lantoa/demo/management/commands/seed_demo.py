@@ -8,10 +8,12 @@ from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.demo.orgs import DemoDataRefused, ensure_not_production, seed_demo
 from lantoa.demo.registry import seed_records
+from lantoa.jobs.scheduler import start_schedule_now
 from lantoa.orgs.management.commands.import_units import describe
 from lantoa.orgs.units_import import UnitsImportError
 
@@ -40,6 +42,8 @@ class Command(BaseCommand):
             ensure_not_production()
             summary = seed_demo(import_admin_units=not options["skip_units"])
             records = 0 if options["skip_records"] else seed_records()
+            # The demo's daily digest waits for tomorrow's slot instead of flooding `make run`.
+            start_schedule_now(now=timezone.now())
         except (DemoDataRefused, UnitsImportError) as error:
             raise CommandError(str(error)) from error
         if summary.units is not None:
