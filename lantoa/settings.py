@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "lantoa.search",
     "lantoa.timeliness",
     "lantoa.notifications",
+    "lantoa.documents",
     "lantoa.staff",
     "lantoa.api",
 ]
@@ -148,6 +149,10 @@ else:
             "NAME": os.environ.get("SQLITE_PATH", str(VAR_DIR / "lantoa.sqlite3")),
             "CONN_MAX_AGE": CONN_MAX_AGE,
             "CONN_HEALTH_CHECKS": CONN_MAX_AGE > 0,
+            # Tests use a file too, not Django's shared-cache in-memory database: there
+            # concurrent writers fail at once ("table is locked") instead of waiting as they
+            # do in WAL mode, so concurrency could not be tested (docs/decisions.md).
+            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "init_command": (
@@ -224,6 +229,20 @@ MEDIA_URL = "/media/"
 SEARCH_INDEX_DIR: Path | None = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "search"))
 if LANTOA_ENV == "test" and "SEARCH_INDEX_DIR" not in os.environ:
     SEARCH_INDEX_DIR = None
+
+# Official documents (docs/documents.md). Verification links and QR codes point here.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Organisation signing keys, one folder per key name: key.pem, cert.pem, chain.pem (optional).
+# The server signs only with these; a person's own key never comes here.
+DOCUMENT_SIGNERS_DIR: Path | None = (
+    Path(os.environ["DOCUMENT_SIGNERS_DIR"]) if os.environ.get("DOCUMENT_SIGNERS_DIR") else None
+)
+# Root certificates (PEM files) that uploaded signatures must chain to.
+DOCUMENT_TRUST_ROOTS_DIR: Path | None = (
+    Path(os.environ["DOCUMENT_TRUST_ROOTS_DIR"])
+    if os.environ.get("DOCUMENT_TRUST_ROOTS_DIR")
+    else None
+)
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
