@@ -114,7 +114,13 @@ def document_page(document: Document) -> Page:
     recipients = Block("recipients")
     if document.recipient_lines():
         recipients.lines.append(
-            Line(spec["recipients_label"], size["recipients_label"], bold=True, italic=True)
+            Line(
+                spec["recipients_label"],
+                size["recipients_label"],
+                bold=True,
+                italic=True,
+                align="left",
+            )
         )
         lines = document.recipient_lines()
         for index, recipient in enumerate(lines):
