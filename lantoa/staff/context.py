@@ -6,6 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from lantoa.documents.access import roots_for
+from lantoa.documents.workflow import READ_ROLES
 from lantoa.orgs.access import Action, can_anywhere
 
 
@@ -19,5 +21,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "audit": can_anywhere(user, Action.VIEW_AUDIT),
             "records": can_anywhere(user, Action.VIEW_RECORDS),
             "report": can_anywhere(user, Action.REPORT),
+            "documents": roots_for(user, READ_ROLES) != [],
         }
     }

@@ -192,11 +192,20 @@ class DocumentFile(models.Model):
         return self.name
 
 
+class StepAction(models.TextChoices):
+    DRAFT = "draft", _("Drafted")
+    ISSUE = "issue", _("Issued")
+    SIGN = "sign", _("Signed with the organisation's certificate")
+    ATTACH_SIGNED = "attach_signed", _("Signed PDF uploaded")
+    REVOKE = "revoke", _("Revoked")
+    RECORD = "record", _("Recorded from a scan")
+
+
 class DocumentStep(models.Model):
     """The document's own timeline (the audit log stays the complete record)."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="steps")
-    action = models.CharField(max_length=30)
+    action = models.CharField(max_length=30, choices=StepAction.choices)
     from_state = models.CharField(max_length=10, blank=True)
     to_state = models.CharField(max_length=10)
     actor = models.ForeignKey(

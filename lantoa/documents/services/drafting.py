@@ -43,6 +43,13 @@ DRAFT_FIELDS = (
 )
 
 
+@dataclass
+class CertificateInput:
+    recipient_name: str
+    achievement: str
+    recipient_title: str = ""
+
+
 def create_issuer(
     *,
     actor: Any,
@@ -118,8 +125,11 @@ def create_draft(
     authority: str = "",
     authority_of: str = "",
     recipients: str = "",
+    certificate_kind: str = "",
+    certificates: list[CertificateInput] | None = None,
 ) -> Document:
-    """A draft of `issuer`: free to change until it is issued."""
+    """A draft of `issuer`: free to change until it is issued. A decision may come with
+    the certificates it awards: all saved, or nothing."""
     if not holds(actor, READ_ROLES, issuer.org_path):
         raise NotFound()
     if not holds(actor, DRAFT_ROLES, issuer.org_path):
@@ -147,6 +157,10 @@ def create_draft(
         )
         step(document, actor=actor, action="draft", from_state="", now=timezone.now())
         audit.record(actor=actor, action="documents.document.drafted", obj=document, org=issuer.org)
+        if certificates:
+            add_certificates(
+                actor=actor, decision=document, kind=certificate_kind, rows=certificates
+            )
     return document
 
 
@@ -171,13 +185,6 @@ def update_draft(*, actor: Any, document: Document, **changes: Any) -> Document:
             changes=audit.diff(before, {name: getattr(document, name) for name in changes}),
         )
     return document
-
-
-@dataclass
-class CertificateInput:
-    recipient_name: str
-    achievement: str
-    recipient_title: str = ""
 
 
 def add_certificates(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 from lantoa.documents.render.blocks import Block, Line
@@ -26,6 +26,4 @@ def _style(line: Line) -> str:
 
 @register.simple_tag
 def lines(block: Block) -> SafeString:
-    return format_html_join(
-        "", '<p style="{}">{}</p>', ((_style(x), x.text) for x in block.lines)
-    ) or format_html("")
+    return format_html_join("", '<p style="{}">{}</p>', ((_style(x), x.text) for x in block.lines))
