@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, path, re_path
 from ninja import NinjaAPI
 
-from lantoa.api import accounts, auth, errors, orgs, public, records, subjects
+from lantoa.api import accounts, auth, documents, errors, orgs, public, records, subjects
 from lantoa.api.security import BearerAuth
 
 
@@ -48,5 +48,6 @@ api.add_router("/orgs", orgs.router)
 api.add_router("/records", records.router)
 api.add_router("/subjects", subjects.router)
 api.add_router("/public", public.router)
+api.add_router("/documents", documents.router)
 
 __all__ = ["api"]
