@@ -54,6 +54,7 @@ db: install
 
 demo: db
 	$(MANAGE) seed_demo
+	$(MANAGE) seed_documents
 
 run: demo
 	@$(MANAGE) demo_logins

@@ -234,14 +234,18 @@ if LANTOA_ENV == "test" and "SEARCH_INDEX_DIR" not in os.environ:
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Organisation signing keys, one folder per key name: key.pem, cert.pem, chain.pem (optional).
 # The server signs only with these; a person's own key never comes here.
+# In dev they default to var/signing/, where the demo data puts a demo CA and key.
+_SIGNING_DEFAULT = VAR_DIR / "signing" if LANTOA_ENV == "dev" else None
 DOCUMENT_SIGNERS_DIR: Path | None = (
-    Path(os.environ["DOCUMENT_SIGNERS_DIR"]) if os.environ.get("DOCUMENT_SIGNERS_DIR") else None
+    Path(os.environ["DOCUMENT_SIGNERS_DIR"])
+    if os.environ.get("DOCUMENT_SIGNERS_DIR")
+    else (_SIGNING_DEFAULT / "keys" if _SIGNING_DEFAULT else None)
 )
 # Root certificates (PEM files) that uploaded signatures must chain to.
 DOCUMENT_TRUST_ROOTS_DIR: Path | None = (
     Path(os.environ["DOCUMENT_TRUST_ROOTS_DIR"])
     if os.environ.get("DOCUMENT_TRUST_ROOTS_DIR")
-    else None
+    else (_SIGNING_DEFAULT / "roots" if _SIGNING_DEFAULT else None)
 )
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -13,10 +13,10 @@ from pyhanko.sign import signers
 
 from lantoa.core.errors import DomainError, NotFound
 from lantoa.documents import services
+from lantoa.documents.demo_pki import Pair, issue_cert, make_ca, write_root
 from lantoa.documents.models import Document, DocumentState, FileKind, SignatureStatus
 from lantoa.documents.signatures import check_pdf
 from tests.documents.conftest import draft
-from tests.documents.pki import Pair, issue_cert, make_ca, write_root
 
 D = datetime.date
 

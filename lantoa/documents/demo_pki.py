@@ -1,5 +1,6 @@
-"""A test CA made with `cryptography`: a root, an organisation certificate the server signs
-with, and a person's certificate for PDFs "signed outside the system"."""
+"""A throw-away certificate authority made with `cryptography`: a root, an organisation
+certificate the server signs with, a person's certificate. For the demo data and the tests;
+never for production keys, which come from a real CA."""
 
 from __future__ import annotations
 
