@@ -59,7 +59,10 @@ class Document(models.Model):
         _("authority formula"), max_length=5, choices=Authority.choices, blank=True
     )
     authority_of = models.CharField(
-        _("on behalf of"), max_length=120, blank=True, help_text=_("ỦY BAN NHÂN DÂN, CHỦ TỊCH…")
+        _("on behalf of"),
+        max_length=120,
+        blank=True,
+        help_text=_("The collective or the head the signer acts for."),
     )
     signer_title = models.CharField(_("signer's position"), max_length=120)
     signer_name = models.CharField(_("signer's name"), max_length=120)
