@@ -186,3 +186,12 @@ def test_a_new_layout_version_applies_to_new_documents_only(world, state_issuer)
     assert (first.layout.version, second.layout.version) == (1, 2)
     assert "Độc lập – Tự do" in docx_blocks(read_docx(second))["header_right"]
     assert "Độc lập - Tự do" in docx_blocks(read_docx(first))["header_right"]
+
+
+def test_rendering_a_pdf_leaves_pillows_truncated_image_guard_on() -> None:
+    from PIL import ImageFile
+
+    from lantoa.documents.render.pdf import html_to_pdf
+
+    assert html_to_pdf("<p>Xin chào</p>").startswith(b"%PDF-")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
