@@ -14,6 +14,12 @@ from lantoa.documents.services import CertificateInput
 TYPES = [(v, label) for v, label in DocumentType.choices if v != DocumentType.CERTIFICATE]
 
 
+def _bootstrap(form: forms.Form) -> None:
+    for field in form.fields.values():
+        css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+        field.widget.attrs.setdefault("class", css)
+
+
 class RegisterFilterForm(forms.Form):
     year = forms.IntegerField(
         label=gettext_lazy("Year"), required=False, min_value=1990, max_value=2100
@@ -27,6 +33,10 @@ class RegisterFilterForm(forms.Form):
         choices=[("", "—"), *[c for c in DocumentState.choices if c[0] != DocumentState.DRAFT]],
     )
     q = forms.CharField(label=gettext_lazy("Number or summary"), required=False, max_length=100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
 
 
 class DraftForm(forms.Form):
@@ -61,9 +71,7 @@ class DraftForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
-            field.widget.attrs.setdefault("class", css)
+        _bootstrap(self)
 
     def certificate_rows(self) -> list[CertificateInput]:
         rows = []
