@@ -142,7 +142,7 @@ if DATABASE_URL:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not CONN_MAX_AGE:
         DATABASES["default"]["OPTIONS"] = {"pool": {"min_size": 1, "max_size": 8}}
 else:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    (VAR_DIR / "tests").mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -151,8 +151,9 @@ else:
             "CONN_HEALTH_CHECKS": CONN_MAX_AGE > 0,
             # Tests use a file too, not Django's shared-cache in-memory database: there
             # concurrent writers fail at once ("table is locked") instead of waiting as they
-            # do in WAL mode, so concurrency could not be tested (docs/decisions.md).
-            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
+            # do in WAL mode, so concurrency could not be tested (docs/decisions.md). One
+            # file per test process: two runs side by side must not share it.
+            "TEST": {"NAME": str(VAR_DIR / "tests" / f"test-{os.getpid()}.sqlite3")},
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "init_command": (
