@@ -129,3 +129,15 @@ def all_defaults() -> list[tuple[str, str, dict[str, Any]]]:
         for doc_type in [*TYPES, "certificate"]
         for style in (STATE_STYLE, PARTY_STYLE, MASS_STYLE)
     ]
+
+
+def seed_defaults(layout_model: Any) -> None:
+    """Version 1 of every layout, where missing. Takes the model class so that the data
+    migration can pass its historical model."""
+    for doc_type, style, spec in all_defaults():
+        layout_model.objects.get_or_create(
+            doc_type=doc_type,
+            style=style,
+            version=1,
+            defaults={"spec": spec, "note": "Initial layout"},
+        )

@@ -4,16 +4,9 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from lantoa.documents.layouts import all_defaults
+    from lantoa.documents.layouts import seed_defaults
 
-    Layout = apps.get_model("documents", "Layout")
-    for doc_type, style, spec in all_defaults():
-        Layout.objects.get_or_create(
-            doc_type=doc_type,
-            style=style,
-            version=1,
-            defaults={"spec": spec, "note": "Initial layout"},
-        )
+    seed_defaults(apps.get_model("documents", "Layout"))
 
 
 def unseed(apps, schema_editor):
