@@ -190,6 +190,14 @@ class DocumentFile(models.Model):
         verbose_name = _("document file")
         verbose_name_plural = _("document files")
         ordering = ["document", "created_at", "pk"]
+        constraints = [
+            # A certificate has one issued PDF: its hash is what the holder checks.
+            models.UniqueConstraint(
+                fields=["certificate"],
+                condition=models.Q(kind="certificate_pdf"),
+                name="documents_one_certificate_pdf",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -73,17 +73,22 @@ def _pdf(actor: Any, certificate: Certificate, *, mode: str, stem: str) -> bytes
     if mode == OVERLAY:
         return certificate_pdf(certificate, mode=OVERLAY)
     stored = certificate.files.filter(kind=FileKind.CERTIFICATE_PDF).first()
-    if stored is not None:
-        with stored.file.open("rb") as handle:
-            return bytes(handle.read())
-    data = certificate_pdf(certificate, mode=FULL)
-    with transaction.atomic():
-        store_file(
-            certificate.decision,
-            kind=FileKind.CERTIFICATE_PDF,
-            data=data,
-            name=f"{stem}-{certificate.serial:04d}.pdf",
-            actor=actor,
-            certificate=certificate,
-        )
-    return data
+    if stored is None:
+        with transaction.atomic():
+            # Two batches of one decision at once (a double click): the second waits on
+            # the certificate's lock and reads what the first stored.
+            Certificate.objects.select_for_update().filter(pk=certificate.pk).first()
+            stored = certificate.files.filter(kind=FileKind.CERTIFICATE_PDF).first()
+            if stored is None:
+                data = certificate_pdf(certificate, mode=FULL)
+                store_file(
+                    certificate.decision,
+                    kind=FileKind.CERTIFICATE_PDF,
+                    data=data,
+                    name=f"{stem}-{certificate.serial:04d}.pdf",
+                    actor=actor,
+                    certificate=certificate,
+                )
+                return data
+    with stored.file.open("rb") as handle:
+        return bytes(handle.read())

@@ -159,7 +159,9 @@ def record_external_document(
             scope_type=scope_type,
             number=number,
             symbol=symbol.strip(),
-            reference=f"{number}/{symbol.strip()}",
+            reference=reference_for(
+                current_layout(doc_type, issuer.style).spec, number, symbol.strip()
+            ),
             issued_on=issued_on,
             summary=summary.strip(),
             signer_title=signer_title.strip(),
