@@ -109,8 +109,18 @@ class RevokeForm(forms.Form):
     )
 
 
+# A signed decision is a few hundred kB; a signed scan a few MB.
+MAX_SIGNED_BYTES = 20 * 1024 * 1024
+
+
 class SignedUploadForm(forms.Form):
     signed = forms.FileField(
         label=gettext_lazy("Signed PDF"),
         widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
     )
+
+    def clean_signed(self) -> Any:
+        upload = self.cleaned_data["signed"]
+        if upload.size > MAX_SIGNED_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return upload

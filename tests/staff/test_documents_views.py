@@ -151,3 +151,19 @@ def test_the_register_page_does_not_query_per_row(
         response = client.get(reverse("staff:issuer_register", args=[issuer.pk]))
 
     assert response.content.decode().count("/QĐ-UBND") >= 10
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read(login, world, issuer, monkeypatch):
+    from lantoa.staff import forms_documents
+
+    monkeypatch.setattr(forms_documents, "MAX_SIGNED_BYTES", 10)
+    document = issued(world, issuer, "Về việc B", D(2026, 1, 6))
+    client = login("xa.mttq")
+    upload = SimpleUploadedFile("signed.pdf", b"%PDF-1.7 more than ten bytes")
+
+    response = client.post(
+        reverse("staff:document_action", args=[document.pk, "attach_signed"]), {"signed": upload}
+    )
+
+    assert response.status_code == 400
+    assert not document.files.filter(kind="signed_pdf").exists()
