@@ -75,6 +75,7 @@ bench: install-dev
 	@test -x /usr/bin/wrk || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 	LANTOA_ENV=test $(PY) -m bench.run --db sqlite
 	LANTOA_ENV=test DATABASE_URL=$(PG_URL) $(PY) -m bench.run --db postgresql
+	LANTOA_ENV=test $(PY) -m bench.documents
 
 clean:
 	rm -rf $(VENV) node_modules var
