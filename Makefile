@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test lint bench install install-dev assets messages system-test-deps db demo clean
+.PHONY: run test lint bench install install-dev assets messages document-deps system-test-deps db demo clean
 
 $(VENV)/bin/activate:
 	command -v $(PYTHON) >/dev/null || PYTHON=python3; $${PYTHON:-python3} -m venv $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -27,8 +27,8 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(VENV)/.installed assets messages
-install-dev: $(VENV)/.installed-dev assets messages system-test-deps
+install: $(VENV)/.installed assets messages document-deps
+install-dev: $(VENV)/.installed-dev assets messages document-deps system-test-deps
 
 assets: node_modules/.installed
 
@@ -37,15 +37,24 @@ messages:
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
 	cd lantoa && ../$(PY) ../manage.py compilemessages -v0
 
+# Official documents (docs/documents.md): WeasyPrint draws PDFs through Pango, with Liberation
+# 2 fonts (1.07 lacks many Vietnamese letters and falls back to DejaVu).
+document-deps:
+	@(test -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf && ldconfig -p | grep -q libpangoft2-1.0) \
+		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 >/dev/null)
+
 # Browser tests drive Debian's Chromium through Playwright; no browser is ever downloaded.
 system-test-deps:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null)
+	@# pdftotext and pdftoppm read the documents' PDFs back in tests.
+	@test -x /usr/bin/pdftotext || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null)
 
 db: install
 	$(MANAGE) migrate --noinput -v0
 
 demo: db
 	$(MANAGE) seed_demo
+	$(MANAGE) seed_documents
 
 # The web server, the task worker and the periodic-job scheduler (Procfile), one terminal.
 run: demo
@@ -67,6 +76,7 @@ bench: install-dev
 	@test -x /usr/bin/wrk || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 	LANTOA_ENV=test $(PY) -m bench.run --db sqlite
 	LANTOA_ENV=test DATABASE_URL=$(PG_URL) $(PY) -m bench.run --db postgresql
+	LANTOA_ENV=test $(PY) -m bench.documents
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "lantoa.timeliness",
     "lantoa.notifications",
     "lantoa.demo",
+    "lantoa.documents",
     "lantoa.staff",
     "lantoa.api",
 ]
@@ -121,7 +122,7 @@ if DATABASE_URL:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not CONN_MAX_AGE:
         DATABASES["default"]["OPTIONS"] = {"pool": {"min_size": 1, "max_size": 8}}
 else:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    (VAR_DIR / "tests").mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -238,6 +239,23 @@ PERIODIC_JOBS = [
 ]
 # Rows of the audit log written per step of a background export.
 AUDIT_EXPORT_CHUNK = env_int("AUDIT_EXPORT_CHUNK", 2000)
+# Official documents (docs/documents.md). Verification links and QR codes point here.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Organisation signing keys, one folder per key name: key.pem, cert.pem, chain.pem (optional).
+# The server signs only with these; a person's own key never comes here.
+# In dev they default to var/signing/, where the demo data puts a demo CA and key.
+_SIGNING_DEFAULT = VAR_DIR / "signing" if LANTOA_ENV == "dev" else None
+DOCUMENT_SIGNERS_DIR: Path | None = (
+    Path(os.environ["DOCUMENT_SIGNERS_DIR"])
+    if os.environ.get("DOCUMENT_SIGNERS_DIR")
+    else (_SIGNING_DEFAULT / "keys" if _SIGNING_DEFAULT else None)
+)
+# Root certificates (PEM files) that uploaded signatures must chain to.
+DOCUMENT_TRUST_ROOTS_DIR: Path | None = (
+    Path(os.environ["DOCUMENT_TRUST_ROOTS_DIR"])
+    if os.environ.get("DOCUMENT_TRUST_ROOTS_DIR")
+    else (_SIGNING_DEFAULT / "roots" if _SIGNING_DEFAULT else None)
+)
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

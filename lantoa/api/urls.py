@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, path, re_path
 from ninja import NinjaAPI
 
-from lantoa.api import accounts, auth, errors, jobs, orgs, public, records, subjects
+from lantoa.api import accounts, auth, documents, errors, jobs, orgs, public, records, subjects
 from lantoa.api.security import BearerAuth
 
 
@@ -49,5 +49,6 @@ api.add_router("/records", records.router)
 api.add_router("/subjects", subjects.router)
 api.add_router("/jobs", jobs.router)
 api.add_router("/public", public.router)
+api.add_router("/documents", documents.router)
 
 __all__ = ["api"]

@@ -6,4 +6,5 @@ app_name = "portal"
 urlpatterns = [
     path("", include("lantoa.portal.stories_urls")),
     path("bao-tin/", include("lantoa.portal.nomination_urls")),
+    path("xac-minh/", include("lantoa.portal.document_urls")),
 ]

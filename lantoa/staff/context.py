@@ -7,6 +7,8 @@ from typing import Any
 from django.http import HttpRequest
 
 from lantoa.exemplars.roles import RecordAction
+from lantoa.documents.access import roots_for
+from lantoa.documents.workflow import READ_ROLES
 from lantoa.orgs.access import Action, can_anywhere
 
 
@@ -22,5 +24,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "report": can_anywhere(user, RecordAction.REPORT),
             # Leaders and system administrators may send the overdue digest now.
             "digest": can_anywhere(user, RecordAction.DECIDE),
+            "documents": roots_for(user, READ_ROLES) != [],
         }
     }

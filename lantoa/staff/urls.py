@@ -1,6 +1,7 @@
 from django.urls import path
 
 from lantoa.staff import views
+from lantoa.staff.views import documents
 from lantoa.staff.views.records_publish import record_publish, record_unpublish
 
 app_name = "staff"
@@ -54,4 +55,21 @@ urlpatterns = [
     path("records/<int:pk>/publish/", record_publish, name="record_publish"),
     path("records/<int:pk>/unpublish/", record_unpublish, name="record_unpublish"),
     path("subjects/suggest/", views.subject_suggest, name="subject_suggest"),
+    # Official documents
+    path("documents/", documents.document_home, name="document_home"),
+    path("documents/issuers/<int:pk>/", documents.issuer_register, name="issuer_register"),
+    path(
+        "documents/issuers/<int:pk>/register.xlsx",
+        documents.issuer_register_export,
+        name="issuer_register_export",
+    ),
+    path("documents/issuers/<int:pk>/new/", documents.document_new, name="document_new"),
+    path("documents/<int:pk>/", documents.document_detail, name="document_detail"),
+    path("documents/<int:pk>/files/<int:file_pk>/", documents.document_file, name="document_file"),
+    path(
+        "documents/<int:pk>/certificates.zip",
+        documents.document_certificates,
+        name="document_certificates",
+    ),
+    path("documents/<int:pk>/<slug:action>/", documents.document_action, name="document_action"),
 ]

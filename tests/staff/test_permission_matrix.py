@@ -37,6 +37,10 @@ PUBLISHERS_A = {"quantri", "tinh.mttq", "xa.mttq"}
 # Consent is managed inside the subject's tree by officers (not by the org admin, and the
 # propaganda board only watches).
 CONSENT_A = {"quantri", "tinh.mttq", "xa.mttq", "xa.doan"}
+# Documents of an issuer acted for by commune A's Front: roles on it or above (the board
+# only watches records, not registers); drafts need an officer role, not the org admin's.
+DOCS_A = {"quantri", "tinh.mttq", "xa.mttq", "xa.quantri"}
+DRAFTERS_A = DOCS_A - {"xa.quantri"}
 
 
 def _record(w: World, *, verified: bool = False, photo: bool = False) -> Any:
@@ -122,6 +126,37 @@ def _job(w: World, *, owner: str = "xa.quantri") -> list[Any]:
 
 # Leaders and system administrators (RecordAction.DECIDE anywhere) may send the digest now.
 DECIDERS = {"quantri", "tinh.tuyengiao", "tinh.mttq", "xa.mttq"}
+def _issuer(w: World) -> Any:
+    from lantoa.documents.services import create_issuer
+
+    return create_issuer(
+        actor=w.user("quantri"),
+        org=w.front_a,
+        name="Ủy ban nhân dân xã Hàm Thuận",
+        code="UBND",
+        style="state",
+        place="Hàm Thuận",
+    )
+
+
+def _document(w: World, *, issued: bool = False) -> Any:
+    from lantoa.documents import services
+
+    document = services.create_draft(
+        actor=w.user("xa.mttq"),
+        issuer=_issuer(w),
+        doc_type="decision",
+        summary="Về việc khen thưởng",
+        body="Điều 1. Tặng Giấy khen.",
+        signer_title="Chủ tịch",
+        signer_name="Nguyễn Thị Ấn",
+        certificate_kind="giay_khen",
+        certificates=[services.CertificateInput("Trần Văn Bình", "Cứu người")],
+    )
+    if issued:
+        document = services.issue_document(actor=w.user("xa.mttq"), document=document)
+    return document
+
 
 # url name -> (method, object builder, personas that succeed, success status)
 Case = tuple[str, Any, set[str], int]
@@ -220,6 +255,22 @@ CASES: dict[str, list[Case]] = {
     # An empty POST: the page again with "choose how the name and place are shown".
     "record_publish": [("post", lambda w: [_record(w, verified=True).pk], PUBLISHERS_A, 200)],
     "record_unpublish": [("post", _published, PUBLISHERS_A, 302)],
+    "document_home": [("get", lambda w: [], REGISTRY, 200)],
+    "issuer_register": [("get", lambda w: [_issuer(w).pk], DOCS_A, 200)],
+    "issuer_register_export": [("get", lambda w: [_issuer(w).pk], DOCS_A, 200)],
+    "document_new": [("get", lambda w: [_issuer(w).pk], DRAFTERS_A, 200)],
+    "document_detail": [("get", lambda w: [_document(w).pk], DOCS_A, 200)],
+    "document_file": [
+        (
+            "get",
+            lambda w: [(d := _document(w, issued=True)).pk, d.files.first().pk],
+            DOCS_A,
+            200,
+        )
+    ],
+    "document_certificates": [("get", lambda w: [_document(w, issued=True).pk], DOCS_A, 200)],
+    # An empty revocation: the page again with "give the grounds" (400) to those who see it.
+    "document_action": [("post", lambda w: [_document(w, issued=True).pk, "revoke"], DOCS_A, 400)],
 }
 
 

@@ -1,0 +1,32 @@
+"""Every write of the documents app (see each module)."""
+
+from lantoa.documents.services.batch import render_certificates_zip
+from lantoa.documents.services.drafting import (
+    CertificateInput,
+    add_certificates,
+    create_draft,
+    create_issuer,
+    start_term,
+    update_draft,
+)
+from lantoa.documents.services.issuing import (
+    issue_document,
+    record_external_document,
+    revoke_document,
+)
+from lantoa.documents.services.signing import attach_signed_pdf, sign_document
+
+__all__ = [
+    "CertificateInput",
+    "add_certificates",
+    "attach_signed_pdf",
+    "create_draft",
+    "create_issuer",
+    "issue_document",
+    "record_external_document",
+    "render_certificates_zip",
+    "revoke_document",
+    "sign_document",
+    "start_term",
+    "update_draft",
+]

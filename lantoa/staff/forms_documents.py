@@ -1,0 +1,126 @@
+"""Forms of the documents pages: they parse; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lantoa.documents.models import Authority, CertificateKind, DocumentState, DocumentType
+from lantoa.documents.services import CertificateInput
+
+TYPES = [(v, label) for v, label in DocumentType.choices if v != DocumentType.CERTIFICATE]
+
+
+def _bootstrap(form: forms.Form) -> None:
+    for field in form.fields.values():
+        css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+        field.widget.attrs.setdefault("class", css)
+
+
+class RegisterFilterForm(forms.Form):
+    year = forms.IntegerField(
+        label=gettext_lazy("Year"), required=False, min_value=1990, max_value=2100
+    )
+    doc_type = forms.ChoiceField(
+        label=gettext_lazy("Type"), required=False, choices=[("", "—"), *TYPES]
+    )
+    state = forms.ChoiceField(
+        label=gettext_lazy("State"),
+        required=False,
+        choices=[("", "—"), *[c for c in DocumentState.choices if c[0] != DocumentState.DRAFT]],
+    )
+    q = forms.CharField(label=gettext_lazy("Number or summary"), required=False, max_length=100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+
+class DraftForm(forms.Form):
+    doc_type = forms.ChoiceField(label=gettext_lazy("Type"), choices=TYPES)
+    summary = forms.CharField(label=gettext_lazy("Summary"), max_length=500)
+    body = forms.CharField(label=gettext_lazy("Content"), widget=forms.Textarea(attrs={"rows": 8}))
+    authority = forms.ChoiceField(
+        label=gettext_lazy("Authority formula"), choices=Authority.choices, required=False
+    )
+    authority_of = forms.CharField(
+        label=gettext_lazy("On behalf of"), max_length=120, required=False
+    )
+    signer_title = forms.CharField(label=gettext_lazy("Signer's position"), max_length=120)
+    signer_name = forms.CharField(label=gettext_lazy("Signer's name"), max_length=120)
+    recipients = forms.CharField(
+        label=gettext_lazy("Recipients"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("One per line."),
+    )
+    certificate_kind = forms.ChoiceField(
+        label=gettext_lazy("Certificates awarded by this decision"),
+        choices=[("", "—"), *CertificateKind.choices],
+        required=False,
+    )
+    certificates = forms.CharField(
+        label=gettext_lazy("Holders"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("One per line: name | title or unit | achievement."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+    def certificate_rows(self) -> list[CertificateInput]:
+        rows = []
+        for line in self.cleaned_data.get("certificates", "").splitlines():
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split("|")]
+            if len(parts) == 2:
+                parts.insert(1, "")
+            if len(parts) != 3:
+                raise forms.ValidationError(
+                    _("Write each holder as: name | title or unit | achievement.")
+                )
+            rows.append(CertificateInput(parts[0], parts[2], parts[1]))
+        return rows
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        try:
+            rows = self.certificate_rows()
+        except forms.ValidationError as error:
+            self.add_error("certificates", error)
+            return data
+        if rows and not data.get("certificate_kind"):
+            self.add_error("certificate_kind", _("Choose the kind of certificate."))
+        if rows and data.get("doc_type") != DocumentType.DECISION:
+            self.add_error("certificates", _("Only a decision awards certificates."))
+        return data
+
+
+class RevokeForm(forms.Form):
+    grounds = forms.CharField(
+        label=gettext_lazy("Grounds for revocation"),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
+
+
+# A signed decision is a few hundred kB; a signed scan a few MB.
+MAX_SIGNED_BYTES = 20 * 1024 * 1024
+
+
+class SignedUploadForm(forms.Form):
+    signed = forms.FileField(
+        label=gettext_lazy("Signed PDF"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
+    )
+
+    def clean_signed(self) -> Any:
+        upload = self.cleaned_data["signed"]
+        if upload.size > MAX_SIGNED_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return upload

@@ -1,0 +1,212 @@
+"""Official documents in the staff app: the issuers, each one's register (filters, XLSX),
+drafting, and a document's page with its files, certificates and timeline.
+
+Views parse, read through `lantoa.documents.selectors` (404 outside the actor's reach) and
+call the services; the workflow table says which buttons a document shows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from lantoa.core.errors import DomainError, NotFound
+from lantoa.documents import selectors, services
+from lantoa.documents.access import holds, roots_for
+from lantoa.documents.exports import register_xlsx
+from lantoa.documents.models import Document
+from lantoa.documents.render.certificates import FULL, OVERLAY
+from lantoa.documents.workflow import BY_ACTION, DRAFT_ROLES, READ_ROLES, transitions_from
+from lantoa.staff.forms_documents import DraftForm, RegisterFilterForm, RevokeForm, SignedUploadForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@require_GET
+def document_home(request: HttpRequest) -> HttpResponse:
+    if roots_for(request.user, READ_ROLES) == []:
+        raise NotFound()
+    issuers = list(selectors.issuers_visible_to(request.user))
+    return render(request, "staff/documents/issuers.html", {"issuers": issuers})
+
+
+def _register(request: HttpRequest, pk: int) -> tuple[Any, RegisterFilterForm, Any]:
+    issuer = selectors.get_issuer_for(request.user, pk)
+    form = RegisterFilterForm(request.GET or None)
+    filters = selectors.RegisterFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.RegisterFilters(
+            year=data["year"], doc_type=data["doc_type"], state=data["state"], q=data["q"].strip()
+        )
+    return issuer, form, selectors.register_for(request.user, issuer, filters)
+
+
+@login_required
+@require_GET
+def issuer_register(request: HttpRequest, pk: int) -> HttpResponse:
+    issuer, form, rows = _register(request, pk)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "staff/documents/register.html",
+        {
+            "issuer": issuer,
+            "form": form,
+            "page_obj": page,
+            "drafts": selectors.drafts_for(request.user, issuer),
+            "may_draft": holds(request.user, DRAFT_ROLES, issuer.org_path) and not issuer.external,
+            "export_query": query.urlencode(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def issuer_register_export(request: HttpRequest, pk: int) -> HttpResponse:
+    issuer, _form, rows = _register(request, pk)
+    data = register_xlsx(actor=request.user, issuer=issuer, rows=rows)
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="so-van-ban-di-{issuer.pk}.xlsx"'
+    return response
+
+
+@login_required
+def document_new(request: HttpRequest, pk: int) -> HttpResponse:
+    issuer = selectors.get_issuer_for(request.user, pk)
+    if not holds(request.user, DRAFT_ROLES, issuer.org_path) or issuer.external:
+        raise NotFound()
+    form = DraftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            document = services.create_draft(
+                actor=request.user,
+                issuer=issuer,
+                doc_type=data["doc_type"],
+                summary=data["summary"],
+                body=data["body"],
+                authority=data["authority"],
+                authority_of=data["authority_of"],
+                signer_title=data["signer_title"],
+                signer_name=data["signer_name"],
+                recipients=data["recipients"],
+                certificate_kind=data["certificate_kind"],
+                certificates=form.certificate_rows(),
+            )
+        except NotFound:
+            raise
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The draft is saved."))
+            return redirect("staff:document_detail", pk=document.pk)
+    return render(request, "staff/documents/new.html", {"issuer": issuer, "form": form})
+
+
+def _detail_context(request: HttpRequest, document: Document, **extra: Any) -> dict[str, Any]:
+    transitions = [
+        t
+        for t in transitions_from(document.state)
+        if holds(request.user, t.roles, document.org_path)
+    ]
+    return {
+        "document": document,
+        "files": document.files.select_related("certificate").order_by("created_at", "pk"),
+        "certificates": document.certificates.order_by("serial"),
+        "steps": document.steps.order_by("at", "pk"),
+        "actions": {t.action: t for t in transitions},
+        "revoke_form": extra.pop("revoke_form", RevokeForm()),
+        "upload_form": extra.pop("upload_form", SignedUploadForm()),
+        **extra,
+    }
+
+
+@login_required
+@require_GET
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    document = selectors.get_document_for(request.user, pk)
+    return render(request, "staff/documents/detail.html", _detail_context(request, document))
+
+
+@login_required
+@require_POST
+def document_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    document = selectors.get_document_for(request.user, pk)
+    if action not in BY_ACTION:
+        raise NotFound()
+    revoke_form = RevokeForm(request.POST if action == "revoke" else None)
+    upload_form = (
+        SignedUploadForm(request.POST, request.FILES) if action == "attach_signed" else None
+    )
+    try:
+        if action == "issue":
+            services.issue_document(actor=request.user, document=document)
+        elif action == "sign":
+            services.sign_document(actor=request.user, document=document)
+        elif action == "revoke":
+            if not revoke_form.is_valid():
+                raise DomainError(_("Please give the grounds for revocation."))
+            services.revoke_document(
+                actor=request.user, document=document, grounds=revoke_form.cleaned_data["grounds"]
+            )
+        elif action == "attach_signed":
+            assert upload_form is not None
+            if not upload_form.is_valid():
+                raise DomainError(_("Choose the signed PDF file."))
+            stored = services.attach_signed_pdf(
+                actor=request.user,
+                document=document,
+                data=upload_form.cleaned_data["signed"].read(),
+            )
+            if stored.signature_status != "valid":
+                raise DomainError(
+                    _("The file is kept, but its signature does not hold: %(status)s.")
+                    % {"status": stored.get_signature_status_display()}
+                )
+    except NotFound:
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        context = _detail_context(
+            request,
+            selectors.get_document_for(request.user, pk),
+            revoke_form=revoke_form,
+            upload_form=upload_form or SignedUploadForm(),
+        )
+        return render(request, "staff/documents/detail.html", context, status=400)
+    messages.success(request, _("Done: %(action)s.") % {"action": BY_ACTION[action].label})
+    return redirect("staff:document_detail", pk=pk)
+
+
+@login_required
+@require_GET
+def document_file(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
+    document = selectors.get_document_for(request.user, pk)
+    stored = document.files.filter(pk=file_pk).first()
+    if stored is None:
+        raise NotFound()
+    return FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.name)
+
+
+@login_required
+@require_GET
+def document_certificates(request: HttpRequest, pk: int) -> HttpResponse:
+    """All certificates of a decision as one ZIP. (The job runner will run this with a
+    progress bar; until then the request waits for it.)"""
+    document = selectors.get_document_for(request.user, pk)
+    mode = OVERLAY if request.GET.get("mode") == OVERLAY else FULL
+    data = services.render_certificates_zip(actor=request.user, decision=document, mode=mode)
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="giay-khen-{pk}-{mode}.zip"'
+    return response
