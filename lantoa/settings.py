@@ -140,7 +140,9 @@ else:
                 "init_command": (
                     "PRAGMA journal_mode=WAL; "
                     f"PRAGMA synchronous={'OFF' if LANTOA_ENV == 'test' else 'NORMAL'}; "
-                    "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;"
+                    # A loaded CI box can hold a writer longer than a server should wait.
+                    f"PRAGMA busy_timeout={30000 if LANTOA_ENV == 'test' else 5000}; "
+                    "PRAGMA foreign_keys=ON;"
                 ),
             },
         }

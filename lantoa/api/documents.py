@@ -8,6 +8,7 @@ import datetime
 
 from django.http import FileResponse, HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja.params.functions import Query as QueryParam
 
 from lantoa.api.errors import ErrorOut
 from lantoa.api.pagination import PAGE_SIZE, paginate
@@ -135,8 +136,8 @@ def list_documents(request: HttpRequest, filters: Query[DocumentFilterIn]) -> di
 )
 def verify(
     request: HttpRequest,
-    id: str = Query("", max_length=80),
-    sha256: str = Query("", max_length=64),
+    id: str = QueryParam("", max_length=80),
+    sha256: str = QueryParam("", max_length=64),
 ) -> dict[str, object]:
     if id:
         verified = selectors.verify_by_id(id)

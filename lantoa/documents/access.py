@@ -8,14 +8,14 @@ is answered as "not found" by the surfaces.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.db.models import Q
 
+from lantoa.core.actors import Actor
 from lantoa.orgs.access import grants, is_system_admin
 
 
-def roots_for(actor: Any, roles: Iterable[str]) -> list[str] | None:
+def roots_for(actor: Actor, roles: Iterable[str]) -> list[str] | None:
     """Subtree roots where the actor holds one of `roles`; None means everywhere."""
     if is_system_admin(actor):
         return None
@@ -23,7 +23,7 @@ def roots_for(actor: Any, roles: Iterable[str]) -> list[str] | None:
     return sorted({g.path for g in grants(actor) if g.role in wanted})
 
 
-def scope_q(actor: Any, roles: Iterable[str], field: str = "org_path") -> Q:
+def scope_q(actor: Actor, roles: Iterable[str], field: str = "org_path") -> Q:
     roots = roots_for(actor, roles)
     if roots is None:
         return Q()
@@ -35,6 +35,6 @@ def scope_q(actor: Any, roles: Iterable[str], field: str = "org_path") -> Q:
     return query
 
 
-def holds(actor: Any, roles: Iterable[str], org_path: str) -> bool:
+def holds(actor: Actor, roles: Iterable[str], org_path: str) -> bool:
     roots = roots_for(actor, roles)
     return roots is None or any(org_path.startswith(root) for root in roots)

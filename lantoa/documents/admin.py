@@ -12,13 +12,13 @@ from django.http import HttpRequest
 from lantoa.documents.models import Issuer, IssuerTerm, Layout
 
 
-class IssuerTermInline(admin.TabularInline):
+class IssuerTermInline(admin.TabularInline[IssuerTerm, Issuer]):
     model = IssuerTerm
     extra = 0
 
 
 @admin.register(Issuer)
-class IssuerAdmin(admin.ModelAdmin):
+class IssuerAdmin(admin.ModelAdmin[Issuer]):
     list_display = ["name", "org", "style", "period", "per_type", "external"]
     list_filter = ["style", "period", "external"]
     search_fields = ["name", "code"]
@@ -27,7 +27,7 @@ class IssuerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Layout)
-class LayoutAdmin(admin.ModelAdmin):
+class LayoutAdmin(admin.ModelAdmin[Layout]):
     """A saved version is never edited (documents keep the version they were issued with):
     saving a layout form always adds the next version of its type and style."""
 

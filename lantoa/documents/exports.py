@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
-from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from lantoa.audit import services as audit
+from lantoa.core.actors import Actor
 from lantoa.documents.models import Document, Issuer
 
 
-def register_xlsx(*, actor: Any, issuer: Issuer, rows: Iterable[Document]) -> bytes:
+def register_xlsx(*, actor: Actor, issuer: Issuer, rows: Iterable[Document]) -> bytes:
     """The register with the columns of the paper one (sổ đăng ký văn bản đi); the export
     is audited like every export."""
     book = Workbook()

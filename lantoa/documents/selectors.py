@@ -4,32 +4,32 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from lantoa.core.actors import Actor
 from lantoa.core.errors import NotFound
 from lantoa.documents.access import scope_q
 from lantoa.documents.models import Certificate, Document, DocumentFile, DocumentState, Issuer
 from lantoa.documents.workflow import PUBLIC_STATES, READ_ROLES
 
 
-def issuers_visible_to(actor: Any) -> QuerySet[Issuer]:
+def issuers_visible_to(actor: Actor) -> QuerySet[Issuer]:
     return Issuer.objects.filter(scope_q(actor, READ_ROLES)).select_related("org")
 
 
-def get_issuer_for(actor: Any, pk: int) -> Issuer:
+def get_issuer_for(actor: Actor, pk: int) -> Issuer:
     issuer = issuers_visible_to(actor).filter(pk=pk).first()
     if issuer is None:
         raise NotFound()
     return issuer
 
 
-def documents_visible_to(actor: Any) -> QuerySet[Document]:
+def documents_visible_to(actor: Actor) -> QuerySet[Document]:
     return Document.objects.filter(scope_q(actor, READ_ROLES)).select_related("issuer")
 
 
-def get_document_for(actor: Any, pk: int) -> Document:
+def get_document_for(actor: Actor, pk: int) -> Document:
     document = (
         documents_visible_to(actor).select_related("issuer__org", "layout").filter(pk=pk).first()
     )
@@ -49,7 +49,7 @@ class RegisterFilters:
 
 
 def register_for(
-    actor: Any, issuer: Issuer, filters: RegisterFilters | None = None
+    actor: Actor, issuer: Issuer, filters: RegisterFilters | None = None
 ) -> QuerySet[Document]:
     """The register of issued documents (sổ đăng ký văn bản đi) of one issuer, in the order
     of their numbers within each date."""
@@ -70,7 +70,7 @@ def register_for(
     return rows.order_by("issued_on", "period_key", "scope_type", "number")
 
 
-def drafts_for(actor: Any, issuer: Issuer) -> QuerySet[Document]:
+def drafts_for(actor: Actor, issuer: Issuer) -> QuerySet[Document]:
     return documents_visible_to(actor).filter(issuer=issuer, state=DocumentState.DRAFT)
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from lantoa.portal import views_documents as views
+from lantoa.portal.views import documents as views
 
 urlpatterns = [
     path("", views.lookup, name="document_lookup"),

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from lantoa.exemplars.roles import RecordAction
 from lantoa.documents.access import roots_for
 from lantoa.documents.workflow import READ_ROLES
+from lantoa.exemplars.roles import RecordAction
 from lantoa.orgs.access import Action, can_anywhere
 
 

@@ -154,7 +154,7 @@ def test_the_register_page_does_not_query_per_row(
 
 
 def test_an_oversized_upload_is_refused_before_it_is_read(login, world, issuer, monkeypatch):
-    from lantoa.staff import forms_documents
+    from lantoa.staff.forms import documents as forms_documents
 
     monkeypatch.setattr(forms_documents, "MAX_SIGNED_BYTES", 10)
     document = issued(world, issuer, "Về việc B", D(2026, 1, 6))

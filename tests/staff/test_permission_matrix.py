@@ -126,6 +126,8 @@ def _job(w: World, *, owner: str = "xa.quantri") -> list[Any]:
 
 # Leaders and system administrators (RecordAction.DECIDE anywhere) may send the digest now.
 DECIDERS = {"quantri", "tinh.tuyengiao", "tinh.mttq", "xa.mttq"}
+
+
 def _issuer(w: World) -> Any:
     from lantoa.documents.services import create_issuer
 

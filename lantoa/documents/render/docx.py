@@ -77,7 +77,7 @@ def write_docx(page: Page) -> bytes:
 
 
 def _table(doc: Any, widths_mm: list[float]) -> Table:
-    table = doc.add_table(rows=1, cols=len(widths_mm))
+    table: Table = doc.add_table(rows=1, cols=len(widths_mm))
     table.autofit = False
     grid = table._tbl.tblGrid
     for col, width in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=True):

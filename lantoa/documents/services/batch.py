@@ -9,12 +9,12 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lantoa.audit import services as audit
+from lantoa.core.actors import Actor
 from lantoa.core.errors import DomainError, NotFound
 from lantoa.documents.access import holds
 from lantoa.documents.models import Certificate, Document, DocumentState, FileKind
@@ -30,7 +30,7 @@ def _no_report(done: int, total: int, message: str) -> None:
 
 
 def render_certificates_zip(
-    *, actor: Any, decision: Document, mode: str = FULL, report: Report | None = None
+    *, actor: Actor, decision: Document, mode: str = FULL, report: Report | None = None
 ) -> bytes:
     """A ZIP of one PDF per certificate of an issued decision.
 
@@ -69,7 +69,7 @@ def render_certificates_zip(
     return buffer.getvalue()
 
 
-def _pdf(actor: Any, certificate: Certificate, *, mode: str, stem: str) -> bytes:
+def _pdf(actor: Actor, certificate: Certificate, *, mode: str, stem: str) -> bytes:
     if mode == OVERLAY:
         return certificate_pdf(certificate, mode=OVERLAY)
     stored = certificate.files.filter(kind=FileKind.CERTIFICATE_PDF).first()

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
+from lantoa.core.actors import Actor, user_or_none
 from lantoa.core.errors import DomainError, NotFound
 from lantoa.core.text import fold
 from lantoa.documents.access import holds
@@ -32,7 +33,7 @@ def locked(document: Document) -> Document:
     )
 
 
-def check(actor: Any, document: Document, transition: Transition) -> None:
+def check(actor: Actor, document: Document, transition: Transition) -> None:
     """404 outside the actor's reach; a readable refusal for a wrong role or state."""
     if not holds(actor, READ_ROLES, document.org_path):
         raise NotFound()
@@ -51,20 +52,20 @@ def check(actor: Any, document: Document, transition: Transition) -> None:
 def step(
     document: Document,
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     from_state: str,
     now: datetime.datetime,
     note: str = "",
 ) -> DocumentStep:
-    is_user = getattr(actor, "is_authenticated", False)
+    user = user_or_none(actor)
     return DocumentStep.objects.create(
         document=document,
         action=action,
         from_state=from_state,
         to_state=document.state,
-        actor=actor if is_user else None,
-        actor_name=(getattr(actor, "display_name", "") or str(actor)) if is_user else "system",
+        actor=user,
+        actor_name=(user.display_name or str(user)) if user is not None else "system",
         at=now,
         note=note,
     )
@@ -76,7 +77,7 @@ def store_file(
     kind: str,
     data: bytes,
     name: str,
-    actor: Any = None,
+    actor: Actor | None = None,
     certificate: Certificate | None = None,
     signature_status: str = SignatureStatus.NONE,
     signature_detail: dict[str, Any] | None = None,
@@ -90,7 +91,7 @@ def store_file(
         size=len(data),
         signature_status=signature_status,
         signature_detail=signature_detail or {},
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=user_or_none(actor),
     )
     stored.file.save(name, ContentFile(data), save=False)
     stored.save()

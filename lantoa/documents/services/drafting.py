@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.audit import services as audit
+from lantoa.core.actors import Actor
 from lantoa.core.errors import DomainError, NotFound
 from lantoa.documents.access import holds
 from lantoa.documents.models import (
@@ -52,7 +53,7 @@ class CertificateInput:
 
 def create_issuer(
     *,
-    actor: Any,
+    actor: Actor,
     org: Organisation,
     name: str,
     code: str,
@@ -88,7 +89,7 @@ def create_issuer(
     return issuer
 
 
-def start_term(*, actor: Any, issuer: Issuer, label: str, starts_on: datetime.date) -> IssuerTerm:
+def start_term(*, actor: Actor, issuer: Issuer, label: str, starts_on: datetime.date) -> IssuerTerm:
     """A new committee term: per-term numbering restarts at 1 from `starts_on`."""
     if not holds(actor, ISSUER_ADMIN_ROLES, issuer.org_path):
         raise NotFound()
@@ -115,7 +116,7 @@ def start_term(*, actor: Any, issuer: Issuer, label: str, starts_on: datetime.da
 
 def create_draft(
     *,
-    actor: Any,
+    actor: Actor,
     issuer: Issuer,
     doc_type: str,
     summary: str,
@@ -164,7 +165,7 @@ def create_draft(
     return document
 
 
-def update_draft(*, actor: Any, document: Document, **changes: Any) -> Document:
+def update_draft(*, actor: Actor, document: Document, **changes: Any) -> Document:
     """Change a draft's text. Issued documents are frozen."""
     unknown = set(changes) - set(DRAFT_FIELDS)
     if unknown:
@@ -188,7 +189,7 @@ def update_draft(*, actor: Any, document: Document, **changes: Any) -> Document:
 
 
 def add_certificates(
-    *, actor: Any, decision: Document, kind: str, rows: list[CertificateInput]
+    *, actor: Actor, decision: Document, kind: str, rows: list[CertificateInput]
 ) -> list[Certificate]:
     """Certificates awarded by a draft decision, numbered 1, 2, … within it. All or none:
     one invalid row refuses the whole list, naming the row."""
@@ -232,7 +233,7 @@ def add_certificates(
     return created
 
 
-def _check_draft(actor: Any, document: Document) -> None:
+def _check_draft(actor: Actor, document: Document) -> None:
     if not holds(actor, READ_ROLES, document.org_path):
         raise NotFound()
     if not holds(actor, DRAFT_ROLES, document.org_path):
@@ -264,5 +265,5 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: Actor) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.audit import services as audit
+from lantoa.core.actors import Actor, user_or_none
 from lantoa.core.errors import DomainError, NotFound
 from lantoa.documents.access import holds
 from lantoa.documents.models import (
@@ -37,7 +37,7 @@ from lantoa.documents.workflow import BY_ACTION, READ_ROLES, RECORD_ROLES
 
 
 def issue_document(
-    *, actor: Any, document: Document, issued_on: datetime.date | None = None
+    *, actor: Actor, document: Document, issued_on: datetime.date | None = None
 ) -> Document:
     """Take the next number of the document's scope, freeze its text with the newest
     layout version (its certificates too) and write the DOCX and the PDF.
@@ -82,7 +82,7 @@ def issue_document(
     return document
 
 
-def revoke_document(*, actor: Any, document: Document, grounds: str) -> Document:
+def revoke_document(*, actor: Actor, document: Document, grounds: str) -> Document:
     """Revoke an issued or signed document with its grounds. Nothing is deleted: the number
     stays taken, the files stay, and the verification page says it was revoked."""
     transition = BY_ACTION["revoke"]
@@ -110,7 +110,7 @@ def revoke_document(*, actor: Any, document: Document, grounds: str) -> Document
 
 def record_external_document(
     *,
-    actor: Any,
+    actor: Actor,
     issuer: Issuer,
     doc_type: str,
     number: int,
@@ -167,7 +167,7 @@ def record_external_document(
             signer_title=signer_title.strip(),
             signer_name=signer_name.strip(),
             recorded=True,
-            created_by=actor,
+            created_by=user_or_none(actor),
             issued_at=now,
         )
         store_file(

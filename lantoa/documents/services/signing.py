@@ -3,13 +3,12 @@ signed with their own token."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.audit import services as audit
+from lantoa.core.actors import Actor
 from lantoa.core.errors import DomainError
 from lantoa.documents.models import Document, DocumentFile, FileKind, SignatureStatus
 from lantoa.documents.services.common import check, file_stem, locked, step, store_file
@@ -19,7 +18,7 @@ from lantoa.documents.workflow import BY_ACTION
 __all__ = ["attach_signed_pdf", "sign_document"]
 
 
-def sign_document(*, actor: Any, document: Document) -> Document:
+def sign_document(*, actor: Actor, document: Document) -> Document:
     """Sign the issued PDF with the issuer's organisation key and keep the signed copy."""
     transition = BY_ACTION["sign"]
     with transaction.atomic():
@@ -42,7 +41,7 @@ def sign_document(*, actor: Any, document: Document) -> Document:
         return _signed(actor, document, action="sign")
 
 
-def attach_signed_pdf(*, actor: Any, document: Document, data: bytes) -> DocumentFile:
+def attach_signed_pdf(*, actor: Actor, document: Document, data: bytes) -> DocumentFile:
     """Keep an uploaded signed PDF with what its signature check found. The document
     becomes signed only if the signature holds (`bottom_line`); an altered or untrusted
     file is kept and shown as such, and the document stays issued."""
@@ -80,7 +79,7 @@ def attach_signed_pdf(*, actor: Any, document: Document, data: bytes) -> Documen
     return stored
 
 
-def _signed(actor: Any, document: Document, *, action: str) -> Document:
+def _signed(actor: Actor, document: Document, *, action: str) -> Document:
     now = timezone.now()
     from_state = document.state
     document.state, document.signed_at = BY_ACTION[action].target, now

@@ -24,7 +24,7 @@ from lantoa.documents.exports import register_xlsx
 from lantoa.documents.models import Document
 from lantoa.documents.render.certificates import FULL, OVERLAY
 from lantoa.documents.workflow import BY_ACTION, DRAFT_ROLES, READ_ROLES, transitions_from
-from lantoa.staff.forms_documents import DraftForm, RegisterFilterForm, RevokeForm, SignedUploadForm
+from lantoa.staff.forms.documents import DraftForm, RegisterFilterForm, RevokeForm, SignedUploadForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -1,7 +1,7 @@
 """Demo documents (docs/demo-data.md): a state issuer and a Party issuer with a year of
 numbered documents, and one signed decision of the state issuer with its certificates.
 
-`seed_documents()` runs after the demo tree (`lantoa.orgs.demo.seed_demo`). Everything goes
+`seed_documents()` runs after the demo tree (`lantoa.demo.orgs.seed_demo`). Everything goes
 through the services, acted by the demo system administrator. The People's Committee of the
 first commune is added to the tree as an organisation of its own (decision: a deciding body
 that issues in the system is an organisation with its own officers). Server signing uses a
@@ -18,10 +18,10 @@ from django.conf import settings
 from django.db import transaction
 
 from lantoa.accounts.models import User
+from lantoa.demo.orgs import ensure_not_production
 from lantoa.documents import services
 from lantoa.documents.demo_pki import issue_cert, make_ca, write_root
 from lantoa.documents.models import Issuer, IssuerStyle, NumberingPeriod
-from lantoa.orgs.demo import ensure_not_production
 from lantoa.orgs.models import Organisation, OrganisationName, OrgKind, OrgLevel, child_path
 
 ADMIN = "quantri"

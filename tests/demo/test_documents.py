@@ -10,9 +10,9 @@ import pytest
 from django.core.management import call_command
 
 from lantoa.audit.models import AuditEvent
-from lantoa.documents.demo import seed_documents
+from lantoa.demo.documents import seed_documents
+from lantoa.demo.orgs import seed_demo
 from lantoa.documents.models import Document, DocumentState, Issuer, SignatureStatus
-from lantoa.orgs.demo import seed_demo
 
 
 @pytest.mark.django_db

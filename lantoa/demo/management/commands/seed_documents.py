@@ -8,8 +8,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from lantoa.documents.demo import seed_documents
-from lantoa.orgs.demo import DemoDataRefused
+from lantoa.demo.documents import seed_documents
+from lantoa.demo.orgs import DemoDataRefused
 
 
 class Command(BaseCommand):
