@@ -28,7 +28,7 @@ from lantoa.audit import services as audit
 from lantoa.core.errors import DomainError
 from lantoa.core.text import fold
 from lantoa.orgs import services
-from lantoa.orgs.access import Action, require, scope_q
+from lantoa.orgs.access import Action, is_system_admin, require, scope_q
 from lantoa.orgs.import_files import (
     _HEADER_KEYS,
     COLUMNS,
@@ -163,6 +163,16 @@ def _check_rows(
         .values_list("lower_email", "username")
     )
     orgs_by_id, orgs_by_name = _organisations_named(actor, org, rows)
+    # Accounts the importer already administers: only their names may be echoed back. An
+    # account known only elsewhere is confirmed to exist (the username is taken either
+    # way) but its name and address stay with its own organisations.
+    in_tree = set(
+        Membership.objects.filter(
+            scope_q(actor, Action.MANAGE_MEMBERS, field="org_path"),
+            user__in=users_by_name.values(),
+            ended_at__isnull=True,
+        ).values_list("user_id", flat=True)
+    )
 
     seen_usernames: dict[str, int] = {}
     seen_emails: dict[str, int] = {}
@@ -223,15 +233,18 @@ def _check_rows(
                     % {"username": row.user.username},
                 )
             if v["full_name"] and fold(v["full_name"]) != fold(row.user.full_name):
-                error(
-                    row,
-                    "full_name",
-                    _(
+                if row.user.pk in in_tree:
+                    message = _(
                         "The account %(username)s exists under another name (%(name)s); check "
                         "the username."
-                    )
-                    % {"username": row.user.username, "name": row.user.full_name},
-                )
+                    ) % {"username": row.user.username, "name": row.user.full_name}
+                else:
+                    message = _(
+                        "The account %(username)s exists under another name; check the username."
+                    ) % {"username": row.user.username}
+                error(row, "full_name", message)
+            if row.user.pk == actor.pk and not is_system_admin(actor):
+                error(row, "username", _("You cannot give a role to yourself."))
             if not row.user.is_active:
                 error(
                     row,

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from lantoa.orgs.access import Action, can_anywhere
+from lantoa.orgs.selectors import confirmer_paths
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -19,5 +20,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "audit": can_anywhere(user, Action.VIEW_AUDIT),
             "records": can_anywhere(user, Action.VIEW_RECORDS),
             "report": can_anywhere(user, Action.REPORT),
+            "grants": confirmer_paths(user) != [],
         }
     }

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from lantoa.staff import views
+from lantoa.staff.views.grants import grant_confirm, grant_refuse, grants
 from lantoa.staff.views.records_publish import record_publish, record_unpublish
 
 app_name = "staff"
@@ -20,6 +21,9 @@ urlpatterns = [
         name="member_import_template",
     ),
     path("memberships/<int:pk>/end/", views.member_end, name="member_end"),
+    path("grants/", grants, name="grants"),
+    path("grants/<int:pk>/confirm/", grant_confirm, name="grant_confirm"),
+    path("grants/<int:pk>/refuse/", grant_refuse, name="grant_refuse"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/export.csv", views.audit_export, name="audit_export"),
     # Exemplar registry

@@ -107,6 +107,23 @@ def _published(w: World) -> list[int]:
     return [record.pk]
 
 
+def _pending_grant(w: World) -> list[int]:
+    """A verifier role given by commune A's org admin in its Youth Union: pending."""
+    from lantoa.orgs.services import add_member
+    from tests.personas import make_user
+
+    membership = add_member(
+        actor=w.user("xa.quantri"), org=w.youth_a, user=make_user("moi"), role="verifier"
+    )
+    return [membership.pk]
+
+
+# Leaders and org admins confirm grants within their subtree (the board's leader only
+# watches the province: no grant of the Front's tree is his to confirm).
+CONFIRMERS = {"quantri", "tinh.tuyengiao", "tinh.mttq", "xa.mttq", "xa.quantri"}
+CONFIRMERS_A = {"quantri", "tinh.mttq", "xa.mttq", "xa.quantri"}
+
+
 # url name -> (method, object builder, personas that succeed, success status)
 Case = tuple[str, Any, set[str], int]
 CASES: dict[str, list[Case]] = {
@@ -143,6 +160,10 @@ CASES: dict[str, list[Case]] = {
     "member_end": [
         ("post", lambda w: [w.youth_a.memberships.get().pk], ADMINS_OF_A, 302),
     ],
+    "grants": [("get", lambda w: [], CONFIRMERS, 200)],
+    # The grantor may see it and is told no (302 with the refusal); others never see it.
+    "grant_confirm": [("post", _pending_grant, CONFIRMERS_A, 302)],
+    "grant_refuse": [("post", _pending_grant, CONFIRMERS_A, 302)],
     "audit_log": [("get", lambda w: [], {"quantri", "xa.quantri"}, 200)],
     "audit_export": [("get", lambda w: [], {"quantri", "xa.quantri"}, 200)],
     "inbox": [("get", lambda w: [], REGISTRY, 200)],
