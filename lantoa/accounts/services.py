@@ -100,3 +100,28 @@ def user_for_token(raw: str) -> User | None:
     if token is None or not token.user.is_active:
         return None
     return token.user
+
+
+def record_sign_in(*, user: User, channel: str) -> None:
+    """Audit a successful sign-in (`channel`: "web"; the API's is its token, audited when
+    issued)."""
+    audit.record(
+        actor=user, action="accounts.user.signed_in", obj=user, changes={"channel": [None, channel]}
+    )
+
+
+def record_failed_sign_in(*, login: str, channel: str) -> None:
+    """Audit a failed sign-in on an existing account (what was typed is not kept: people
+    type passwords into the name field). A name that matches no account is not logged."""
+    login = login.strip()
+    if not login:
+        return
+    field = "email__iexact" if "@" in login else "username__iexact"
+    user = User.objects.filter(**{field: login}).first()
+    if user is not None:
+        audit.record(
+            actor=None,
+            action="accounts.user.sign_in_failed",
+            obj=user,
+            changes={"channel": [None, channel]},
+        )
