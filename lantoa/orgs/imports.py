@@ -73,6 +73,8 @@ class ImportResult:
     created_users: int
     memberships: int
     rows: int
+    # Usernames of the new accounts, each sent an invitation link to set its password.
+    invited: tuple[str, ...] = ()
 
 
 @dataclass
@@ -359,7 +361,7 @@ def import_members(*, actor: Any, org: Organisation, filename: str, data: bytes)
 
     Raises NotFound if the actor may not manage `org`'s members, `ImportFailed` (listing every
     problem) if anything in the file is wrong; in that case nothing was written. New accounts
-    have no usable password: the org admin sets one (or sends a reset) afterwards.
+    have no usable password: each is sent an invitation link (`ImportResult.invited`).
     """
     require(actor, Action.MANAGE_MEMBERS, org)
     if not org.is_active:
@@ -372,6 +374,7 @@ def import_members(*, actor: Any, org: Organisation, filename: str, data: bytes)
         raise ImportFailed(errors=sorted(errors, key=lambda e: e.row))
 
     created_users = 0
+    invited: list[str] = []
     current: _Row | None = None
     try:
         with transaction.atomic():
@@ -389,6 +392,7 @@ def import_members(*, actor: Any, org: Organisation, filename: str, data: bytes)
                         audit_org=current.org,
                     )
                     created_users += 1
+                    invited.append(user.username)
                 services.add_member(
                     actor=actor,
                     org=current.org,
@@ -422,4 +426,9 @@ def import_members(*, actor: Any, org: Organisation, filename: str, data: bytes)
                 )
             ]
         ) from None
-    return ImportResult(created_users=created_users, memberships=len(rows), rows=len(rows))
+    return ImportResult(
+        created_users=created_users,
+        memberships=len(rows),
+        rows=len(rows),
+        invited=tuple(invited),
+    )

@@ -118,6 +118,32 @@ def _pending_grant(w: World) -> list[int]:
     return [membership.pk]
 
 
+def _doan(w: World) -> list[int]:
+    return [w.user("xa.doan").pk]
+
+
+def _doan_token(w: World) -> list[int]:
+    from lantoa.accounts.models import ApiToken
+    from lantoa.accounts.services import issue_api_token
+
+    issue_api_token(user=w.user("xa.doan"))
+    return [ApiToken.objects.get(user=w.user("xa.doan")).pk]
+
+
+def _reset_awaiting_approval(w: World) -> list[int]:
+    """A handed-over reset link for a verifier of commune A's Youth Union."""
+    from lantoa.orgs.accounts import issue_reset_link
+    from tests.personas import make_user
+
+    holder = make_user("xacminh", (w.youth_a, "verifier"))
+    issued = issue_reset_link(actor=w.user("xa.quantri"), user=holder)
+    return [issued.link.pk]
+
+
+# Leaders over commune A's Youth Union, other than the org admin who asked.
+APPROVERS_A = {"quantri", "tinh.mttq", "xa.mttq"}
+
+
 # Leaders and org admins confirm grants within their subtree (the board's leader only
 # watches the province: no grant of the Front's tree is his to confirm).
 CONFIRMERS = {"quantri", "tinh.tuyengiao", "tinh.mttq", "xa.mttq", "xa.quantri"}
@@ -164,6 +190,14 @@ CASES: dict[str, list[Case]] = {
     # The grantor may see it and is told no (302 with the refusal); others never see it.
     "grant_confirm": [("post", _pending_grant, CONFIRMERS_A, 302)],
     "grant_refuse": [("post", _pending_grant, CONFIRMERS_A, 302)],
+    "reset_approve": [("post", _reset_awaiting_approval, APPROVERS_A, 302)],
+    # An account whose every role is in commune A: its org admins (never the holder).
+    "account_detail": [("get", _doan, ADMINS_OF_A, 200)],
+    "account_reset_link": [("post", _doan, ADMINS_OF_A, 200)],
+    "account_deactivate": [("post", _doan, ADMINS_OF_A, 302)],
+    "my_account": [("get", lambda w: [], ALL, 200)],
+    "my_token_revoke": [("post", _doan_token, {"xa.doan"}, 302)],
+    "my_sign_out_everywhere": [("post", lambda w: [], ALL, 302)],
     "audit_log": [("get", lambda w: [], {"quantri", "xa.quantri"}, 200)],
     "audit_export": [("get", lambda w: [], {"quantri", "xa.quantri"}, 200)],
     "inbox": [("get", lambda w: [], REGISTRY, 200)],

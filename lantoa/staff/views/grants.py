@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from lantoa.core.errors import DomainError, NotFound
 from lantoa.orgs import services
+from lantoa.orgs.accounts import resets_to_approve
 from lantoa.orgs.selectors import confirmer_paths, get_pending_grant_for, pending_grants_for
 
 
@@ -20,7 +21,8 @@ def grants(request: HttpRequest) -> HttpResponse:
     if confirmer_paths(request.user) == []:
         raise NotFound()
     pending = list(pending_grants_for(request.user)[:200])
-    return render(request, "staff/accounts/grants.html", {"pending": pending})
+    resets = resets_to_approve(request.user)
+    return render(request, "staff/accounts/grants.html", {"pending": pending, "resets": resets})
 
 
 @login_required
