@@ -94,7 +94,12 @@ def _cache_key(kind: str, value: str) -> str:
 def _is_known(key: str, ip: str | None, device: str | None) -> bool:
     if ip and cache.get(_cache_key("known-ip", f"{key}\x00{ip}")):
         return True
-    return key in _device_accounts(device)
+    return _device_mark(key) in _device_accounts(device)
+
+
+def _device_mark(key: str) -> str:
+    # The cookie names accounts by a keyed hash: whoever holds the browser learns no id.
+    return keyed_hash(key, purpose="accounts.device")[:20]
 
 
 def _device_accounts(device: str | None) -> list[str]:
@@ -127,7 +132,8 @@ class Attempt:
         days = settings.LOGIN_KNOWN_SOURCE_DAYS
         if self.ip:
             cache.set(_cache_key("known-ip", f"{self.key}\x00{self.ip}"), 1, timeout=days * 86400)
-        accounts = [self.key, *(a for a in _device_accounts(self.device) if a != self.key)]
+        mark = _device_mark(self.key)
+        accounts = [mark, *(a for a in _device_accounts(self.device) if a != mark)]
         return signing.dumps(accounts[:_DEVICE_MAX_ACCOUNTS], salt=_DEVICE_SALT)
 
     def failed(self) -> None:

@@ -85,7 +85,10 @@ def test_an_address_that_signed_in_before_waits_at_most_the_capped_delay(world):
 def test_a_browser_that_signed_in_before_is_known_from_any_address(world):
     browser = Client(REMOTE_ADDR=OFFICE)
     assert sign_in(browser, "xa.doan")[1]
-    assert browser.cookies[throttle.DEVICE_COOKIE].value
+    from django.core import signing
+
+    marks = signing.loads(browser.cookies[throttle.DEVICE_COOKIE].value, salt=throttle._DEVICE_SALT)
+    assert len(marks) == 1 and "user" not in marks[0]  # no account id in the browser
     for _ in range(5):
         sign_in(Client(REMOTE_ADDR=ELSEWHERE), "xa.doan", "wrong")
 
@@ -96,11 +99,18 @@ def test_a_browser_that_signed_in_before_is_known_from_any_address(world):
         assert sign_in(browser, "xa.doan")[1]
 
 
-def test_a_forged_device_cookie_is_ignored(world):
+@pytest.mark.parametrize("forge", ["unsigned", "other_salt"])
+def test_a_forged_device_cookie_is_ignored(world, forge):
+    from django.core import signing
+
+    doan = world.user("xa.doan")
+    marks = [throttle._device_mark(f"user:{doan.pk}")]
     for _ in range(5):
         sign_in(Client(REMOTE_ADDR=ELSEWHERE), "xa.doan", "wrong")
     forger = Client(REMOTE_ADDR=ELSEWHERE)
-    forger.cookies[throttle.DEVICE_COOKIE] = '["user:1", "user:2", "user:3"]'
+    forger.cookies[throttle.DEVICE_COOKIE] = (
+        signing.dumps(marks, salt="something else") if forge == "other_salt" else str(marks)
+    )
 
     response, signed_in = sign_in(forger, "xa.doan")
 

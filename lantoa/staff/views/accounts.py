@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -94,7 +94,8 @@ def my_sign_out_everywhere(request: HttpRequest) -> HttpResponse:
         user=request.user,  # type: ignore[arg-type]
         reason="signed_out_everywhere",
     )
-    # This browser too: the epoch changed under its session.
+    # This browser too (the epoch changed under its session; say so at once).
+    logout(request)
     messages.success(request, _("You are signed out everywhere, including here."))
     return redirect("accounts:login")
 
