@@ -176,10 +176,15 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "staff:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
-# Login attempts allowed per (username, IP) and per IP in LOGIN_RATE_WINDOW seconds.
+# Failed sign-ins allowed per account (from anywhere) and per IP address in any
+# LOGIN_RATE_WINDOW seconds; successes never count (lantoa/accounts/throttle.py). An address or
+# browser that signed in to the account before waits at most LOGIN_KNOWN_SOURCE_DELAY seconds
+# after the account's last failure, and is remembered for LOGIN_KNOWN_SOURCE_DAYS days.
 LOGIN_RATE_LIMIT = env_int("LOGIN_RATE_LIMIT", 5, minimum=1)
-LOGIN_RATE_LIMIT_PER_IP = env_int("LOGIN_RATE_LIMIT_PER_IP", 30, minimum=1)
+LOGIN_RATE_LIMIT_PER_IP = env_int("LOGIN_RATE_LIMIT_PER_IP", 100, minimum=1)
 LOGIN_RATE_WINDOW = env_int("LOGIN_RATE_WINDOW", 900, minimum=1)
+LOGIN_KNOWN_SOURCE_DELAY = env_int("LOGIN_KNOWN_SOURCE_DELAY", 30, minimum=1)
+LOGIN_KNOWN_SOURCE_DAYS = env_int("LOGIN_KNOWN_SOURCE_DAYS", 90, minimum=1)
 API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30, minimum=1)
 # Citizen nominations (docs/nominations.md): spam defences of the public form.
 NOMINATION_MIN_FILL_SECONDS = env_int("NOMINATION_MIN_FILL_SECONDS", 3, minimum=0)
@@ -266,6 +271,17 @@ MEMBER_IMPORT_MAX_ROWS = 2000
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Lan Tỏa <no-reply@lantoa.local>")
+# SMTP, with EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend (docs/operations.md).
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Links in e-mails (invitations, resets) start with this address.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# One-time links that set a password (lantoa/accounts/links.py).
+INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 14, minimum=1)
+RESET_LINK_TTL_HOURS = env_int("RESET_LINK_TTL_HOURS", 24, minimum=1)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION

@@ -14,7 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lantoa.accounts.models import ApiToken, User
+from lantoa.accounts import links
+from lantoa.accounts.models import ApiToken, LinkPurpose, User
+from lantoa.accounts.sessions import end_all_access
+from lantoa.accounts.throttle import clear_failures_of
 from lantoa.audit import services as audit
 from lantoa.core.actors import Actor
 from lantoa.core.errors import DomainError
@@ -62,13 +65,48 @@ def create_user(
         user.set_unusable_password()
     with transaction.atomic():
         user.save()
+        changes: dict[str, Any] = {
+            "username": [None, username],
+            "full_name": [None, user.full_name],
+        }
+        if not password:
+            changes["invited"] = [None, bool(email)]
         audit.record(
-            actor=actor,
-            action="accounts.user.created",
-            obj=user,
-            org=audit_org,
-            changes={"username": [None, username], "full_name": [None, user.full_name]},
+            actor=actor, action="accounts.user.created", obj=user, org=audit_org, changes=changes
         )
+        if not password:
+            # Without a password nobody could ever sign in: the invitation is the way in.
+            issued = links.issue_link(
+                actor=actor,
+                user=user,
+                purpose=LinkPurpose.INVITATION,
+                audit_org=audit_org,
+                audited=False,  # the "invited" change of this event
+            )
+            links.send_invitation(user=user, url=issued.url)
+    return user
+
+
+def change_password(*, actor: User, current_password: str, new_password: str) -> User:
+    """The actor changes their own password, knowing the current one. Every other session
+    and every API token ends (the caller keeps the current session with Django's
+    `update_session_auth_hash`). The one way to change one's own password: the
+    confidential channel will extend it to re-encrypt a handler's key."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=actor.pk)
+        if not user.check_password(current_password):
+            raise DomainError(_("Your current password is not correct."), code="wrong_password")
+        try:
+            validate_password(new_password, user)
+        except ValidationError as exc:
+            raise DomainError(" ".join(exc.messages), code="weak_password") from None
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        end_all_access(actor=user, user=user, reason="password_changed")
+        audit.record(actor=user, action="accounts.user.password_changed", obj=user)
+    clear_failures_of(user)
+    actor.password = user.password
+    actor.session_epoch = user.session_epoch
     return user
 
 
@@ -101,3 +139,28 @@ def user_for_token(raw: str) -> User | None:
     if token is None or not token.user.is_active:
         return None
     return token.user
+
+
+def record_sign_in(*, user: User, channel: str) -> None:
+    """Audit a successful sign-in (`channel`: "web"; the API's is its token, audited when
+    issued)."""
+    audit.record(
+        actor=user, action="accounts.user.signed_in", obj=user, changes={"channel": [None, channel]}
+    )
+
+
+def record_failed_sign_in(*, login: str, channel: str) -> None:
+    """Audit a failed sign-in on an existing account (what was typed is not kept: people
+    type passwords into the name field). A name that matches no account is not logged."""
+    login = login.strip()
+    if not login:
+        return
+    field = "email__iexact" if "@" in login else "username__iexact"
+    user = User.objects.filter(**{field: login}).first()
+    if user is not None:
+        audit.record(
+            actor=None,
+            action="accounts.user.sign_in_failed",
+            obj=user,
+            changes={"channel": [None, channel]},
+        )

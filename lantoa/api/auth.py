@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema
 
 from lantoa.accounts import throttle
 from lantoa.accounts.models import User
-from lantoa.accounts.services import issue_api_token
+from lantoa.accounts.services import issue_api_token, record_failed_sign_in
 from lantoa.api.errors import ErrorOut, RateLimited, Unauthorized
 from lantoa.core.middleware import client_ip
 
@@ -38,7 +38,7 @@ def obtain_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
     # The same counters as the sign-in page (lantoa.accounts.throttle).
     ip = client_ip(request)
     try:
-        throttle.count_attempt(ip=ip, login=payload.username)
+        attempt = throttle.count_attempt(ip=ip, login=payload.username)
     except throttle.SignInThrottled as exc:
         raise RateLimited(
             exc.message,
@@ -47,7 +47,9 @@ def obtain_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
         ) from None
     user = authenticate(request, username=payload.username, password=payload.password)
     if not isinstance(user, User):
+        attempt.failed()
+        record_failed_sign_in(login=payload.username, channel="api")
         raise Unauthorized(_("The username or password is incorrect."))
-    throttle.clear_failures(ip=ip, login=payload.username)
+    attempt.succeeded()
     raw, expires_at = issue_api_token(user=user)
     return TokenOut(token=raw, expires_at=expires_at)

@@ -19,3 +19,8 @@ class ExemplarsConfig(AppConfig):
 
         # The search app applies the story outbox through the domain, never the reverse.
         index.register()
+        # The audit log shows this app's actions as sentences (lantoa.audit.actions).
+        from lantoa.audit import actions
+        from lantoa.exemplars import audit_actions
+
+        actions.register(audit_actions.SENTENCES)

@@ -77,13 +77,17 @@ class Grant:
 
 
 def grants(actor: Actor) -> list[Grant]:
-    """The actor's active memberships, loaded once per actor object (one query)."""
+    """The actor's active, confirmed memberships, loaded once per actor object (one query).
+    A grant awaiting confirmation gives no right at all."""
     if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return []
     cached = getattr(actor, "_lantoa_grants", None)
     if cached is None:
         rows = Membership.objects.filter(
-            user_id=actor.pk, ended_at__isnull=True, organisation__valid_to__isnull=True
+            user_id=actor.pk,
+            ended_at__isnull=True,
+            confirmed_at__isnull=False,
+            organisation__valid_to__isnull=True,
         ).values_list("role", "org_path", "organisation_id", "organisation__kind")
         cached = [Grant(role=r, path=p, org_id=o, org_kind=k) for r, p, o, k in rows]
         setattr(actor, "_lantoa_grants", cached)  # noqa: B010  (a per-object cache)

@@ -5,3 +5,10 @@ class OrgsConfig(AppConfig):
     name = "lantoa.orgs"
     label = "orgs"
     verbose_name = "Tổ chức và địa bàn"
+
+    def ready(self) -> None:
+        # The audit log shows this app's actions as sentences (lantoa.audit.actions).
+        from lantoa.audit import actions
+        from lantoa.orgs import audit_actions
+
+        actions.register(audit_actions.SENTENCES)

@@ -28,7 +28,7 @@ from lantoa.core.actors import Actor
 from lantoa.core.errors import DomainError, NotFound
 from lantoa.core.text import fold
 from lantoa.orgs import services
-from lantoa.orgs.access import Action, require, scope_q
+from lantoa.orgs.access import Action, is_system_admin, require, scope_q
 from lantoa.orgs.import_files import (
     _HEADER_KEYS,
     COLUMNS,
@@ -73,6 +73,8 @@ class ImportResult:
     created_users: int
     memberships: int
     rows: int
+    # Usernames of the new accounts, each sent an invitation link to set its password.
+    invited: tuple[str, ...] = ()
 
 
 @dataclass
@@ -163,6 +165,16 @@ def _check_rows(
         .values_list("lower_email", "username")
     )
     orgs_by_id, orgs_by_name = _organisations_named(actor, org, rows)
+    # Accounts the importer already administers: only their names may be echoed back. An
+    # account known only elsewhere is confirmed to exist (the username is taken either
+    # way) but its name and address stay with its own organisations.
+    in_tree = set(
+        Membership.objects.filter(
+            scope_q(actor, Action.MANAGE_MEMBERS, field="org_path"),
+            user__in=users_by_name.values(),
+            ended_at__isnull=True,
+        ).values_list("user_id", flat=True)
+    )
 
     seen_usernames: dict[str, int] = {}
     seen_emails: dict[str, int] = {}
@@ -223,15 +235,18 @@ def _check_rows(
                     % {"username": row.user.username},
                 )
             if v["full_name"] and fold(v["full_name"]) != fold(row.user.full_name):
-                error(
-                    row,
-                    "full_name",
-                    _(
+                if row.user.pk in in_tree:
+                    message = _(
                         "The account %(username)s exists under another name (%(name)s); check "
                         "the username."
-                    )
-                    % {"username": row.user.username, "name": row.user.full_name},
-                )
+                    ) % {"username": row.user.username, "name": row.user.full_name}
+                else:
+                    message = _(
+                        "The account %(username)s exists under another name; check the username."
+                    ) % {"username": row.user.username}
+                error(row, "full_name", message)
+            if row.user.pk == actor.pk and not is_system_admin(actor):
+                error(row, "username", _("You cannot give a role to yourself."))
             if not row.user.is_active:
                 error(
                     row,
@@ -346,7 +361,7 @@ def import_members(*, actor: Actor, org: Organisation, filename: str, data: byte
 
     Raises NotFound if the actor may not manage `org`'s members, `ImportFailed` (listing every
     problem) if anything in the file is wrong; in that case nothing was written. New accounts
-    have no usable password: the org admin sets one (or sends a reset) afterwards.
+    have no usable password: each is sent an invitation link (`ImportResult.invited`).
     """
     require(actor, Action.MANAGE_MEMBERS, org)
     if not org.is_active:
@@ -359,6 +374,7 @@ def import_members(*, actor: Actor, org: Organisation, filename: str, data: byte
         raise ImportFailed(errors=sorted(errors, key=lambda e: e.row))
 
     created_users = 0
+    invited: list[str] = []
     current: _Row | None = None
     try:
         with transaction.atomic():
@@ -376,6 +392,7 @@ def import_members(*, actor: Actor, org: Organisation, filename: str, data: byte
                         audit_org=current.org,
                     )
                     created_users += 1
+                    invited.append(user.username)
                 services.add_member(
                     actor=actor,
                     org=current.org,
@@ -411,4 +428,9 @@ def import_members(*, actor: Actor, org: Organisation, filename: str, data: byte
                 )
             ]
         ) from None
-    return ImportResult(created_users=created_users, memberships=len(rows), rows=len(rows))
+    return ImportResult(
+        created_users=created_users,
+        memberships=len(rows),
+        rows=len(rows),
+        invited=tuple(invited),
+    )

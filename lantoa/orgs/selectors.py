@@ -6,11 +6,11 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from lantoa.core.actors import Actor
+from lantoa.core.actors import Actor, signed_in
 from lantoa.core.errors import NotFound
 from lantoa.core.text import fold
-from lantoa.orgs.access import Action, can, scope_q
-from lantoa.orgs.models import AdminUnit, Membership, Organisation
+from lantoa.orgs.access import Action, can, grants, is_system_admin, scope_q
+from lantoa.orgs.models import AdminUnit, Membership, Organisation, Role
 
 
 def organisations_visible_to(actor: Actor, action: str = Action.VIEW_ORG) -> QuerySet[Organisation]:
@@ -89,7 +89,7 @@ def get_membership_for(actor: Actor, pk: Any, action: Action = Action.MANAGE_MEM
 
 def memberships_of_user(user: Any) -> QuerySet[Membership]:
     return (
-        Membership.objects.filter(user=user, ended_at__isnull=True)
+        Membership.objects.filter(user=user, ended_at__isnull=True, confirmed_at__isnull=False)
         .select_related("organisation", "organisation__admin_unit")
         .order_by("organisation__path", "role")
     )
@@ -110,3 +110,44 @@ def organisation_rows(qs: QuerySet[Organisation]) -> QuerySet[Organisation, dict
     """Only the columns a list page shows, as dicts: no model instances to build."""
     rows: QuerySet[Organisation, dict[str, Any]] = qs.values(*ROW_FIELDS)
     return rows
+
+
+# Who may confirm a pending grant: a leader or org admin over its organisation (or a system
+# administrator), who is neither the grantor nor the grantee.
+CONFIRMER_ROLES = frozenset({Role.LEADER, Role.ORG_ADMIN})
+
+
+def confirmer_paths(actor: Actor) -> list[str] | None:
+    """Subtree roots where the actor may confirm grants; None means everywhere."""
+    if is_system_admin(actor):
+        return None
+    return sorted({g.path for g in grants(actor) if g.role in CONFIRMER_ROLES})
+
+
+def may_confirm_in(actor: Actor, membership: Membership) -> bool:
+    roots = confirmer_paths(actor)
+    return roots is None or any(membership.org_path.startswith(root) for root in roots)
+
+
+def pending_grants_for(actor: Actor) -> QuerySet[Membership]:
+    """Grants awaiting confirmation in the actor's confirming scope (their own excluded:
+    nobody needs to see a request to confirm themselves)."""
+    roots = confirmer_paths(actor)
+    qs = Membership.objects.filter(ended_at__isnull=True, confirmed_at__isnull=True).exclude(
+        user=signed_in(actor)
+    )
+    if roots is not None:
+        if not roots:
+            return qs.none()
+        query = Q()
+        for root in roots:
+            query |= Q(org_path__under=root)
+        qs = qs.filter(query)
+    return qs.select_related("user", "organisation", "granted_by").order_by("created_at", "id")
+
+
+def get_pending_grant_for(actor: Actor, pk: Any) -> Membership:
+    try:
+        return pending_grants_for(actor).get(pk=int(pk))
+    except (Membership.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None

@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 
 from lantoa.accounts.models import User
 from lantoa.audit import services as audit
-from lantoa.core.actors import Actor
-from lantoa.core.errors import DomainError
-from lantoa.orgs.access import Action, forget, require
+from lantoa.core.actors import Actor, signed_in, user_or_none
+from lantoa.core.errors import DomainError, NotFound
+from lantoa.notifications.services import notify
+from lantoa.orgs.access import Action, forget, is_system_admin, require
 from lantoa.orgs.models import (
+    CONFIRMED_ROLES,
     LEVEL_ORDER,
     AdminUnit,
     Membership,
@@ -28,6 +30,7 @@ from lantoa.orgs.models import (
     Role,
     child_path,
 )
+from lantoa.orgs.selectors import may_confirm_in
 
 
 def _snapshot(org: Organisation) -> dict[str, Any]:
@@ -100,8 +103,6 @@ def create_organisation(
 
 
 def require_system_admin(actor: Actor) -> None:
-    from lantoa.orgs.access import is_system_admin
-
     if not is_system_admin(actor):
         raise DomainError(_("Only a system administrator may do this."), code="forbidden")
 
@@ -264,7 +265,12 @@ def add_member(
     role: str,
     title: str = "",
 ) -> Membership:
-    """Give `user` `role` in `org`. Only system administrators may grant system_admin."""
+    """Give `user` `role` in `org`. Only system administrators may grant system_admin.
+
+    Nobody but a system administrator grants a role to themselves. A verifier, leader or
+    org-admin grant by anyone but a system administrator is *pending*: it gives no right
+    until someone else confirms it (`confirm_membership`). The organisation's leaders are
+    told of every grant."""
     if role not in Role.values:
         raise DomainError(_("Unknown role."), code="invalid_role")
     with transaction.atomic():
@@ -272,6 +278,9 @@ def add_member(
         require(actor, Action.MANAGE_MEMBERS, org)
         if role == Role.SYSTEM_ADMIN:
             require_system_admin(actor)
+        trusted = is_system_admin(actor)
+        if user.pk == getattr(actor, "pk", None) and not trusted:
+            raise DomainError(_("You cannot give a role to yourself."), code="self_grant")
         if not org.is_active:
             raise DomainError(_("A closed organisation cannot receive members."), code="org_closed")
         if Membership.objects.filter(
@@ -281,8 +290,15 @@ def add_member(
                 _("%(user)s already has this role in this organisation.") % {"user": user},
                 code="duplicate_membership",
             )
+        pending = role in CONFIRMED_ROLES and not trusted
         membership = Membership.objects.create(
-            user=user, organisation=org, org_path=org.path, role=role, title=title.strip()
+            user=user,
+            organisation=org,
+            org_path=org.path,
+            role=role,
+            title=title.strip(),
+            granted_by=user_or_none(actor),
+            confirmed_at=None if pending else timezone.now(),
         )
         audit.record(
             actor=actor,
@@ -291,7 +307,110 @@ def add_member(
             org=org,
             changes={"user": [None, user.username], "role": [None, role]},
         )
+        _tell_leaders(actor=actor, membership=membership)
     forget(user)
+    return membership
+
+
+def _tell_leaders(*, actor: Actor, membership: Membership) -> None:
+    """Notify the leaders of the nearest organisation, from the grant's up, that has any
+    (the same "nearest" as the verifier of a report, decision 14): a role given in a commune
+    is seen by the people who answer for that commune, not by the whole province."""
+    if membership.is_pending:
+        title = _("A role awaits your confirmation: %(user)s, %(role)s in %(org)s")
+    else:
+        title = _("A role was given: %(user)s, %(role)s in %(org)s")
+    title = title % {
+        "user": membership.user.display_name,
+        "role": membership.get_role_display(),
+        "org": membership.organisation.name,
+    }
+    for leader in nearest_leaders(membership.organisation):
+        if leader.pk in (getattr(actor, "pk", None), membership.user_id):
+            continue
+        # By e-mail too: the staff pages have no notification list yet.
+        notify(user=leader, kind="orgs.grant", title=title, email=True)
+
+
+def nearest_leaders(org: Organisation) -> list[User]:
+    """Active, confirmed leaders of `org` or, if it has none, of its nearest ancestor that has."""
+    ids = [int(part) for part in org.path.strip("/").split("/")]
+    by_org: dict[int, list[User]] = {}
+    for membership in Membership.objects.filter(
+        organisation_id__in=ids,
+        role=Role.LEADER,
+        ended_at__isnull=True,
+        confirmed_at__isnull=False,
+        user__is_active=True,
+    ).select_related("user"):
+        by_org.setdefault(membership.organisation_id, []).append(membership.user)
+    for org_id in reversed(ids):
+        if by_org.get(org_id):
+            return by_org[org_id]
+    return []
+
+
+def _pending_for(actor: Actor, membership: Membership) -> Membership:
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("organisation", "user")
+        .get(pk=membership.pk)
+    )
+    if not may_confirm_in(actor, membership):
+        raise NotFound()
+    if not membership.is_pending:
+        raise DomainError(_("This role is no longer awaiting confirmation."), code="not_pending")
+    return membership
+
+
+def confirm_membership(*, actor: Actor, membership: Membership) -> Membership:
+    """Make a pending grant effective. Only a leader or org admin over its organisation who
+    neither made nor receives it may: no one gives power to themselves, alone or through a
+    friend they just made org admin."""
+    with transaction.atomic():
+        membership = _pending_for(actor, membership)
+        if actor.pk in (membership.user_id, membership.granted_by_id):
+            raise DomainError(
+                _("Someone other than the person who gave or received this role must confirm it."),
+                code="own_grant",
+            )
+        membership.confirmed_at = timezone.now()
+        membership.confirmed_by = signed_in(actor)
+        membership.save(update_fields=["confirmed_at", "confirmed_by"])
+        audit.record(
+            actor=actor,
+            action="orgs.membership.confirmed",
+            obj=membership,
+            org=membership.organisation,
+            changes={"user": [None, membership.user.username], "role": [None, membership.role]},
+        )
+        notify(
+            user=membership.user,
+            kind="orgs.grant",
+            title=_("Your role was confirmed: %(role)s in %(org)s")
+            % {"role": membership.get_role_display(), "org": membership.organisation.name},
+            email=True,
+        )
+    forget(membership.user)
+    return membership
+
+
+def refuse_membership(*, actor: Actor, membership: Membership) -> Membership:
+    """End a pending grant without it ever taking effect (a confirmer refusing it, or its
+    grantor withdrawing it). The grantee cannot refuse on the grantor's behalf."""
+    with transaction.atomic():
+        membership = _pending_for(actor, membership)
+        if actor.pk == membership.user_id:
+            raise NotFound()
+        membership.ended_at = timezone.now()
+        membership.save(update_fields=["ended_at"])
+        audit.record(
+            actor=actor,
+            action="orgs.membership.refused",
+            obj=membership,
+            org=membership.organisation,
+            changes={"user": [membership.user.username, None], "role": [membership.role, None]},
+        )
     return membership
 
 

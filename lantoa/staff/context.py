@@ -10,6 +10,7 @@ from lantoa.documents.access import roots_for
 from lantoa.documents.workflow import READ_ROLES
 from lantoa.exemplars.roles import RecordAction
 from lantoa.orgs.access import Action, can_anywhere
+from lantoa.orgs.selectors import confirmer_paths
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -25,5 +26,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             # Leaders and system administrators may send the overdue digest now.
             "digest": can_anywhere(user, RecordAction.DECIDE),
             "documents": roots_for(user, READ_ROLES) != [],
+            "grants": confirmer_paths(user) != [],
         }
     }

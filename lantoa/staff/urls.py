@@ -2,6 +2,16 @@ from django.urls import path
 
 from lantoa.staff import views
 from lantoa.staff.views import documents
+from lantoa.staff.views.accounts import (
+    account_deactivate,
+    account_detail,
+    account_reset_link,
+    my_account,
+    my_sign_out_everywhere,
+    my_token_revoke,
+    reset_approve,
+)
+from lantoa.staff.views.grants import grant_confirm, grant_refuse, grants
 from lantoa.staff.views.records_publish import record_publish, record_unpublish
 
 app_name = "staff"
@@ -21,6 +31,16 @@ urlpatterns = [
         name="member_import_template",
     ),
     path("memberships/<int:pk>/end/", views.member_end, name="member_end"),
+    path("grants/", grants, name="grants"),
+    path("grants/<int:pk>/confirm/", grant_confirm, name="grant_confirm"),
+    path("grants/<int:pk>/refuse/", grant_refuse, name="grant_refuse"),
+    path("resets/<int:pk>/approve/", reset_approve, name="reset_approve"),
+    path("accounts/<int:pk>/", account_detail, name="account_detail"),
+    path("accounts/<int:pk>/reset-link/", account_reset_link, name="account_reset_link"),
+    path("accounts/<int:pk>/deactivate/", account_deactivate, name="account_deactivate"),
+    path("me/", my_account, name="my_account"),
+    path("me/tokens/<int:pk>/revoke/", my_token_revoke, name="my_token_revoke"),
+    path("me/sign-out-everywhere/", my_sign_out_everywhere, name="my_sign_out_everywhere"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/export.csv", views.audit_export, name="audit_export"),
     path("audit/export/", views.audit_export_job, name="audit_export_job"),

@@ -160,6 +160,49 @@ def _document(w: World, *, issued: bool = False) -> Any:
     return document
 
 
+def _pending_grant(w: World) -> list[int]:
+    """A verifier role given by commune A's org admin in its Youth Union: pending."""
+    from lantoa.orgs.services import add_member
+    from tests.personas import make_user
+
+    membership = add_member(
+        actor=w.user("xa.quantri"), org=w.youth_a, user=make_user("moi"), role="verifier"
+    )
+    return [membership.pk]
+
+
+def _doan(w: World) -> list[int]:
+    return [w.user("xa.doan").pk]
+
+
+def _doan_token(w: World) -> list[int]:
+    from lantoa.accounts.models import ApiToken
+    from lantoa.accounts.services import issue_api_token
+
+    issue_api_token(user=w.user("xa.doan"))
+    return [ApiToken.objects.get(user=w.user("xa.doan")).pk]
+
+
+def _reset_awaiting_approval(w: World) -> list[int]:
+    """A handed-over reset link for a verifier of commune A's Youth Union."""
+    from lantoa.orgs.accounts import issue_reset_link
+    from tests.personas import make_user
+
+    holder = make_user("xacminh", (w.youth_a, "verifier"))
+    issued = issue_reset_link(actor=w.user("xa.quantri"), user=holder)
+    return [issued.link.pk]
+
+
+# Leaders over commune A's Youth Union, other than the org admin who asked.
+APPROVERS_A = {"quantri", "tinh.mttq", "xa.mttq"}
+
+
+# Leaders and org admins confirm grants within their subtree (the board's leader only
+# watches the province: no grant of the Front's tree is his to confirm).
+CONFIRMERS = {"quantri", "tinh.tuyengiao", "tinh.mttq", "xa.mttq", "xa.quantri"}
+CONFIRMERS_A = {"quantri", "tinh.mttq", "xa.mttq", "xa.quantri"}
+
+
 # url name -> (method, object builder, personas that succeed, success status)
 Case = tuple[str, Any, set[str], int]
 CASES: dict[str, list[Case]] = {
@@ -196,6 +239,18 @@ CASES: dict[str, list[Case]] = {
     "member_end": [
         ("post", lambda w: [w.youth_a.memberships.get().pk], ADMINS_OF_A, 302),
     ],
+    "grants": [("get", lambda w: [], CONFIRMERS, 200)],
+    # The grantor may see it and is told no (302 with the refusal); others never see it.
+    "grant_confirm": [("post", _pending_grant, CONFIRMERS_A, 302)],
+    "grant_refuse": [("post", _pending_grant, CONFIRMERS_A, 302)],
+    "reset_approve": [("post", _reset_awaiting_approval, APPROVERS_A, 302)],
+    # An account whose every role is in commune A: its org admins (never the holder).
+    "account_detail": [("get", _doan, ADMINS_OF_A, 200)],
+    "account_reset_link": [("post", _doan, ADMINS_OF_A, 200)],
+    "account_deactivate": [("post", _doan, ADMINS_OF_A, 302)],
+    "my_account": [("get", lambda w: [], ALL, 200)],
+    "my_token_revoke": [("post", _doan_token, {"xa.doan"}, 302)],
+    "my_sign_out_everywhere": [("post", lambda w: [], ALL, 302)],
     "audit_log": [("get", lambda w: [], {"quantri", "xa.quantri"}, 200)],
     "audit_export": [("get", lambda w: [], {"quantri", "xa.quantri"}, 200)],
     # Starts the export in the background and shows its page.

@@ -1,5 +1,6 @@
 from lantoa.core.paths import PathField, child_path
 from lantoa.orgs.models.organisations import (
+    CONFIRMED_ROLES,
     LEVEL_ORDER,
     Membership,
     Organisation,
@@ -11,6 +12,7 @@ from lantoa.orgs.models.organisations import (
 from lantoa.orgs.models.units import AdminUnit, AdminUnitSuccession
 
 __all__ = [
+    "CONFIRMED_ROLES",
     "LEVEL_ORDER",
     "AdminUnit",
     "AdminUnitSuccession",

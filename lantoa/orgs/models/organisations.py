@@ -171,8 +171,18 @@ class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", _("System administrator")
 
 
+# Roles that decide, verify or administer: granting one takes a second person's confirmation.
+CONFIRMED_ROLES = frozenset({Role.VERIFIER, Role.LEADER, Role.ORG_ADMIN})
+
+
 class Membership(models.Model):
-    """`user` holds `role` in `organisation`; the role applies to its whole subtree."""
+    """`user` holds `role` in `organisation`; the role applies to its whole subtree.
+
+    A membership gives rights only once confirmed (`confirmed_at` set): a verifier, leader or
+    org-admin grant waits for someone other than the grantor and the grantee
+    (`orgs.services.confirm_membership`). The default is "confirmed now", so rows written
+    outside the services (demo, fixtures, migrations) keep working as before.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -185,6 +195,25 @@ class Membership(models.Model):
     title = models.CharField(_("position"), max_length=120, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(
+        _("confirmed at"), null=True, blank=True, default=timezone.now
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("membership")
@@ -199,3 +228,7 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.organisation}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.confirmed_at is None and self.ended_at is None

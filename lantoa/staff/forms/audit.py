@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.audit.actions import describe
 from lantoa.staff.forms.common import BootstrapMixin
 
 
@@ -22,4 +23,6 @@ class AuditFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, actions: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("All actions"))] + [(a, a) for a in actions]  # type: ignore[attr-defined]
+        self.fields["action"].choices = [("", _("All actions"))] + [  # type: ignore[attr-defined]
+            (a, describe(a)) for a in actions
+        ]

@@ -4,6 +4,8 @@ from typing import Any
 
 from django import template
 
+from lantoa.audit.actions import describe
+
 register = template.Library()
 
 
@@ -14,3 +16,9 @@ def query_replace(context: dict[str, Any], **changes: Any) -> str:
     for key, value in changes.items():
         query[key] = value
     return str(query.urlencode())
+
+
+@register.filter
+def action_sentence(action: str) -> str:
+    """An audit action code as a sentence in the active language (the code if unknown)."""
+    return describe(action)

@@ -52,6 +52,15 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
             refuse(request, exc, form=form)
         else:
             messages.success(request, _("Added %(user)s.") % {"user": user.display_name})
+            if not user.has_usable_password():
+                messages.info(
+                    request,
+                    _(
+                        "%(user)s has no password yet: an invitation was e-mailed, or make a "
+                        "one-time link on the account's page."
+                    )
+                    % {"user": user.display_name},
+                )
             return redirect("staff:org_detail", pk=org.pk)
     return render(
         request,
@@ -106,6 +115,12 @@ def member_import(request: HttpRequest, pk: int) -> HttpResponse:
                     _("Imported %(n)d rows: %(users)d new accounts.")
                     % {"n": result.rows, "users": result.created_users},
                 )
+                if result.invited:
+                    messages.info(
+                        request,
+                        _("An invitation to choose a password was e-mailed to: %(names)s.")
+                        % {"names": ", ".join(result.invited)},
+                    )
                 return redirect("staff:org_detail", pk=org.pk)
     return render(request, "staff/orgs/import.html", {"form": form, "org": org, "errors": errors})
 

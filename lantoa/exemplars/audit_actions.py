@@ -1,0 +1,27 @@
+from django.utils.translation import gettext_lazy as _
+
+SENTENCES = {
+    "exemplars.subject.created": _("Added a person or collective"),
+    "exemplars.subject.merged": _("Merged two duplicate people or collectives"),
+    "exemplars.record.reported": _("Reported an example"),
+    "exemplars.record.evidence_added": _("Added evidence to a record"),
+    "exemplars.record.start_verification": _("Started verifying a record"),
+    "exemplars.record.verify": _("Verified a record"),
+    "exemplars.record.return": _("Returned a record for more information"),
+    "exemplars.record.reject": _("Rejected a record"),
+    "exemplars.record.resubmit": _("Resubmitted a record"),
+    "exemplars.record.propose": _("Proposed a record to the level above"),
+    "exemplars.record.decline_proposal": _("Declined a proposal from the level below"),
+    "exemplars.record.start_nurturing": _("Started nurturing an example"),
+    "exemplars.record.recognise": _("Recognised an example"),
+    "exemplars.record.replicated": _("Recorded a replication"),
+    "exemplars.record.honoured": _("Recorded an honour"),
+    "exemplars.record.progress": _("Recorded nurturing progress"),
+    "exemplars.record.milestone_done": _("Completed a nurturing milestone"),
+    "exemplars.record.published": _("Published a story"),
+    "exemplars.record.unpublished": _("Took a story down"),
+    "exemplars.record.shared": _("Shared a record outside the system"),
+    "exemplars.record.share_revoked": _("Revoked a share"),
+    "exemplars.consent.recorded": _("Recorded a consent"),
+    "exemplars.consent.withdrawn": _("Recorded a consent withdrawal"),
+}
