@@ -24,4 +24,5 @@ SENTENCES = {
     "exemplars.record.share_revoked": _("Revoked a share"),
     "exemplars.consent.recorded": _("Recorded a consent"),
     "exemplars.consent.withdrawn": _("Recorded a consent withdrawal"),
+    "exemplars.digest.requested": _("Sent the overdue digest now"),
 }

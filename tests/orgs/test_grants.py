@@ -7,6 +7,7 @@ import pytest
 
 from lantoa.accounts.models import User
 from lantoa.core.errors import DomainError, NotFound
+from lantoa.exemplars.roles import RecordAction
 from lantoa.notifications.models import Notification
 from lantoa.orgs.access import Action, can
 from lantoa.orgs.models import Membership, Organisation, OrgKind, OrgLevel, Role
@@ -46,7 +47,7 @@ def test_an_org_admin_cannot_grant_a_role_to_himself(world, admin, role):
 
     assert exc_info.value.code == "self_grant"
     assert not Membership.objects.filter(user=admin, role=role, organisation=world.youth_a)
-    assert not can(fresh_user(world, "xa.quantri"), Action.DECIDE, world.youth_a)
+    assert not can(fresh_user(world, "xa.quantri"), RecordAction.DECIDE, world.youth_a)
 
 
 @pytest.mark.parametrize("role", [Role.VERIFIER, Role.LEADER, Role.ORG_ADMIN])
@@ -59,21 +60,21 @@ def test_a_deciding_role_is_pending_and_gives_no_right(world, admin, role):
     assert membership.granted_by == admin
     person = fresh("an")
     assert not can(person, Action.VIEW_ORG, world.youth_a)
-    assert not can(person, Action.VERIFY, world.youth_a)
+    assert not can(person, RecordAction.VERIFY, world.youth_a)
 
 
 def test_a_reporter_role_takes_effect_at_once(world, admin):
     membership = add_member(actor=admin, org=world.youth_a, user=make_user("an"), role="reporter")
 
     assert not membership.is_pending
-    assert can(fresh("an"), Action.REPORT, world.youth_a)
+    assert can(fresh("an"), RecordAction.REPORT, world.youth_a)
 
 
 def test_a_system_administrators_grant_takes_effect_at_once(world, root):
     membership = add_member(actor=root, org=world.youth_a, user=make_user("an"), role="leader")
 
     assert not membership.is_pending
-    assert can(fresh("an"), Action.DECIDE, world.youth_a)
+    assert can(fresh("an"), RecordAction.DECIDE, world.youth_a)
 
 
 def test_a_leader_of_the_organisation_confirms_and_the_role_takes_effect(
@@ -86,7 +87,7 @@ def test_a_leader_of_the_organisation_confirms_and_the_role_takes_effect(
     confirmed = confirm_membership(actor=world.user("xa.mttq"), membership=membership)
 
     assert confirmed.confirmed_by == world.user("xa.mttq")
-    assert can(fresh("an"), Action.VERIFY, world.youth_a)
+    assert can(fresh("an"), RecordAction.VERIFY, world.youth_a)
     event = last_event("orgs.membership.confirmed")
     assert (event.actor, event.org, event.ip) == (
         world.user("xa.mttq"),
@@ -107,7 +108,7 @@ def test_the_org_admin_cannot_confirm_a_leader_grant_he_made_in_a_village_branch
     assert exc_info.value.code == "own_grant"
     assert Membership.objects.get(pk=membership.pk).is_pending
     confirm_membership(actor=world.user("xa.mttq"), membership=membership)
-    assert can(fresh("an"), Action.DECIDE, village)
+    assert can(fresh("an"), RecordAction.DECIDE, village)
 
 
 def test_the_grantee_cannot_confirm_their_own_grant(world, admin):

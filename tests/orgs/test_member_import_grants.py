@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from lantoa.orgs.access import Action, can
+from lantoa.exemplars.roles import RecordAction
+from lantoa.orgs.access import can
 from lantoa.orgs.imports import ImportFailed, import_members
 from lantoa.orgs.models import Membership
 from tests.orgs.test_member_import import HEADERS, csv_bytes
@@ -33,7 +34,7 @@ def test_an_imported_leader_is_pending_until_confirmed(world):
 
     membership = Membership.objects.get(user__username="an")
     assert membership.is_pending
-    assert not can(membership.user, Action.DECIDE, world.front_a)
+    assert not can(membership.user, RecordAction.DECIDE, world.front_a)
 
 
 def test_the_name_of_an_account_outside_the_tree_is_not_revealed(world):
