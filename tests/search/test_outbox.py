@@ -336,3 +336,17 @@ def test_the_prune_task_is_a_nightly_job(settings) -> None:
     _enqueued_days_ago(10, 1, 2)
     assert tasks.prune_index_outbox.call() == 2
     assert "lantoa.search.tasks.prune_index_outbox" in {job.task_path for job in periodic_jobs()}
+
+
+def test_pruning_runs_by_hand_too(settings) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.SEARCH_OUTBOX_RETENTION_DAYS = 7
+    _enqueued_days_ago(8, 1)
+    outbox.enqueue(INDEX, 2)
+    out = StringIO()
+    call_command("prune_index_outbox", stdout=out)
+    assert "1" in out.getvalue()
+    assert rows() == [2]
