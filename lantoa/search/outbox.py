@@ -55,6 +55,10 @@ ON_COMMIT_WAIT = 1.0
 # that commits after a higher id was applied is still picked up within this window.
 LATE_COMMIT_WINDOW = datetime.timedelta(minutes=5)
 WATERMARK_STATE = "outbox"
+# The most ids a watermark remembers for the look-behind: it stays a small file and a short
+# NOT IN list. Past that (a burst of thousands of changes within the window), the oldest
+# fold into `Watermark.floor`, below which a late commit is no longer looked for.
+MAX_REMEMBERED = 1000
 
 
 class Applier(Protocol):
@@ -136,16 +140,18 @@ def failed_within(index: str, seconds: float) -> bool:
 class Watermark:
     """What one index directory has applied: every row up to `last_id` (of the database's
     log `epoch`), and which ids among those created lately it has seen (id → creation time,
-    a POSIX timestamp), to catch the rows that commit late."""
+    a POSIX timestamp), to catch the rows that commit late (those above `floor`)."""
 
     epoch: str
     last_id: int
     recent: dict[int, float]
+    floor: int = 0
 
     def as_state(self) -> dict[str, Any]:
         return {
             "epoch": self.epoch,
             "last_id": self.last_id,
+            "floor": self.floor,
             "recent": [[pk, stamp] for pk, stamp in sorted(self.recent.items())],
         }
 
@@ -155,7 +161,12 @@ class Watermark:
             return None
         try:
             recent = {int(pk): float(stamp) for pk, stamp in data.get("recent", [])}
-            return cls(epoch=str(data["epoch"]), last_id=int(data["last_id"]), recent=recent)
+            return cls(
+                epoch=str(data["epoch"]),
+                last_id=int(data["last_id"]),
+                recent=recent,
+                floor=int(data.get("floor", 0)),
+            )
         except (KeyError, TypeError, ValueError):
             return None  # unreadable: as good as missing, the directory rebuilds
 
@@ -166,12 +177,16 @@ class Watermark:
         `since`, which no late commit can reach any more."""
         floor = since.timestamp()
         recent = {pk: stamp for pk, stamp in self.recent.items() if stamp >= floor}
-        last_id = self.last_id
+        last_id, lowest = self.last_id, self.floor
         for pk, created_at in rows:
             last_id = max(last_id, pk)
             if created_at.timestamp() >= floor:
                 recent[pk] = created_at.timestamp()
-        return Watermark(epoch=self.epoch, last_id=last_id, recent=recent)
+        if len(recent) > MAX_REMEMBERED:
+            dropped = sorted(recent)[: len(recent) - MAX_REMEMBERED]
+            lowest = max(lowest, dropped[-1])
+            recent = {pk: stamp for pk, stamp in recent.items() if pk > lowest}
+        return Watermark(epoch=self.epoch, last_id=last_id, recent=recent, floor=lowest)
 
 
 def watermark(into: IndexState) -> Watermark | None:
@@ -193,7 +208,11 @@ def _late_since() -> datetime.datetime:
 
 
 def _unapplied(index: str, mark: Watermark, since: datetime.datetime) -> QuerySet[IndexOutbox]:
-    late = Q(created_at__gte=since) & Q(pk__lte=mark.last_id) & ~Q(pk__in=list(mark.recent))
+    late = (
+        Q(created_at__gte=since)
+        & Q(pk__gt=mark.floor, pk__lte=mark.last_id)
+        & ~Q(pk__in=list(mark.recent))
+    )
     return IndexOutbox.objects.filter(index=index).filter(Q(pk__gt=mark.last_id) | late)
 
 

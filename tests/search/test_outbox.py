@@ -350,3 +350,18 @@ def test_pruning_runs_by_hand_too(settings) -> None:
     call_command("prune_index_outbox", stdout=out)
     assert "1" in out.getvalue()
     assert rows() == [2]
+
+
+def test_a_burst_past_what_a_watermark_remembers_folds_into_its_floor(
+    things: Directory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(outbox, "MAX_REMEMBERED", 2)
+    outbox.enqueue(INDEX, 1, 2, 3, 4, 5)
+    seen: list[list[int]] = []
+    assert outbox.drain(INDEX, seen.append, into=things, batch_size=2) == 5
+    mark = outbox.watermark(things)
+    assert mark is not None
+    assert len(mark.recent) == 2 and mark.floor < min(mark.recent)
+    assert not outbox.pending(INDEX, into=things)  # nothing forgotten comes back as pending
+    assert outbox.drain(INDEX, seen.append, into=things) == 0
+    assert seen == [[1, 2], [3, 4], [5]]
