@@ -175,12 +175,12 @@ class Watermark:
     ) -> Watermark:
         """The watermark after applying `rows` (id, created_at); forgets what is older than
         `since`, which no late commit can reach any more."""
-        floor = since.timestamp()
-        recent = {pk: stamp for pk, stamp in self.recent.items() if stamp >= floor}
+        forget_before = since.timestamp()
+        recent = {pk: stamp for pk, stamp in self.recent.items() if stamp >= forget_before}
         last_id, lowest = self.last_id, self.floor
         for pk, created_at in rows:
             last_id = max(last_id, pk)
-            if created_at.timestamp() >= floor:
+            if created_at.timestamp() >= forget_before:
                 recent[pk] = created_at.timestamp()
         if len(recent) > MAX_REMEMBERED:
             dropped = sorted(recent)[: len(recent) - MAX_REMEMBERED]
