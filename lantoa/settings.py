@@ -219,6 +219,9 @@ MEDIA_URL = "/media/"
 SEARCH_INDEX_DIR: Path | None = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "search"))
 if LANTOA_ENV == "test" and "SEARCH_INDEX_DIR" not in os.environ:
     SEARCH_INDEX_DIR = None
+# Search index outbox rows are kept this long (docs/search.md): a server whose index falls
+# further behind rebuilds it from the database.
+SEARCH_OUTBOX_RETENTION_DAYS = env_int("SEARCH_OUTBOX_RETENTION_DAYS", 7, minimum=1)
 
 # Background jobs (django-tasks, docs/operations.md): queued in the database and run by
 # `manage.py db_worker`; unit tests run each task at once, inside `enqueue`. A browser test
@@ -243,6 +246,7 @@ JOBS_STEP_PAUSE = float(env_int("JOBS_STEP_PAUSE_MS", 0)) / 1000
 PERIODIC_JOBS = [
     {"name": "overdue_digest", "task": "lantoa.exemplars.tasks.send_overdue_digest", "at": "07:00"},
     {"name": "analyze_database", "task": "lantoa.core.tasks.analyze_database", "at": "02:30"},
+    {"name": "prune_index_outbox", "task": "lantoa.search.tasks.prune_index_outbox", "at": "03:00"},
 ]
 # Rows of the audit log written per step of a background export.
 AUDIT_EXPORT_CHUNK = env_int("AUDIT_EXPORT_CHUNK", 2000)

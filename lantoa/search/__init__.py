@@ -3,7 +3,9 @@
 - `engine`: the tantivy adapter (an index per name, its writer, searcher and directory,
   busy/lock handling, query building from folded words, filters);
 - `outbox`: the generic outbox (`IndexOutbox(index, key)`) that keeps derived indexes in
-  step with the database, applied through the applier each domain registers;
+  step with the database: a log that each server's index directory reads through its own
+  watermark, applied through the applier each domain registers; `tasks` applies it in the
+  worker and prunes it nightly;
 - `records`: the staff registry's search, on the database's own engine (SQLite FTS5,
   PostgreSQL tsvector + GIN), and `schema`, which repairs its objects after `migrate`.
 

@@ -23,6 +23,7 @@ process); `writing()` waits for it a bounded time, then gives up with `IndexBusy
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import threading
 import time
@@ -97,6 +98,7 @@ class _Handle:
     stamp: tuple[int, int, int] | None = None
     built: bool = False
     reload_lock: threading.Lock = field(default_factory=threading.Lock)
+    states: dict[str, dict[str, Any]] = field(default_factory=dict)  # in memory only
 
 
 def in_memory() -> bool:
@@ -171,6 +173,36 @@ class TantivyIndex:
         if current.path is not None:
             (current.path / BUILT_MARKER).write_text(time.strftime("%Y-%m-%dT%H:%M:%S%z\n"))
         current.built = True
+
+    def read_state(self, name: str) -> dict[str, Any] | None:
+        """A small JSON document kept next to the index files (`<name>.json`), or None.
+
+        State that describes what this directory holds (the outbox's watermark) lives with
+        it: another server's directory, or a fresh one, has its own or none."""
+        current = self.handle()
+        if current.path is None:
+            return current.states.get(name)
+        try:
+            data = json.loads((current.path / f"{name}.json").read_text())
+        except FileNotFoundError:
+            return None
+        except ValueError:
+            return None  # torn or edited by hand: as good as missing (the owner rebuilds)
+        return data if isinstance(data, dict) else None
+
+    def write_state(self, name: str, data: dict[str, Any]) -> None:
+        """Replace `<name>.json` atomically (written aside, synced, renamed over)."""
+        current = self.handle()
+        if current.path is None:
+            current.states[name] = data
+            return
+        target = current.path / f"{name}.json"
+        scratch = target.with_suffix(f".json.{os.getpid()}.{threading.get_ident()}")
+        with open(scratch, "w") as file:
+            json.dump(data, file, separators=(",", ":"))
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(scratch, target)
 
     def searcher(self) -> tuple[tantivy.Searcher, tantivy.Schema]:
         """A searcher on the latest commit (reloaded if `meta.json` changed since)."""

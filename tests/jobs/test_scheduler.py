@@ -104,11 +104,12 @@ def test_a_bad_table_entry_stops_the_scheduler_with_a_message(settings, entry) -
         periodic_jobs()
 
 
-def test_the_shipped_table_runs_the_digest_and_analyze_database() -> None:
+def test_the_shipped_table_runs_the_digest_analyze_database_and_the_outbox_pruning() -> None:
     names = {job.name: (job.task.name, job.at) for job in periodic_jobs()}
     assert names == {
         "overdue_digest": ("send_overdue_digest", datetime.time(7, 0)),
         "analyze_database": ("analyze_database", datetime.time(2, 30)),
+        "prune_index_outbox": ("prune_index_outbox", datetime.time(3, 0)),
     }
 
 

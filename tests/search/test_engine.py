@@ -67,6 +67,29 @@ def test_each_index_has_its_own_versioned_directory(things: TantivyIndex, tmp_pa
     assert not TantivyIndex("things", version=4, build_schema=_schema).is_built()
 
 
+def test_state_files_live_in_each_directory(things: TantivyIndex, settings, tmp_path) -> None:
+    assert things.read_state("outbox") is None
+    things.write_state("outbox", {"last_id": 7})
+    assert things.read_state("outbox") == {"last_id": 7}
+    assert (tmp_path / "things-v3" / "outbox.json").exists()
+    assert [p.name for p in (tmp_path / "things-v3").glob("outbox.json.*")] == []  # no scratch
+    settings.SEARCH_INDEX_DIR = tmp_path / "other-server"
+    assert things.read_state("outbox") is None  # another directory knows nothing of it
+    settings.SEARCH_INDEX_DIR = tmp_path
+    (tmp_path / "things-v3" / "outbox.json").write_text('{"last_id": ')  # torn
+    assert things.read_state("outbox") is None
+    (tmp_path / "things-v3" / "outbox.json").write_text("[1, 2]")  # not a document
+    assert things.read_state("outbox") is None
+
+
+def test_in_memory_state_stays_with_the_handle(settings) -> None:
+    settings.SEARCH_INDEX_DIR = None
+    index = TantivyIndex("memory-things", version=1, build_schema=_schema)
+    assert index.read_state("outbox") is None
+    index.write_state("outbox", {"last_id": 3})
+    assert index.read_state("outbox") == {"last_id": 3}
+
+
 def test_words_are_folded_ranked_and_filtered(things: TantivyIndex) -> None:
     assert _keys(things, "HIEN MÁU") == [1]
     assert _keys(things, "mau") == [1, 2]  # in the title first

@@ -21,6 +21,11 @@ def _migrate(target: list[tuple[str, str]]):
     return executor.loader.project_state(target).apps
 
 
+def _migrate_to_latest() -> None:
+    # Leave the database as every other test expects it: at the app's newest migration.
+    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes("search"))
+
+
 @pytest.mark.django_db(transaction=True)
 def test_pending_story_rows_are_carried_over_and_back() -> None:
     try:
@@ -46,4 +51,4 @@ def test_pending_story_rows_are_carried_over_and_back() -> None:
         assert back == [(42, ENQUEUED), (7, ENQUEUED), (42, ENQUEUED)]
         Story.objects.all().delete()
     finally:
-        _migrate(AFTER)
+        _migrate_to_latest()

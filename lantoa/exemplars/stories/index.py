@@ -15,30 +15,37 @@ all stories, and every match is scored):
   usually two syllables, so the query's adjacent pairs score extra: a phrase boost at the
   price of a term lookup, where a phrase query would read positions for every match.
 
-Keeping it in step goes through the search app's generic outbox:
+Keeping it in step goes through the search app's generic outbox, a log that each server's
+index directory reads through its own watermark (`lantoa.search.outbox`):
 
 - every write that changes what the public may see (publish, unpublish, consent
   withdrawal) calls `announce_story_change(publication.pk)` inside its transaction;
-- after the commit, `apply_story_outbox()` re-reads those publications through
-  `live_publications()` and puts (live) or deletes (anything else) their documents, commits
-  the index, then deletes the outbox rows it applied. A failure leaves the rows, and the
-  next call applies them: after the next publish, on the next search, or by
-  `manage.py rebuild_story_index`.
+- after the commit, `apply_story_outbox()` re-reads the publications past this directory's
+  watermark through `live_publications()`, puts (live) or deletes (anything else) their
+  documents, commits the index, then advances the watermark. The web process does that
+  at once, and the task worker does it into its own directory (`apply_index_outbox`). A
+  failure leaves the watermark, and the next call applies the rows: after the next publish,
+  on the next search, or by `manage.py rebuild_story_index`;
+- a directory the log cannot bring in step (new, another database's, or behind what the
+  nightly pruning deleted) is rebuilt from the database instead.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 import tantivy
+from django.db import transaction
 
 from lantoa.core.public_content import announce_public_change
 from lantoa.core.text import fold
 from lantoa.exemplars.stories.live import live_among, live_publications
 from lantoa.search import engine, outbox
 from lantoa.search.engine import IndexBusy, TextFields
+from lantoa.search.tasks import apply_index_outbox
 
 logger = logging.getLogger(__name__)
 
@@ -135,9 +142,14 @@ def announce_story_change(*publication_ids: int) -> None:
     cached public page is trusted without a check (`announce_public_change`). The takedown
     itself is the caller's write: it holds as soon as the transaction commits, whatever
     the index or the caches do.
+
+    The web process applies the change into its own index after the commit; the task
+    worker applies it into the worker's (a directory of its own, with its own watermark).
     """
     outbox.enqueue(INDEX_NAME, *publication_ids)
     announce_public_change()
+    # robust: a queue that cannot take the task must not fail the caller's committed write.
+    transaction.on_commit(partial(apply_index_outbox.enqueue, INDEX_NAME), robust=True)
 
 
 # --- keeping the index in step ---------------------------------------------------------------
@@ -153,27 +165,39 @@ def _apply_batch(writer: Any, ids: list[int]) -> None:
 
 
 def apply_story_outbox(*, wait: float = 0.0) -> int:
-    """Bring the index in step with the pending outbox rows; returns how many were applied.
+    """Bring this directory's index in step with the outbox; returns how many rows it applied.
 
-    Raises IndexBusy if the index's writer stays taken for `wait` seconds. A missing index
-    is built from the database instead (which applies the outbox at its end).
+    Raises IndexBusy if the index's writer stays taken for `wait` seconds. An index the
+    outbox cannot bring in step (missing, another database's, behind the pruning) is built
+    from the database instead (which applies the outbox at its end).
     """
     if not STORY_INDEX.is_built():
         rebuild_story_index(wait=wait)
         return 0
+    try:
+        return _drain(wait=wait)
+    except outbox.IndexBehind:
+        logger.warning("The story index at %s is behind its outbox; rebuilding.", STORY_INDEX)
+        rebuild_story_index(wait=wait)
+        return 0
+
+
+def _drain(*, wait: float) -> int:
     with STORY_INDEX.writing(heap_size=APPLY_HEAP, wait=wait) as writer:
-        return outbox.drain(INDEX_NAME, lambda ids: _apply_batch(writer, ids))
+        return outbox.drain(INDEX_NAME, partial(_apply_batch, writer), into=STORY_INDEX)
 
 
 def rebuild_story_index(*, wait: float = REBUILD_WAIT, batch_size: int = REBUILD_BATCH) -> int:
     """Rebuild the index from `live_publications()`; returns the number of stories.
 
-    Searches go on meanwhile on the previous commit; changes made during the rebuild wait in
-    the outbox and are applied at the end.
+    Searches go on meanwhile on the previous commit. The directory's watermark becomes the
+    outbox's highest id at the start (what the rebuild reads covers it); changes made during
+    the rebuild wait in the outbox and are applied at the end.
     """
     heap_size = APPLY_HEAP if engine.in_memory() else REBUILD_HEAP
     threads = engine.rebuild_threads()
     with STORY_INDEX.writing(heap_size=heap_size, threads=threads, wait=wait) as writer:
+        mark = outbox.start_rebuild(INDEX_NAME)
         writer.delete_all_documents()
         count = 0
         rows = live_publications().order_by().values(*SOURCE_FIELDS).iterator(chunk_size=batch_size)
@@ -181,11 +205,15 @@ def rebuild_story_index(*, wait: float = REBUILD_WAIT, batch_size: int = REBUILD
             writer.add_document(story_document(row))
             count += 1
         writer.commit()
+    outbox.finish_rebuild(mark, into=STORY_INDEX)
     STORY_INDEX.mark_built()
     try:
-        apply_story_outbox(wait=wait)
+        _drain(wait=wait)
     except IndexBusy:
         logger.info("Story index busy after the rebuild; the outbox waits for the next apply.")
+    except outbox.IndexBehind:
+        # Pruned while rebuilding (only rows older than the retention): the next apply rebuilds.
+        logger.warning("The story index fell behind its outbox during the rebuild.")
     return count
 
 

@@ -5,7 +5,7 @@
 
 The portal and the public API both search through here (via `stories.public`). The engine
 is tantivy (`lantoa.search.engine`) over the story index (`stories.index`), kept in step
-through the outbox; `search_stories` applies pending rows first (one indexed query when
+through the outbox; `search_stories` applies pending rows first (two indexed queries when
 there are none).
 
 The index may lag (a crash between the commits, a rebuild holding the writer), never the
@@ -56,7 +56,7 @@ def _catch_up() -> None:
     try:
         if engine.in_memory() or not STORY_INDEX.is_built():
             index.rebuild_story_index(wait=0)
-        elif outbox.pending(INDEX_NAME):
+        elif outbox.pending(INDEX_NAME, into=STORY_INDEX):
             index.apply_story_outbox(wait=0)
     except IndexBusy:
         pass  # someone else is applying or rebuilding; search the last commit
