@@ -45,7 +45,7 @@ db: install
 	$(MANAGE) migrate --noinput -v0
 
 demo: db
-	$(MANAGE) seed_demo
+	$(MANAGE) seed_demo --nominations
 
 # The web server, the task worker and the periodic-job scheduler (Procfile), one terminal.
 run: demo

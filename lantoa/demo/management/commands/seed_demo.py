@@ -10,8 +10,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from lantoa.demo.nominations import seed_nominations
 from lantoa.demo.orgs import DemoDataRefused, ensure_not_production, seed_demo
-from lantoa.demo.registry import seed_records
+from lantoa.demo.registry import demo_publications, seed_records
 from lantoa.orgs.management.commands.import_units import describe
 from lantoa.orgs.units_import import UnitsImportError
 
@@ -19,7 +20,8 @@ from lantoa.orgs.units_import import UnitsImportError
 class Command(BaseCommand):
     help = (
         "Load the demo data: administrative units, the organisation tree of Lâm Đồng, the "
-        "demo logins and about 300 demo records. Safe to run again; refused in production."
+        "demo logins, about 300 demo records and 40 published stories (with --nominations, "
+        "10 citizen nominations). Safe to run again; refused in production."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -33,13 +35,23 @@ class Command(BaseCommand):
             action="store_true",
             help="Load only the tree and the logins, not the demo records.",
         )
+        parser.add_argument(
+            "--nominations",
+            action="store_true",
+            help="Also send the ten demo citizen nominations (make run does).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
         try:
             ensure_not_production()
             summary = seed_demo(import_admin_units=not options["skip_units"])
-            records = 0 if options["skip_records"] else seed_records()
+            records = stories = nominations = 0
+            if not options["skip_records"]:
+                records = seed_records()
+                stories = demo_publications().count()
+                if options["nominations"]:
+                    nominations = seed_nominations()
         except (DemoDataRefused, UnitsImportError) as error:
             raise CommandError(str(error)) from error
         if summary.units is not None:
@@ -56,7 +68,13 @@ class Command(BaseCommand):
             }
         )
         if not options["skip_records"]:
-            self.stdout.write(_("Demo records: %(records)d created.") % {"records": records})
+            self.stdout.write(
+                _(
+                    "Demo records: %(records)d created; %(stories)d stories on the portal; "
+                    "%(nominations)d citizen nominations sent."
+                )
+                % {"records": records, "stories": stories, "nominations": nominations}
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 _("Done in %(seconds).1f s.") % {"seconds": time.monotonic() - started}
