@@ -22,12 +22,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from lantoa.core.html import from_plain_text
 from lantoa.core.uploads import clean_upload
 from lantoa.demo.orgs import ensure_not_production
 from lantoa.demo.registry.photos import illustration
 from lantoa.demo.registry.specs import KEY_PREFIX
 from lantoa.exemplars import consent as consent_services
-from lantoa.exemplars import publishing, services
+from lantoa.exemplars import disclosure, publishing, services
 from lantoa.exemplars.models import Consent, Evidence, Publication, Record, RecordShare
 from lantoa.exemplars.stories.index import rebuild_story_index
 from lantoa.orgs.models import Membership, Role
@@ -107,6 +108,23 @@ def _add_photos(actor: Any, record: Record, count: int) -> None:
     services.attach_evidence(actor=actor, record=record, files=files)
 
 
+def _public_version(record: Record, name: str, place: str) -> tuple[str, str, str]:
+    """The public text a publisher would write: the internal one with every passage the
+    check finds (the hamlet, a name the choice hides) replaced by a neutral word."""
+    title, summary, story = publishing.clean_public_text(
+        title=record.title, summary=record.summary, story=record.story
+    )
+    texts = publishing.public_texts(title=title, summary=summary, story=story)
+    hits = disclosure.check_public_text(
+        record=record, name_display=name, place_display=place, texts=texts
+    )
+    edited = {
+        field: disclosure.redacted(texts[field], [h for h in hits if h.field == field])
+        for field in disclosure.FIELDS
+    }
+    return edited["title"], edited["summary"], from_plain_text(edited["story"])
+
+
 def seed_publications(now: datetime.datetime | None = None) -> int:
     """Publish the demo stories (after `seed_records()`); return how many were published."""
     ensure_not_production()
@@ -143,15 +161,16 @@ def seed_publications(now: datetime.datetime | None = None) -> int:
             _ensure_consents(actor, record, wanted)
             if show_photos:
                 _add_photos(actor, record, 2 + turn % 2)
+            title, summary, story = _public_version(record, name, place)
             publication = publishing.publish_record(
                 actor=actor,
                 record=record,
                 name_display=name,
                 show_photos=show_photos,
                 place_display=place,
-                title=record.title,
-                summary=record.summary,
-                story=record.story or f"<p>{record.summary}</p>",
+                title=title,
+                summary=summary,
+                story=story,
                 featured=published < 4,
             )
             # Days after the record's last step (the portal opened in 2025), never later
