@@ -73,6 +73,9 @@ def test_hits_are_marked_in_place_and_publishing_is_held(login, world: World) ->
     assert response.status_code == 302
     pub = Publication.objects.get(record=record)
     assert "Phạm Thị Lan" not in pub.story and "Phú Lập" not in pub.story
+    # The record page links to the published story.
+    html = client.get(reverse("staff:record_detail", args=[record.pk])).content.decode()
+    assert f'href="/guong-sang/{pub.pk}/" data-testid="public-story-link"' in html
 
 
 def test_a_false_match_confirmed_with_a_reason_is_published_and_audited(
