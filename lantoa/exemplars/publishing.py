@@ -276,8 +276,10 @@ def _after_withdrawal(shares: list[RecordShare], actor: Any) -> None:
     text, checked again with the narrower choices, shows what is no longer allowed."""
     if not shares:
         return
+    # Lock the publications only: the joined rows (a record without a subject or a
+    # commune) may be missing, and PostgreSQL cannot lock the nullable side of a join.
     stories = (
-        Publication.objects.select_for_update()
+        Publication.objects.select_for_update(of=("self",))
         .select_related("record", "record__subject", "record__admin_unit__parent")
         .filter(share__in=shares, unpublished_at__isnull=True)
     )
