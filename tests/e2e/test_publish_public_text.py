@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from lantoa.exemplars import consent
+from lantoa.exemplars import consent, publishing
 from lantoa.exemplars.models import Publication
 from tests.e2e.conftest import assert_accessible, assert_fits_phone
 from tests.exemplars.helpers import report, step
@@ -92,4 +92,11 @@ def test_publishing_is_held_until_the_hamlet_and_the_other_person_are_edited_out
     assert page.request.get(f"{base}/api/v1/public/stories").json()["count"] == 1
     page.goto(f"{base}/guong-sang/{pub.pk}/")
     assert "một người dân" in page.content()
+    assert_accessible(page)
+
+    # Taken down: the address answers 410 with the product's Vietnamese page.
+    publishing.unpublish_record(actor=world.user("xa.mttq"), record=record, reason="Thử")
+    response = page.goto(f"{base}/guong-sang/{pub.pk}/")
+    assert response is not None and response.status == 410
+    assert "Câu chuyện này không còn được đăng" in page.content()
     assert_accessible(page)
