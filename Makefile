@@ -53,7 +53,7 @@ db: install
 	$(MANAGE) migrate --noinput -v0
 
 demo: db
-	$(MANAGE) seed_demo
+	$(MANAGE) seed_demo --nominations
 	$(MANAGE) seed_documents
 
 # The web server, the task worker and the periodic-job scheduler (Procfile), one terminal.

@@ -157,6 +157,9 @@ else:
 # Cached public pages skip their database check while the publishing generation is
 # unchanged; only safe when every process shares the cache (docs/decisions.md).
 PORTAL_TRUST_GENERATION = env_bool("PORTAL_TRUST_GENERATION", bool(REDIS_URL))
+# The optional named-entity recogniser of the public-text check (exemplars/ner.py), used
+# when underthesea is installed; off in tests, whose expected hits are the rules' own.
+PUBLIC_TEXT_NER = env_bool("PUBLIC_TEXT_NER", LANTOA_ENV != "test")
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["lantoa.accounts.backends.UsernameOrEmailBackend"]

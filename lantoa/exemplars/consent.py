@@ -28,8 +28,9 @@ from lantoa.orgs.access import can
 ADULT_AGE = 18
 CHILD_CONSENT_AGE = 7  # from 7 the child consents too, with the legal representative
 
-# Called with the revoked shares after a withdrawal (the portal unpublishes through this).
-on_shares_revoked: list[Callable[[list[RecordShare]], None]] = []
+# Called with the revoked shares and the withdrawing actor after a withdrawal, inside its
+# transaction (publishing narrows or takes down the stories that relied on them).
+on_shares_revoked: list[Callable[[list[RecordShare], Any], None]] = []
 
 
 class ConsentMissing(DomainError):
@@ -151,7 +152,7 @@ def withdraw_consent(*, actor: Actor, consent: Consent, note: str = "") -> list[
             },
         )
         for hook in on_shares_revoked:
-            hook(revoked)
+            hook(revoked, actor)
     return revoked
 
 

@@ -88,10 +88,27 @@ def consent_required_message() -> str:
     )
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+_CLAUSE_END = re.compile(r"[,;:–—]\s|\s[-–—]\s")
+
+
 def title_from(text: str) -> str:
-    """The first words of `text`, at most TITLE_MAX characters (with "…" if cut)."""
+    """A readable title for the officers' lists (issue 11): the citizen's first sentence
+    when it fits in TITLE_MAX characters, else its first clause, else its first words up
+    to a whole word, never a sentence cut off with "…"."""
     flat = " ".join(text.split())
-    return _shorten(flat, TITLE_MAX)
+    sentence = _SENTENCE_END.split(flat, maxsplit=1)[0].rstrip(" .!?")
+    if len(sentence) <= TITLE_MAX:
+        return sentence
+    clause = _CLAUSE_END.split(sentence, maxsplit=1)[0].rstrip(" .!?")
+    if len(clause) <= TITLE_MAX:
+        return clause
+    words: list[str] = []
+    for word in clause.split():
+        if len(" ".join([*words, word])) > TITLE_MAX:
+            break
+        words.append(word)
+    return " ".join(words).rstrip(" ,.;:-") or clause[:TITLE_MAX]
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -22,7 +22,7 @@ from lantoa.exemplars.stories import public as public_stories
 from lantoa.exemplars.stories.search import search_stories
 from lantoa.nominations.models import Nomination
 from tests.api.helpers import assert_error
-from tests.exemplars.helpers import report, step
+from tests.exemplars.helpers import PUBLIC_TEXT, report, step
 from tests.personas import World
 
 STORIES = "/api/v1/public/stories"
@@ -96,6 +96,9 @@ def _publish(
     return publishing.publish_record(
         actor=world.user("xa.mttq"),
         record=record,
+        title=title,
+        summary=PUBLIC_TEXT["summary"],
+        story=story,
         name_display=name_display,
         show_photos=show_photos,
         place_display=place_display,

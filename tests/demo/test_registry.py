@@ -10,17 +10,28 @@ from django.utils import timezone
 from lantoa.accounts.models import User
 from lantoa.audit.models import AuditEvent
 from lantoa.demo.orgs import seed_demo
-from lantoa.demo.registry import KEY_PREFIX, RECORD_COUNT, demo_records, seed_records
+from lantoa.demo.registry import (
+    KEY_PREFIX,
+    PUBLICATION_COUNT,
+    RECORD_COUNT,
+    demo_publications,
+    demo_records,
+    seed_records,
+)
 from lantoa.exemplars.models import (
     Consent,
     Honour,
     Milestone,
+    Publication,
     Record,
     RecordState,
     RecordStep,
     Replication,
 )
+from lantoa.exemplars.publishing import PUBLISHABLE_STATES
 from lantoa.exemplars.selectors import inbox_for, records_visible_to
+from lantoa.exemplars.stories.live import live_publications
+from lantoa.exemplars.stories.public import search_live_stories, story_honours, story_photos
 from lantoa.exemplars.workflow import SHAREABLE_STATES
 from lantoa.orgs.models import Organisation
 
@@ -40,6 +51,7 @@ def test_demo_records() -> None:
     check_states_and_overdue()
     check_timelines()
     check_visibility()
+    check_publications()
     check_second_run_creates_nothing()
 
 
@@ -120,3 +132,43 @@ def check_visibility() -> None:
     assert all(r.handling_org_id == commune_a.pk for r in inbox)
     xa_doan = User.objects.get(username="xa.doan")
     assert records_visible_to(xa_doan).filter(reporter=xa_doan).exists()
+
+
+def check_publications() -> None:
+    """About 40 stories on the portal, every display choice, photos in their variants,
+    honours and replications shown, the search index built: the portal is never empty."""
+    stories = list(demo_publications().select_related("record", "record__subject"))
+    assert len(stories) == PUBLICATION_COUNT == 40
+    assert live_publications().count() == 40
+    assert {(s.name_display, s.place_display) for s in stories} == {
+        (name, place)
+        for name in Publication.NameDisplay.values
+        for place in Publication.PlaceDisplay.values
+    }
+    assert all(s.record.state in PUBLISHABLE_STATES for s in stories)
+    assert sum(1 for s in stories if s.featured) == 4
+    # The display follows the choice: a hidden name shows nothing, initials are not the name.
+    for story in stories:
+        subject = story.record.subject
+        assert subject is not None
+        if story.name_display == Publication.NameDisplay.HIDDEN:
+            assert story.display_name == ""
+        elif story.name_display == Publication.NameDisplay.INITIALS:
+            assert story.display_name and story.display_name != subject.full_name
+        else:
+            assert story.display_name == subject.full_name
+    with_photos = [s for s in stories if s.show_photos]
+    assert len(with_photos) >= 15
+    for story in with_photos:
+        photos = story_photos(story)
+        assert len(photos) >= 2
+        # Generated 800 px wide: the 320 and 640 px copies exist, stored under their names.
+        assert all(set(p.variants) == {"320", "640"} for p in photos)
+        assert all(p.content_type == "image/jpeg" and p.width == 800 for p in photos)
+    assert all(story_photos(s) == [] for s in stories if not s.show_photos)
+    assert sum(1 for s in stories if story_honours(s)) >= 10
+    assert Replication.objects.filter(record__publication__in=stories).exists()
+    # The index is built: a word of a published title finds it.
+    first = stories[0]
+    found = search_live_stories(first.title)
+    assert first.pk in [story.pk for story in found.stories]

@@ -52,7 +52,7 @@ def _stories() -> Publication:
     story = publish(
         world,
         title=TITLE,
-        summary="Anh Ân lao xuống hồ cứu hai em nhỏ bị đuối nước giữa trưa.",
+        summary="Anh lao xuống hồ cứu hai em nhỏ bị đuối nước giữa trưa.",
         featured=True,
         photos=2,
         show_photos=True,

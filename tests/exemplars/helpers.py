@@ -24,3 +24,12 @@ def step(world: World, record: Record, username: str, action: str, **kwargs: Any
     return services.transition_record(
         actor=world.user(username), record=record, action=action, **kwargs
     )
+
+
+# A public version of the default report's text, as a publisher prepares it: no name, no
+# exact place (the internal text names "Anh Ân" and "hồ Sông Quao").
+PUBLIC_TEXT: dict[str, str] = {
+    "title": "Cứu người đuối nước",
+    "summary": "Một thanh niên lao xuống hồ cứu hai em nhỏ bị đuối nước.",
+    "story": "<p>Chiều hôm ấy, anh nghe tiếng kêu cứu và lao xuống nước.</p>",
+}

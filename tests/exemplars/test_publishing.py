@@ -10,7 +10,7 @@ from lantoa.core.errors import NotFound
 from lantoa.exemplars import consent, publishing
 from lantoa.exemplars.models import Publication
 from lantoa.exemplars.stories.live import live_publications
-from tests.exemplars.helpers import report, step
+from tests.exemplars.helpers import PUBLIC_TEXT, report, step
 from tests.personas import World
 
 TODAY = datetime.date(2026, 1, 10)
@@ -42,6 +42,7 @@ def test_initials_and_generalised_place_need_only_the_story_consent(world: World
     pub = publishing.publish_record(
         actor=world.user("xa.mttq"),
         record=record,
+        **PUBLIC_TEXT,
         name_display="initials",
         show_photos=False,
         place_display="commune",
@@ -58,6 +59,7 @@ def test_the_full_name_needs_its_own_consent(world: World) -> None:
         publishing.publish_record(
             actor=world.user("xa.mttq"),
             record=record,
+            **PUBLIC_TEXT,
             name_display="full",
             show_photos=False,
             place_display="province",
@@ -71,6 +73,7 @@ def test_withdrawal_unpublishes_at_once(world: World) -> None:
     pub = publishing.publish_record(
         actor=world.user("xa.mttq"),
         record=record,
+        **PUBLIC_TEXT,
         name_display="full",
         show_photos=False,
         place_display="province",
@@ -90,6 +93,7 @@ def test_a_reporter_cannot_publish(world: World) -> None:
         publishing.publish_record(
             actor=world.user("xa.doan"),
             record=record,
+            **PUBLIC_TEXT,
             name_display="hidden",
             show_photos=False,
             place_display="province",
@@ -102,6 +106,7 @@ def test_unpublish_takes_it_down_and_revokes_the_share(world: World) -> None:
     pub = publishing.publish_record(
         actor=world.user("tinh.mttq"),
         record=record,
+        **PUBLIC_TEXT,
         name_display="hidden",
         show_photos=False,
         place_display="province",

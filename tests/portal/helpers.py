@@ -81,6 +81,9 @@ def publish(
     return publishing.publish_record(
         actor=world.user("xa.mttq"),
         record=record,
+        title=record.title,
+        summary=record.summary,
+        story=record.story,
         name_display=name_display,
         show_photos=show_photos,
         place_display=place_display,

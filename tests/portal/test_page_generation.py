@@ -43,7 +43,7 @@ def test_a_takedown_reaches_cached_pages_at_once(world: World, client: Client, t
     assert client.get(path).status_code == 200
     assert "Cứu người đuối nước" in client.get("/").content.decode()
     take_down(world, story)
-    assert client.get(path).status_code == 404
+    assert client.get(path).status_code == 410  # Gone (issue 11); was 404
     home = client.get("/").content.decode()
     assert "Cứu người đuối nước" not in home and "Nhặt được ví" in home
     # The other story's page is still right: checked once in the database, then served.
@@ -59,7 +59,7 @@ def test_a_lost_token_means_checking_in_the_database(world: World, client: Clien
     status, queries = _queries(client, path)
     assert status == 200 and queries == 1  # the liveness check, not trust
     unpublish(world, story)
-    assert client.get(path).status_code == 404
+    assert client.get(path).status_code == 410  # Gone (issue 11); was 404
 
 
 def test_without_a_shared_cache_every_hit_is_checked(

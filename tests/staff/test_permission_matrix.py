@@ -12,6 +12,7 @@ import pytest
 from django.urls import URLPattern, reverse
 
 from lantoa.staff.urls import urlpatterns
+from tests.exemplars.helpers import PUBLIC_TEXT
 from tests.personas import World
 
 PERSONAS = [
@@ -104,6 +105,7 @@ def _published(w: World) -> list[int]:
     publish_record(
         actor=w.user("xa.mttq"),
         record=record,
+        **PUBLIC_TEXT,
         name_display="initials",
         show_photos=False,
         place_display="province",

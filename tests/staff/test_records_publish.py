@@ -13,7 +13,7 @@ from lantoa.exemplars import publishing
 from lantoa.exemplars.models import Publication, Record
 from lantoa.exemplars.stories.live import live_publications
 from lantoa.orgs.models import Role
-from tests.exemplars.helpers import report, step
+from tests.exemplars.helpers import PUBLIC_TEXT, report, step
 from tests.personas import World, make_user
 from tests.staff.publish_vi import VI, VI_PLURALS
 
@@ -41,7 +41,14 @@ def _consent(world: World, record: Record, *purposes: str) -> list:
 
 
 def _post(**fields) -> dict:
-    data = {"publish-name_display": "initials", "publish-place_display": "commune"}
+    data = {
+        "publish-name_display": "initials",
+        "publish-place_display": "commune",
+        # The public text as the publisher rewrote it (the form is prefilled with the
+        # internal one, which names "Anh Ân" and "Hồ Sông Quao").
+        "publish-title": PUBLIC_TEXT["title"],
+        "publish-summary": PUBLIC_TEXT["summary"],
+    }
     data.update({f"publish-{k}": v for k, v in fields.items()})
     return data
 
@@ -58,15 +65,17 @@ def test_a_leader_publishes_with_initials_without_the_name_consent(login, world:
     client = login("xa.mttq")
     response = client.post(
         reverse("staff:record_publish", args=[record.pk]),
-        _post(featured="on", title="Người hùng hồ Sông Quao"),
+        _post(featured="on", title="Người hùng cứu hai em nhỏ"),
     )
     assert response.status_code == 302
     pub = Publication.objects.get(record=record)
     assert pub.is_live and pub.featured and not pub.show_photos
     assert pub.display_name == "N.V.Â."
     assert pub.display_place == "Xã Hàm Thuận, Lâm Đồng"
-    assert pub.title == "Người hùng hồ Sông Quao"
-    assert pub.summary == record.summary
+    # The public text is what was sent, never the internal one (issue 11: the internal
+    # title named "Hồ Sông Quao", finer than "commune only").
+    assert pub.title == "Người hùng cứu hai em nhỏ"
+    assert pub.summary == PUBLIC_TEXT["summary"] != record.summary
     page = client.get(reverse("staff:record_detail", args=[record.pk]), headers=EN)
     html = page.content.decode()
     assert _status(html) == "live"
@@ -193,6 +202,7 @@ def test_a_reporter_cannot_take_a_story_down(login, world: World) -> None:
     publishing.publish_record(
         actor=world.user("xa.mttq"),
         record=record,
+        **PUBLIC_TEXT,
         name_display="hidden",
         show_photos=False,
         place_display="province",
@@ -206,7 +216,12 @@ def test_after_a_consent_is_withdrawn_the_page_shows_taken_down(login, world: Wo
     record = _verified(world)
     _story, name = _consent(world, record, "publish_story", "show_full_name")
     client = login("xa.mttq")
-    client.post(reverse("staff:record_publish", args=[record.pk]), _post(name_display="full"))
+    # With the full name allowed, the public text names him; without it, it may not.
+    named = "Anh Nguyễn Văn Ân lao xuống hồ cứu hai em nhỏ bị đuối nước."
+    client.post(
+        reverse("staff:record_publish", args=[record.pk]),
+        _post(name_display="full", summary=named),
+    )
     assert Publication.objects.get(record=record).display_name == "Nguyễn Văn Ân"
     consent_services.withdraw_consent(actor=world.user("xa.doan"), consent=name)
     html = client.get(reverse("staff:record_detail", args=[record.pk]), headers=EN)

@@ -33,6 +33,11 @@ from lantoa.demo.orgs import ensure_not_production
 from lantoa.demo.registry.content import LEGACY_OFFICERS
 from lantoa.demo.registry.names import random_name
 from lantoa.demo.registry.planner import _Planner
+from lantoa.demo.registry.publications import (
+    PUBLICATION_COUNT,
+    demo_publications,
+    seed_publications,
+)
 from lantoa.demo.registry.specs import KEY_PREFIX, RECORD_COUNT
 from lantoa.demo.registry.templates import TEMPLATES
 from lantoa.demo.registry.writer import _Writer
@@ -42,10 +47,13 @@ from lantoa.orgs.access import forget
 __all__ = [
     "DONE_THRESHOLD",
     "KEY_PREFIX",
+    "PUBLICATION_COUNT",
     "RECORD_COUNT",
     "TEMPLATES",
+    "demo_publications",
     "demo_records",
     "random_name",
+    "seed_publications",
     "seed_records",
 ]
 
@@ -58,11 +66,18 @@ def demo_records() -> QuerySet[Record]:
 
 
 def seed_records(now: datetime.datetime | None = None) -> int:
-    """Create the demo records (after `seed_demo()`); return how many were created."""
+    """Create the demo records (after `seed_demo()`) and publish their stories
+    (`publications.seed_publications`); return how many records were created."""
     ensure_not_production()
-    if demo_records().count() >= DONE_THRESHOLD:
-        return 0
     now = now or timezone.now()
+    created = 0
+    if demo_records().count() < DONE_THRESHOLD:
+        created = _write_records(now)
+    seed_publications(now)
+    return created
+
+
+def _write_records(now: datetime.datetime) -> int:
     specs = _Planner(now).plan()
     with transaction.atomic():
         writer = _Writer()

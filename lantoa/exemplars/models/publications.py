@@ -59,6 +59,9 @@ class Publication(models.Model):
     )
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     featured = models.BooleanField(_("featured"), default=False)
+    # Hits of the public-text check the publisher confirmed as false matches:
+    # {Hit.key: reason}. Checked again when a withdrawn consent narrows the publication.
+    false_matches = models.JSONField(default=dict, blank=True)
     search_text = models.TextField(editable=False, default="")
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -127,8 +127,15 @@ def latest_stories(*, exclude: Iterable[int] = (), limit: int = 8) -> list[Publi
     return list(live_stories().exclude(pk__in=list(exclude))[:limit])
 
 
+class StoryTakenDown(NotFound):
+    """The story was published once and is down now (taken down, or a consent it relied on
+    was withdrawn). Still a 404 wherever it is not caught; the portal's story page answers
+    410 Gone, so that search engines drop the address. Nothing of the story is carried."""
+
+
 def get_live_story(pk: int) -> Publication:
-    """The live story `pk`, with the catalogue entries and places it shows; else 404."""
+    """The live story `pk`, with the catalogue entries and places it shows; else 404
+    (`StoryTakenDown` when it was published once)."""
     story = (
         live_publications()
         .select_related("priority_group", "sector", "movement", "province", "commune")
@@ -136,6 +143,8 @@ def get_live_story(pk: int) -> Publication:
         .first()
     )
     if story is None:
+        if Publication.objects.filter(pk=pk).exists():
+            raise StoryTakenDown()
         raise NotFound()
     return story
 

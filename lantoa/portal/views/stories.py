@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
 
 from lantoa.exemplars.models import RecordKind
 from lantoa.exemplars.stories import public as public_stories
@@ -65,7 +66,10 @@ def story_list(request: HttpRequest) -> HttpResponse:
 
 @public_cache()
 def story_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
-    story = public_stories.get_live_story(pk)
+    try:
+        story = public_stories.get_live_story(pk)
+    except public_stories.StoryTakenDown:
+        return render(request, "portal/story_gone.html", status=410)
     canonical = story_path(story)
     if slug and slug != story_slug(story):
         return HttpResponsePermanentRedirect(canonical)

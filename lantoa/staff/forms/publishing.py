@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -28,17 +29,25 @@ class PublishForm(PrefixedBootstrapMixin, forms.Form):
         label=gettext_lazy("Feature on the portal's home page"), required=False
     )
     title = forms.CharField(
-        label=gettext_lazy("Public title (optional)"),
-        required=False,
+        label=gettext_lazy("Public title"),
         max_length=200,
-        help_text=gettext_lazy("Leave empty to use the record's title."),
+        help_text=gettext_lazy("Prefilled from the record: rewrite it for the public."),
     )
     summary = forms.CharField(
-        label=gettext_lazy("Public summary (optional)"),
-        required=False,
+        label=gettext_lazy("Public summary"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("Leave empty to use the record's description."),
+    )
+    story = forms.CharField(
+        label=gettext_lazy("Public story"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=gettext_lazy(
+            "Plain text; a blank line starts a new paragraph. Before publishing, the text is "
+            "checked for names, places, phone numbers, e-mails and ID numbers that the "
+            "consents do not allow."
+        ),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -48,3 +57,24 @@ class PublishForm(PrefixedBootstrapMixin, forms.Form):
 
 class UnpublishForm(forms.Form):
     reason = forms.CharField(required=False, max_length=255)
+
+
+# Each hit of the public-text check comes back as a checkbox "confirm-<i>" (its key) and a
+# text "reason-<i>"; at most this many are read.
+MAX_HITS = 100
+
+
+def false_matches(data: Mapping[str, Any]) -> tuple[dict[str, str], list[str]]:
+    """({hit key: reason} confirmed as false matches, keys ticked without a reason)."""
+    confirmed: dict[str, str] = {}
+    missing: list[str] = []
+    for index in range(MAX_HITS):
+        key = str(data.get(f"publish-confirm-{index}", "")).strip()
+        if not key:
+            continue
+        reason = " ".join(str(data.get(f"publish-reason-{index}", "")).split())[:255]
+        if reason:
+            confirmed[key] = reason
+        else:
+            missing.append(key)
+    return confirmed, missing

@@ -15,20 +15,35 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lantoa.core.actors import Actor
+from lantoa.core.html import from_plain_text, to_plain_text
 from lantoa.exemplars import consent as consent_services
+from lantoa.exemplars import disclosure
 from lantoa.exemplars.access import can_view_personal_data
 from lantoa.exemplars.models import Consent, Publication, Record
-from lantoa.exemplars.publishing import PUBLISHABLE_STATES, may_publish
+from lantoa.exemplars.publishing import (
+    PUBLISHABLE_STATES,
+    clean_public_text,
+    may_publish,
+    needs,
+    public_texts,
+)
 from lantoa.staff.forms.publishing import PublishForm
 
 Name = Publication.NameDisplay
 Place = Publication.PlaceDisplay
 Purpose = Consent.Purpose
 
-# The consent each choice needs on top of the consent to publish the story.
-NAME_NEEDS: dict[str, str] = {Name.FULL: Purpose.SHOW_FULL_NAME}
-PLACE_NEEDS: dict[str, str] = {Place.EXACT: Purpose.SHOW_EXACT_PLACE}
-PHOTOS_NEED = Purpose.SHOW_PHOTO
+# The consent each choice needs on top of the consent to publish the story: the domain's
+# one table (`publishing.CONSENT_TABLE`).
+NAME_NEEDS: dict[str, str] = needs("name")
+PLACE_NEEDS: dict[str, str] = needs("place")
+PHOTOS_NEED = needs("photos")["yes"]
+
+FIELD_LABELS: dict[str, Any] = {
+    "title": gettext_lazy("Public title"),
+    "summary": gettext_lazy("Public summary"),
+    "story": gettext_lazy("Public story"),
+}
 
 # What to do instead, for each consent that is missing.
 HINTS: dict[str, Any] = {
@@ -68,16 +83,78 @@ class ConsentRow:
 
 
 def _initial(record: Record, publication: Publication | None) -> dict[str, Any]:
+    """A first publication starts from the internal text, to be rewritten for the public
+    (the check runs on whatever is sent); a republication from what the portal shows."""
     if publication is None:
-        return {"name_display": Name.INITIALS, "place_display": Place.COMMUNE}
+        return {
+            "name_display": Name.INITIALS,
+            "place_display": Place.COMMUNE,
+            "title": record.title,
+            "summary": record.summary,
+            "story": to_plain_text(record.story),
+        }
     return {
         "name_display": publication.name_display,
         "show_photos": publication.show_photos,
         "place_display": publication.place_display,
         "featured": publication.featured,
-        "title": publication.title if publication.title != record.title else "",
-        "summary": publication.summary if publication.summary != record.summary.strip() else "",
+        "title": publication.title,
+        "summary": publication.summary,
+        "story": to_plain_text(publication.story),
     }
+
+
+@dataclass
+class HitRow:
+    """One hit of the public-text check, to edit out or confirm as a false match."""
+
+    index: int
+    key: str
+    text: str
+    why: Any
+    field: Any
+    checked: bool
+    reason: str
+
+
+def hits_context(
+    form: PublishForm, hits: list[dict[str, Any]], confirmed: dict[str, str], missing: list[str]
+) -> dict[str, Any]:
+    """The public text with each hit marked in place, and one row per hit to confirm."""
+    data = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else {}
+    title, summary, story = clean_public_text(
+        title=data.get("title", ""),
+        summary=data.get("summary", ""),
+        story=from_plain_text(data.get("story", "")),
+    )
+    texts = public_texts(title=title, summary=summary, story=story)
+    parsed = [disclosure.Hit(h["field"], h["start"], h["end"], h["text"], h["kind"]) for h in hits]
+    rows: list[HitRow] = []
+    numbers: dict[int, int] = {}
+    for hit in parsed:
+        numbers[id(hit)] = len(rows)
+        rows.append(
+            HitRow(
+                index=len(rows),
+                key=hit.key,
+                text=hit.text,
+                why=hit.why,
+                field=FIELD_LABELS[hit.field],
+                checked=hit.key in confirmed or hit.key in missing,
+                reason=confirmed.get(hit.key, ""),
+            )
+        )
+    previews = []
+    for field in disclosure.FIELDS:
+        mine = [h for h in parsed if h.field == field]
+        if not mine:
+            continue
+        segments = [
+            (segment, None if hit is None else numbers[id(hit)] + 1)
+            for segment, hit in disclosure.marked(texts[field], mine)
+        ]
+        previews.append({"label": FIELD_LABELS[field], "segments": segments})
+    return {"hit_rows": rows, "previews": previews, "hits_missing_reason": bool(missing)}
 
 
 def _status(publication: Publication | None) -> tuple[str, Any]:
@@ -115,6 +192,9 @@ def publish_context(
     publish_form: PublishForm | None = None,
     publish_error: Any = None,
     unpublish_reason: str = "",
+    publish_hits: list[dict[str, Any]] | None = None,
+    confirmed: dict[str, str] | None = None,
+    missing_reasons: list[str] | None = None,
 ) -> dict[str, Any]:
     """What `_publish.html` needs (`publish` is None when the section is not shown)."""
     allowed = may_publish(actor, record)
@@ -158,6 +238,8 @@ def publish_context(
             photos_consented=PHOTOS_NEED in covered,
             photos_label=Purpose(PHOTOS_NEED).label,
         )
+        if publish_hits:
+            panel.update(hits_context(form, publish_hits, confirmed or {}, missing_reasons or []))
     elif allowed:
         panel["not_publishable"] = _(
             "Only a verified, nurturing or recognised record can be published."

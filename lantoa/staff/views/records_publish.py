@@ -19,12 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lantoa.core.errors import DomainError, NotFound
+from lantoa.core.html import from_plain_text
 from lantoa.exemplars import consent as consent_services
 from lantoa.exemplars import publishing
 from lantoa.exemplars.models import Record
 from lantoa.exemplars.publishing import may_publish
 from lantoa.exemplars.selectors import get_record_for
-from lantoa.staff.forms.publishing import PublishForm, UnpublishForm
+from lantoa.staff.forms.publishing import PublishForm, UnpublishForm, false_matches
 from lantoa.staff.views.publish_panel import consent_missing_message
 from lantoa.staff.views.record_page import page_context
 
@@ -53,9 +54,14 @@ def record_publish(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             record,
             publish_form=form,
-            publish_error=_("Choose how the name and the place are shown."),
+            publish_error=(
+                _("Choose how the name and the place are shown.")
+                if form.has_error("name_display") or form.has_error("place_display")
+                else _("Write the public title and summary of the story.")
+            ),
         )
     data = form.cleaned_data
+    confirmed, missing = false_matches(request.POST)
     try:
         publishing.publish_record(
             actor=request.user,
@@ -65,7 +71,22 @@ def record_publish(request: HttpRequest, pk: int) -> HttpResponse:
             place_display=data["place_display"],
             title=data["title"],
             summary=data["summary"],
+            story=from_plain_text(data["story"]),
             featured=data["featured"],
+            false_matches=confirmed,
+        )
+    except publishing.PublicTextHits as exc:
+        message = exc.message
+        if missing:
+            message = _("Say why each passage you ticked is a false match.") + " " + message
+        return _again(
+            request,
+            record,
+            publish_form=form,
+            publish_error=message,
+            publish_hits=list(exc.details or []),
+            confirmed=confirmed,
+            missing_reasons=missing,
         )
     except consent_services.ConsentMissing as exc:
         message = consent_missing_message(list(exc.details or []))

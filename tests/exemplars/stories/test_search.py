@@ -22,7 +22,7 @@ from lantoa.exemplars.stories.search import load_stories, search_stories
 from lantoa.search import outbox
 from lantoa.search.engine import IndexBusy
 from lantoa.search.models import IndexOutbox
-from tests.exemplars.helpers import report, step
+from tests.exemplars.helpers import PUBLIC_TEXT, report, step
 from tests.personas import World
 
 TODAY = datetime.date(2026, 1, 10)
@@ -304,6 +304,7 @@ def _published(world: World, *, name_display: str = "full") -> Record:
     publishing.publish_record(
         actor=world.user("xa.mttq"),
         record=record,
+        **PUBLIC_TEXT,
         name_display=name_display,
         show_photos=False,
         place_display="commune",

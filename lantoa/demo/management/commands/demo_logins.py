@@ -7,7 +7,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from lantoa.demo.nominations import demo_nominations
 from lantoa.demo.orgs import DEMO_PASSWORD, DemoDataRefused, demo_login_lines, ensure_not_production
+from lantoa.nominations.services import nomination_status
 
 
 class Command(BaseCommand):
@@ -41,7 +43,24 @@ class Command(BaseCommand):
             shown = row if row[0] != previous else ("", "", row[2], row[3])
             previous = row[0]
             self.stdout.write(format_row(shown))
+        self.write_tracking_codes()
         if missing:
             self.stdout.write(
                 self.style.WARNING(_("Some demo logins do not exist: run manage.py seed_demo."))
             )
+
+    def write_tracking_codes(self) -> None:
+        """The demo nominations' codes, to try the portal's tracking page."""
+        rows = []
+        for nomination in demo_nominations():
+            status = nomination_status(nomination.tracking_code)
+            if status is not None:
+                rows.append((status.code, status.label))
+        if not rows:
+            return
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.MIGRATE_HEADING(_("Citizen nominations (tracking codes for the portal)"))
+        )
+        for code, label in rows:
+            self.stdout.write(f"{code}  {label}")

@@ -11,8 +11,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lantoa.demo.nominations import seed_nominations
 from lantoa.demo.orgs import DemoDataRefused, ensure_not_production, seed_demo
-from lantoa.demo.registry import seed_records
+from lantoa.demo.registry import demo_publications, seed_records
 from lantoa.jobs.scheduler import start_schedule_now
 from lantoa.orgs.management.commands.import_units import describe
 from lantoa.orgs.units_import import UnitsImportError
@@ -21,7 +22,8 @@ from lantoa.orgs.units_import import UnitsImportError
 class Command(BaseCommand):
     help = (
         "Load the demo data: administrative units, the organisation tree of Lâm Đồng, the "
-        "demo logins and about 300 demo records. Safe to run again; refused in production."
+        "demo logins, about 300 demo records and 40 published stories (with --nominations, "
+        "10 citizen nominations). Safe to run again; refused in production."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -35,13 +37,23 @@ class Command(BaseCommand):
             action="store_true",
             help="Load only the tree and the logins, not the demo records.",
         )
+        parser.add_argument(
+            "--nominations",
+            action="store_true",
+            help="Also send the ten demo citizen nominations (make run does).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
         try:
             ensure_not_production()
             summary = seed_demo(import_admin_units=not options["skip_units"])
-            records = 0 if options["skip_records"] else seed_records()
+            records = stories = nominations = 0
+            if not options["skip_records"]:
+                records = seed_records()
+                stories = demo_publications().count()
+                if options["nominations"]:
+                    nominations = seed_nominations()
             # The demo's daily digest waits for tomorrow's slot instead of flooding `make run`.
             start_schedule_now(now=timezone.now())
         except (DemoDataRefused, UnitsImportError) as error:
@@ -60,7 +72,13 @@ class Command(BaseCommand):
             }
         )
         if not options["skip_records"]:
-            self.stdout.write(_("Demo records: %(records)d created.") % {"records": records})
+            self.stdout.write(
+                _(
+                    "Demo records: %(records)d created; %(stories)d stories on the portal; "
+                    "%(nominations)d citizen nominations sent."
+                )
+                % {"records": records, "stories": stories, "nominations": nominations}
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 _("Done in %(seconds).1f s.") % {"seconds": time.monotonic() - started}
