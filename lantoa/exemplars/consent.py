@@ -30,7 +30,7 @@ CHILD_CONSENT_AGE = 7  # from 7 the child consents too, with the legal represent
 
 # Called with the revoked shares and the withdrawing actor after a withdrawal, inside its
 # transaction (publishing narrows or takes down the stories that relied on them).
-on_shares_revoked: list[Callable[[list[RecordShare], Any], None]] = []
+on_shares_revoked: list[Callable[[list[RecordShare], Actor], None]] = []
 
 
 class ConsentMissing(DomainError):

@@ -270,7 +270,7 @@ def unpublish_record(*, actor: Actor, record: Record, reason: str = "") -> Publi
     return publication
 
 
-def _after_withdrawal(shares: list[RecordShare], actor: Any) -> None:
+def _after_withdrawal(shares: list[RecordShare], actor: Actor) -> None:
     """Consent withdrawn: each live story that relied on a revoked share loses exactly what
     relied on the withdrawn consent (`CONSENT_TABLE`'s fallbacks: photos off, initials for
     the full name, the commune for the exact place), on a new share with the purposes
@@ -323,7 +323,7 @@ def _after_withdrawal(shares: list[RecordShare], actor: Any) -> None:
         announce_story_change(publication.pk)
 
 
-def _narrow(publication: Publication, narrowed: dict[str, str], actor: Any) -> None:
+def _narrow(publication: Publication, narrowed: dict[str, str], actor: Actor) -> None:
     record = publication.record
     purposes = purposes_for(
         name_display=narrowed["name"],

@@ -22,6 +22,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from lantoa.core.actors import Actor
 from lantoa.core.html import from_plain_text
 from lantoa.core.uploads import clean_upload
 from lantoa.demo.orgs import ensure_not_production
@@ -80,7 +81,7 @@ def _publisher(record: Record, leaders: list[tuple[str, Any]]) -> Any:
     return None
 
 
-def _ensure_consents(actor: Any, record: Record, purposes: list[str]) -> None:
+def _ensure_consents(actor: Actor, record: Record, purposes: list[str]) -> None:
     subject = record.subject
     assert subject is not None
     have = consent_services.active_purposes(subject)
@@ -98,7 +99,7 @@ def _ensure_consents(actor: Any, record: Record, purposes: list[str]) -> None:
         )
 
 
-def _add_photos(actor: Any, record: Record, count: int) -> None:
+def _add_photos(actor: Actor, record: Record, count: int) -> None:
     if Evidence.objects.filter(record=record, kind=Evidence.Kind.PHOTO).exists():
         return
     files = [
