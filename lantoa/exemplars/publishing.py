@@ -331,7 +331,10 @@ def _narrow(publication: Publication, narrowed: dict[str, str], actor: Actor) ->
         place_display=narrowed["place"],
     )
     share = RecordShare.objects.create(
-        record=record, audience=RecordShare.Audience.PUBLIC, purposes=purposes, shared_by=actor
+        record=record,
+        audience=RecordShare.Audience.PUBLIC,
+        purposes=purposes,
+        shared_by=signed_in(actor),
     )
     before = {
         "name": publication.name_display,
