@@ -62,6 +62,11 @@ def _filtered(actor: Any, f: RecordFilters) -> QuerySet[Record]:
         qs = records_visible_to(actor)
         if f.org is not None:
             qs = qs.filter(org_path__under=f.org.path)
+    return _narrowed(qs, f)
+
+
+def _narrowed(qs: QuerySet[Record], f: RecordFilters) -> QuerySet[Record]:
+    """The filters other than the organisation, on any set of records (list or inbox)."""
     if f.state:
         qs = qs.filter(state=f.state)
     if f.kind:
@@ -108,13 +113,19 @@ def timeline_of(record: Record) -> list[RecordStep]:
     return list(record.steps.select_related("actor", "actor_org").order_by("at", "id"))
 
 
-def inbox_for(actor: Any) -> QuerySet[Record]:
-    """What waits for this person, overdue first, then by due date."""
+def inbox_for(actor: Any, filters: RecordFilters | None = None) -> QuerySet[Record]:
+    """What waits for this person, overdue first, then by due date, narrowed by `filters`
+    (the organisation filter keeps records reported under it)."""
     # The rows show the list fields and the subject's name, and carry the handling
     # organisation's path so that each row's available steps (the bulk choices) are path
     # arithmetic. The overdue have the earliest due dates: due date order puts them first.
+    f = filters or RecordFilters()
+    qs = Record.objects.filter(waiting_q(actor))
+    if f.org is not None:
+        # Only a narrowing of what already waits for the actor: no scope to check here.
+        qs = qs.filter(org_path__under=f.org.path)
     return (
-        Record.objects.filter(waiting_q(actor))
+        _narrowed(qs, f)
         .annotate(subject_name=F("subject__full_name"), handling_org_path=F("handling_org__path"))
         .only(*LIST_FIELDS)
         .order_by(F("due_at").asc(nulls_last=True), "id")

@@ -18,7 +18,6 @@ from lantoa.exemplars.models import (
     Movement,
     PriorityGroup,
     RecordKind,
-    RecordState,
     Sector,
     Subject,
 )
@@ -235,53 +234,6 @@ class ReportForm(BootstrapMixin, forms.Form):
         return data
 
 
-class RecordFilterForm(BootstrapMixin, forms.Form):
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": _("Type with or without diacritics")}
-        ),
-    )
-    kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All kinds")), *RecordKind.choices]
-    )
-    state = forms.ChoiceField(
-        label=_("State"), required=False, choices=[("", _("All states")), *RecordState.choices]
-    )
-    priority_group = forms.ModelChoiceField(
-        label=_("Priority group"),
-        queryset=PriorityGroup.objects.all(),
-        required=False,
-        empty_label=_("All groups"),
-    )
-    sector = forms.ModelChoiceField(
-        label=_("Field"),
-        queryset=Sector.objects.all(),
-        required=False,
-        empty_label=_("All fields"),
-    )
-    org = NamedOrgChoiceField(
-        label=_("Organisation"),
-        queryset=Organisation.objects.none(),
-        required=False,
-        empty_label=_("All organisations"),
-    )
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-
-    def __init__(self, *args: Any, orgs: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["org"]
-        field.queryset = orgs  # type: ignore[attr-defined]
-        self.orgs = list(orgs)
-        field.base_depth = min((o.depth for o in self.orgs), default=1)  # type: ignore[attr-defined]
-        field.choices = [("", _("All organisations"))] + [  # type: ignore[attr-defined]
-            (o.pk, field.label_from_instance(o))  # type: ignore[attr-defined]
-            for o in self.orgs
-        ]
-
-
 class TransitionForm(forms.Form):
     """One step of the workflow: the action (a button), a note, and what some actions need."""
 
@@ -432,20 +384,3 @@ class HonourForm(PrefixedBootstrapMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "honour")
         super().__init__(*args, **kwargs)
-
-
-BULK_ACTIONS = ("verify", "return")
-
-
-class BulkForm(forms.Form):
-    records = forms.TypedMultipleChoiceField(coerce=int, choices=[])
-    action = forms.ChoiceField(choices=[(a, a) for a in BULK_ACTIONS])
-    note = forms.CharField(required=False, max_length=2000)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Any id is acceptable here: each record is fetched through the actor's scope.
-        posted = self.data.getlist("records") if hasattr(self.data, "getlist") else []
-        self.fields["records"].choices = [  # type: ignore[attr-defined]
-            (value, value) for value in posted[:100] if str(value).isdigit()
-        ]
