@@ -41,3 +41,15 @@ def from_plain_text(text: str) -> str:
 
     blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()]
     return "".join(f"<p>{_html.escape(b).replace(chr(10), '<br>')}</p>" for b in blocks)
+
+
+def to_plain_text(html: str) -> str:
+    """The text of a sanitised story for a plain textarea: paragraphs become blank lines, line
+    breaks new lines, every other tag is dropped (`from_plain_text` reads it back)."""
+    import html as _html
+    import re
+
+    text = re.sub(r"<br\s*/?>", "\n", html)
+    text = re.sub(r"</(p|h[1-6]|li|blockquote)>", "\n\n", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    return _html.unescape("\n\n".join(b.strip() for b in text.split("\n\n") if b.strip()))

@@ -4,8 +4,10 @@ Every function runs in one transaction, locks the record it changes, checks the 
 right and the transition against `workflow.TRANSITIONS`, writes the timeline step and the
 audit event, and raises `DomainError` with a message a user can read.
 
-The package is split by concept: `intake` (the one way a record is created, and its files;
-`attach_files` takes no lock and is called inside the other services' transactions),
+The package is split by concept: `intake` (the one way a record is created), `content` (the
+checks every report's content passes and the storing of its files; `attach_files` takes no
+lock and is called inside the other services' transactions), `completion` (what a returned
+record's reporter may change when resubmitting),
 `subjects` (people and collectives), `reporting` (the officer's report and evidence),
 `transitions` (workflow steps and the shared locking and timeline helpers) and `followup`
 (replication, honours and nurturing after verification). The names other code uses are
@@ -15,18 +17,15 @@ keeps working.
 
 from __future__ import annotations
 
+from lantoa.exemplars.services.completion import ReportChanges
+from lantoa.exemplars.services.content import MAX_PHOTOS, attach_files, check_report
 from lantoa.exemplars.services.followup import (
     add_honour,
     add_progress_note,
     add_replication,
     complete_milestone,
 )
-from lantoa.exemplars.services.intake import (
-    MAX_PHOTOS,
-    attach_files,
-    handling_org_for,
-    receive_record,
-)
+from lantoa.exemplars.services.intake import handling_org_for, receive_record
 from lantoa.exemplars.services.reporting import attach_evidence, report_record
 from lantoa.exemplars.services.subjects import (
     SubjectInput,
@@ -39,6 +38,7 @@ __all__ = [
     "MAX_PHOTOS",
     "MilestoneInput",
     "PlanInput",
+    "ReportChanges",
     "SubjectInput",
     "add_honour",
     "add_progress_note",
@@ -46,6 +46,7 @@ __all__ = [
     "attach_evidence",
     "attach_files",
     "can_view_record_subject",
+    "check_report",
     "complete_milestone",
     "create_subject",
     "handling_org_for",

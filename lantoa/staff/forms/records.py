@@ -235,27 +235,16 @@ class ReportForm(BootstrapMixin, forms.Form):
 
 
 class TransitionForm(forms.Form):
-    """One step of the workflow: the action (a button), a note, and what some actions need."""
+    """One step of the workflow: the action (a button), a note, and what some actions need
+    (completing a returned record has its own form, `completion.ResubmitForm`)."""
 
     action = forms.CharField(max_length=30)
     note = forms.CharField(required=False, max_length=2000)
     target_org = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False)
-    # "Complete and resubmit" may correct the report.
-    title = forms.CharField(required=False, max_length=200)
-    summary = forms.CharField(required=False, max_length=2000)
-    place = forms.CharField(required=False, max_length=255)
-    deed_date = forms.DateField(required=False)
 
     def __init__(self, *args: Any, targets: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["target_org"].queryset = targets  # type: ignore[attr-defined]
-
-    def changes(self) -> dict[str, Any]:
-        return {
-            name: self.cleaned_data.get(name)
-            for name in ("title", "summary", "place", "deed_date")
-            if self.cleaned_data.get(name)
-        }
 
 
 class PlanForm(PrefixedBootstrapMixin, forms.Form):

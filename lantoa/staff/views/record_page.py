@@ -28,6 +28,7 @@ from lantoa.exemplars.selectors import spread_of, timeline_of
 from lantoa.exemplars.workflow import BY_ACTION
 from lantoa.orgs.access import Action, can
 from lantoa.orgs.selectors import organisations_visible_to
+from lantoa.staff.forms.completion import ResubmitForm
 from lantoa.staff.forms.records import (
     ConsentForm,
     HonourForm,
@@ -157,6 +158,12 @@ def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str
         "nurture": by_action.get("start_nurturing"),
         "plan_form": plan_form,
         "resubmit": by_action.get("resubmit"),
+        "resubmit_form": bound.get("resubmit_form")
+        or (
+            ResubmitForm(record=record, personal=subject is None or personal)
+            if "resubmit" in by_action
+            else None
+        ),
         "posted": bound.get("posted") or {},
         "error": bound.get("error"),
         "reported": request.GET.get("reported") == "1",
