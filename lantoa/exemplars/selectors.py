@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from lantoa.core.errors import NotFound
 from lantoa.exemplars.access import can_view_record, visible_records_q
-from lantoa.exemplars.models import Record, RecordState, RecordStep, Subject
+from lantoa.exemplars.models import (
+    Record,
+    RecordState,
+    RecordStep,
+    Replication,
+    Subject,
+    spread_units,
+)
 from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.workflow import REGISTRY, REPORTER, At
 from lantoa.orgs.access import can, grants, scope_q
@@ -196,6 +203,20 @@ def get_subject_for(actor: Any, pk: Any) -> Subject:
 
 
 def spread_of(record: Record) -> dict[str, int]:
-    """How far the example travelled: units that learned from it."""
-    agg = record.replications.aggregate(units=Count("org", distinct=True), entries=Count("id"))
+    """How far the example travelled: units that learned from it and followed (confirmed by
+    the unit, or outside the system), and every entry, confirmed or not."""
+    agg = record.replications.aggregate(units=spread_units(), entries=Count("id"))
     return {"units": agg["units"] or 0, "entries": agg["entries"] or 0}
+
+
+def replications_awaiting(actor: Any) -> QuerySet[Replication]:
+    """Replications naming a unit the actor speaks for that the unit has not confirmed."""
+    return (
+        Replication.objects.filter(
+            scope_q(actor, RecordAction.REPLICATE, field="org_path"),
+            org__isnull=False,
+            confirmed_at__isnull=True,
+        )
+        .select_related("record")
+        .order_by("created_at", "id")
+    )

@@ -108,3 +108,17 @@ ROW_FIELDS = ("id", "name", "kind", "level", "valid_to", "admin_unit__name", "pa
 def organisation_rows(qs: QuerySet[Organisation]) -> QuerySet[Organisation, dict[str, Any]]:
     """Only the columns a list page shows, as dicts: no model instances to build."""
     return qs.values(*ROW_FIELDS)
+
+
+def organisations_named(q: str, *, limit: int = 20) -> list[Organisation]:
+    """Active organisations of the whole system whose name holds `q` (folded), for pickers
+    that may name any unit (a replication). Names only: what an organisation holds stays
+    behind its scope. Nothing under two characters: too many to choose from."""
+    folded = fold(q)
+    if len(folded) < 2:
+        return []
+    return list(
+        Organisation.objects.filter(folded_name__contains=folded, valid_to__isnull=True)
+        .select_related("parent")
+        .order_by("depth", "name")[:limit]
+    )

@@ -38,6 +38,12 @@ urlpatterns = [
     path("records/<int:pk>/evidence/<int:eid>/", views.record_evidence, name="record_evidence"),
     path("records/<int:pk>/transition/", views.record_transition, name="record_transition"),
     path("records/<int:pk>/replications/", views.record_replicate, name="record_replicate"),
+    path(
+        "records/<int:pk>/replications/<int:rid>/confirm/",
+        views.record_replication_confirm,
+        name="record_replication_confirm",
+    ),
+    path("orgs/pick/", views.org_picker, name="org_picker"),
     path("records/<int:pk>/consents/", views.record_consent, name="record_consent"),
     path(
         "records/<int:pk>/consents/<int:cid>/withdraw/",

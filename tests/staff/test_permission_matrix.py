@@ -107,6 +107,27 @@ def _published(w: World) -> list[int]:
     return [record.pk]
 
 
+def _pending_replication(w: World) -> list[int]:
+    """Commune A's officer names commune B's Youth Union: only B's tree may confirm it."""
+    import datetime
+
+    from lantoa.exemplars import services
+
+    record = _record(w, verified=True)
+    replication = services.add_replication(
+        actor=w.user("xa.doan"),
+        record=record,
+        org=w.youth_b,
+        date=datetime.date(2026, 1, 5),
+        what="Mở lớp dạy bơi",
+    )
+    return [record.pk, replication.pk]
+
+
+# Who speaks for commune B's Youth Union (RecordAction.REPLICATE on it or above).
+CONFIRM_YOUTH_B = {"quantri", "tinh.mttq", "xab.doan"}
+
+
 def _job(w: World, *, owner: str = "xa.quantri") -> list[Any]:
     """A finished job with a result file, started by `owner`: only they see it."""
     from django.core.files.base import ContentFile
@@ -205,6 +226,9 @@ CASES: dict[str, list[Case]] = {
     # Empty POSTs on the record page: shown again with the refusal (200) to those who see it.
     "record_transition": [("post", lambda w: [_record(w).pk], SEE_YOUTH_A, 200)],
     "record_replicate": [("post", lambda w: [_record(w, verified=True).pk], REPORTERS, 200)],
+    "record_replication_confirm": [("post", _pending_replication, CONFIRM_YOUTH_B, 302)],
+    # Any unit of the system, by name, for those who may record a replication.
+    "org_picker": [("get", lambda w: ([], {"q": "Phan Thiết"}), REPORTERS, 200)],
     "record_consent": [("post", lambda w: [_record(w).pk], CONSENT_A, 200)],
     "record_consent_withdraw": [("post", _consent, CONSENT_A, 302)],
     "record_progress": [("post", lambda w: [_nurtured(w).pk], REGISTRY, 200)],

@@ -10,7 +10,8 @@ lock and is called inside the other services' transactions), `completion` (what 
 record's reporter may change when resubmitting),
 `subjects` (people and collectives), `reporting` (the officer's report and evidence),
 `transitions` (workflow steps and the shared locking and timeline helpers) and `followup`
-(replication, honours and nurturing after verification). The names other code uses are
+(honours and nurturing after verification), `replication` (units that learned and followed,
+and their confirmation). The names other code uses are
 re-exported here, so `from lantoa.exemplars import services; services.report_record(...)`
 keeps working.
 """
@@ -22,10 +23,10 @@ from lantoa.exemplars.services.content import MAX_PHOTOS, attach_files, check_re
 from lantoa.exemplars.services.followup import (
     add_honour,
     add_progress_note,
-    add_replication,
     complete_milestone,
 )
 from lantoa.exemplars.services.intake import handling_org_for, receive_record
+from lantoa.exemplars.services.replication import add_replication, confirm_replication
 from lantoa.exemplars.services.reporting import attach_evidence, report_record
 from lantoa.exemplars.services.subjects import (
     SubjectInput,
@@ -48,6 +49,7 @@ __all__ = [
     "can_view_record_subject",
     "check_report",
     "complete_milestone",
+    "confirm_replication",
     "create_subject",
     "handling_org_for",
     "receive_record",

@@ -289,26 +289,6 @@ class PlanForm(PrefixedBootstrapMixin, forms.Form):
         ]
 
 
-class ReplicationForm(PrefixedBootstrapMixin, forms.Form):
-    org = OrgChoiceField(
-        label=_("Unit that learned and followed"), queryset=Organisation.objects.none()
-    )
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE_INPUT))
-    what = forms.CharField(
-        label=_("What the unit did"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    result = forms.CharField(
-        label=_("Result"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-    def __init__(self, *args: Any, orgs: list[Organisation], **kwargs: Any) -> None:
-        kwargs.setdefault("prefix", "replication")
-        super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            pk__in=[o.pk for o in orgs]
-        )
-
-
 CONSENT_PURPOSES = [
     (value, label)
     for value, label in Consent.Purpose.choices

@@ -23,11 +23,15 @@ from lantoa.staff.views.records_detail import (
     record_honour,
     record_milestone_done,
     record_progress,
-    record_replicate,
     record_transition,
 )
 from lantoa.staff.views.records_list import inbox, inbox_summary, record_bulk, records
 from lantoa.staff.views.records_report import record_new, subject_suggest
+from lantoa.staff.views.replication import (
+    org_picker,
+    record_replicate,
+    record_replication_confirm,
+)
 
 __all__ = [
     "audit_export",
@@ -50,6 +54,7 @@ __all__ = [
     "org_list",
     "org_merge",
     "org_move",
+    "org_picker",
     "record_bulk",
     "record_consent",
     "record_consent_withdraw",
@@ -60,6 +65,7 @@ __all__ = [
     "record_new",
     "record_progress",
     "record_replicate",
+    "record_replication_confirm",
     "record_transition",
     "records",
     "subject_suggest",

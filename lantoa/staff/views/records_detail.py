@@ -37,12 +37,11 @@ from lantoa.staff.forms.records import (
     HonourForm,
     PlanForm,
     ProgressForm,
-    ReplicationForm,
     TransitionForm,
     WithdrawConsentForm,
 )
 from lantoa.staff.views.record_page import mentors_for, page_context, render_again
-from lantoa.staff.views.records_common import ancestors_of, own_orgs_for
+from lantoa.staff.views.records_common import ancestors_of
 
 
 @login_required
@@ -132,36 +131,6 @@ def _resubmit(request: HttpRequest, record: Record) -> HttpResponse:
     except DomainError as exc:
         return render_again(request, record, exc.message, posted=posted, resubmit_form=form)
     messages.success(request, _("Done: %(action)s.") % {"action": BY_ACTION["resubmit"].label})
-    return redirect("staff:record_detail", pk=record.pk)
-
-
-@login_required
-@require_POST
-def record_replicate(request: HttpRequest, pk: int) -> HttpResponse:
-    record = get_record_for(request.user, pk)
-    orgs = own_orgs_for(request.user, RecordAction.REPLICATE)
-    if not orgs:
-        raise NotFound()
-    form = ReplicationForm(request.POST, orgs=orgs)
-    if not form.is_valid():
-        return render_again(
-            request, record, _("Check the replication form."), replication_form=form
-        )
-    data = form.cleaned_data
-    try:
-        services.add_replication(
-            actor=request.user,
-            record=record,
-            org=data["org"],
-            date=data["date"],
-            what=data["what"],
-            result=data["result"],
-        )
-    except DomainError as exc:
-        return render_again(request, record, exc.message, replication_form=form)
-    messages.success(
-        request, _("Recorded: %(org)s learned and followed.") % {"org": data["org"].name}
-    )
     return redirect("staff:record_detail", pk=record.pk)
 
 
