@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from lantoa.exemplars.roles import RecordAction
+from lantoa.notifications.selectors import unread_count
 from lantoa.orgs.access import Action, can_anywhere
 
 
@@ -22,5 +23,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "report": can_anywhere(user, RecordAction.REPORT),
             # Leaders and system administrators may send the overdue digest now.
             "digest": can_anywhere(user, RecordAction.DECIDE),
-        }
+        },
+        # The bell: lazily counted, so a page that does not draw the bar costs nothing.
+        "unread_notifications": lambda: unread_count(user),
     }

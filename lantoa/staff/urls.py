@@ -28,6 +28,10 @@ urlpatterns = [
     path("jobs/<uuid:pk>/progress/", views.job_progress, name="job_progress"),
     path("jobs/<uuid:pk>/result/", views.job_result, name="job_result"),
     path("jobs/digest/", views.digest_now, name="digest_now"),
+    # Notifications (the bell)
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read_all, name="notifications_read_all"),
+    path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
     # Exemplar registry
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/summary/", views.inbox_summary, name="inbox_summary"),

@@ -138,3 +138,16 @@ def test_an_org_admin_without_an_officer_role_cannot_record(world: World) -> Non
     with pytest.raises(DomainError) as refused:
         _add(world, record, "xa.quantri", org=world.youth_b)
     assert refused.value.code == "forbidden"
+
+
+def test_the_named_unit_is_told_a_confirmation_waits(world: World) -> None:
+    from lantoa.notifications.models import Notification
+
+    record = _verified(world)
+    _add(world, record, org=world.youth_b)
+    [notice] = Notification.objects.filter(kind="replication_to_confirm")
+    assert notice.user == world.user("xab.doan") and record.title in notice.title
+    assert notice.url == f"/staff/records/{record.pk}/"
+    _add(world, record, "xab.doan", org=world.youth_b)  # their own: nothing to confirm
+    _add(world, record, outside_name="HTX Tân Lập", outside_place="Tân Lập")
+    assert Notification.objects.filter(kind="replication_to_confirm").count() == 1

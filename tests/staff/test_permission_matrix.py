@@ -128,6 +128,12 @@ def _pending_replication(w: World) -> list[int]:
 CONFIRM_YOUTH_B = {"quantri", "tinh.mttq", "xab.doan"}
 
 
+def _notification(w: World) -> list[int]:
+    from lantoa.notifications.services import notify
+
+    return [notify(user=w.user("xa.doan"), kind="test", title="Thông báo").pk]
+
+
 def _job(w: World, *, owner: str = "xa.quantri") -> list[Any]:
     """A finished job with a result file, started by `owner`: only they see it."""
     from django.core.files.base import ContentFile
@@ -191,6 +197,10 @@ CASES: dict[str, list[Case]] = {
     "job_progress": [("get", _job, {"xa.quantri"}, 200)],
     "job_result": [("get", _job, {"xa.quantri"}, 200)],
     "digest_now": [("get", lambda w: [], DECIDERS, 200), ("post", lambda w: [], DECIDERS, 302)],
+    # Everyone's own notifications; one of xa.doan's is only theirs to mark read.
+    "notifications": [("get", lambda w: [], ALL, 200)],
+    "notifications_read_all": [("post", lambda w: [], ALL, 302)],
+    "notification_read": [("post", _notification, {"xa.doan"}, 302)],
     "inbox": [("get", lambda w: [], REGISTRY, 200)],
     "inbox_summary": [("get", lambda w: [], REGISTRY, 200)],
     "record_list": [

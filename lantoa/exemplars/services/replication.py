@@ -12,8 +12,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lantoa.core.errors import DomainError, NotFound
@@ -23,8 +26,11 @@ from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.services.followup import side_step
 from lantoa.exemplars.services.transitions import _locked
 from lantoa.exemplars.workflow import REGISTRY
-from lantoa.orgs.access import can
-from lantoa.orgs.models import Organisation
+from lantoa.notifications.services import notify
+from lantoa.orgs.access import can, role_allows
+from lantoa.orgs.models import Membership, Organisation
+
+CONFIRM_KIND = "replication_to_confirm"
 
 
 def add_replication(
@@ -106,7 +112,46 @@ def add_replication(
                 "learned_from": [None, learned_from.pk if learned_from else None],
             },
         )
+        if org is not None and not own:
+            _ask_the_unit(record, replication, org)
     return replication
+
+
+def _ask_the_unit(record: Record, replication: Replication, org: Organisation) -> None:
+    """Tell the officers of the named unit itself that a confirmation waits for them."""
+    officers = (
+        Membership.objects.filter(organisation=org, ended_at__isnull=True)
+        .select_related("user")
+        .order_by("user_id")
+    )
+    seen: set[int] = set()
+    # Stored text, read later by someone else: in the site's language, as the digest is.
+    with translation.override(settings.LANGUAGE_CODE):
+        _notify_officers(record, replication, org, officers, seen)
+
+
+def _notify_officers(
+    record: Record,
+    replication: Replication,
+    org: Organisation,
+    officers: QuerySet[Membership],
+    seen: set[int],
+) -> None:
+    for membership in officers:
+        user = membership.user
+        if user.pk in seen or not user.is_active:
+            continue
+        if role_allows(membership.role, RecordAction.REPLICATE):
+            seen.add(user.pk)
+            notify(
+                user=user,
+                kind=CONFIRM_KIND,
+                title=_("Did %(org)s follow “%(title)s”?")
+                % {"org": org.name, "title": record.title},
+                body=replication.what,
+                # The record page (by name: the domain imports no surface).
+                url=reverse("staff:record_detail", args=[record.pk]),
+            )
 
 
 def confirm_replication(*, actor: Any, replication: Replication) -> Replication:

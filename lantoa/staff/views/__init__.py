@@ -7,6 +7,11 @@ from lantoa.staff.views.members import (
     member_import,
     member_import_template,
 )
+from lantoa.staff.views.notifications import (
+    notification_read,
+    notifications,
+    notifications_read_all,
+)
 from lantoa.staff.views.orgs import (
     org_create,
     org_detail,
@@ -48,6 +53,9 @@ __all__ = [
     "member_end",
     "member_import",
     "member_import_template",
+    "notification_read",
+    "notifications",
+    "notifications_read_all",
     "org_create",
     "org_detail",
     "org_edit",
