@@ -220,3 +220,10 @@ def replications_awaiting(actor: Any) -> QuerySet[Replication]:
         .select_related("record")
         .order_by("created_at", "id")
     )
+
+
+def records_of_subject(actor: Any, subject: Subject) -> QuerySet[Record]:
+    """The subject's records the actor may see, as list rows, newest first."""
+    return _as_rows(records_visible_to(actor).filter(subject=subject)).order_by(
+        "-created_at", "-id"
+    )

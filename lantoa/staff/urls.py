@@ -64,4 +64,6 @@ urlpatterns = [
     path("records/<int:pk>/publish/", record_publish, name="record_publish"),
     path("records/<int:pk>/unpublish/", record_unpublish, name="record_unpublish"),
     path("subjects/suggest/", views.subject_suggest, name="subject_suggest"),
+    path("subjects/<int:pk>/", views.subject_detail, name="subject_detail"),
+    path("subjects/<int:pk>/merge/<int:other>/", views.subject_merge, name="subject_merge"),
 ]

@@ -96,6 +96,10 @@ def test_an_officer_clears_the_overdue_queue_and_a_reporter_completes_one(
     assert states[late[2].pk] == states[fresh.pk] == RecordState.REPORTED
     assert page.locator("[data-testid=inbox-row]").count() == 1
     _check(page)
+    # The same person was reported twice: the side-by-side merge page reads well too.
+    page.goto(f"{base}/staff/subjects/{late[2].subject_id}/merge/{fresh.subject_id}/")
+    assert page.locator("table").count() == 1
+    _check(page)
     _sign_out(page)
 
     # 3. xa.doan finds the returned record, adds a phone number and a photo, and resubmits.
@@ -119,7 +123,11 @@ def test_an_officer_clears_the_overdue_queue_and_a_reporter_completes_one(
     assert page.locator("img[src*='/evidence/']").count() == 1
     _check(page)
 
-    # 4. The bell's page is reachable and clean on the phone too.
+    # 4. The person's page, from the record; the bell's page, reachable on the phone too.
+    page.locator(f"a[href='/staff/subjects/{record.subject_id}/']").click()
+    page.wait_for_url(re.compile(rf"/staff/subjects/{record.subject_id}/$"))
+    assert "0912 345 678" in page.content()
+    _check(page)
     page.locator("[data-testid=bell]").click()
     page.wait_for_url(re.compile(r"/staff/notifications/$"))
     _check(page)

@@ -134,6 +134,15 @@ def _notification(w: World) -> list[int]:
     return [notify(user=w.user("xa.doan"), kind="test", title="Thông báo").pk]
 
 
+def _two_subjects(w: World) -> list[int]:
+    """Two subjects of commune A's Youth Union that may be the same person."""
+    return [_record(w).subject_id, _record(w).subject_id]
+
+
+# Verifiers over commune A (RecordAction.MERGE_SUBJECTS) and the system administrator.
+MERGERS_A = {"quantri", "tinh.mttq", "xa.mttq"}
+
+
 def _job(w: World, *, owner: str = "xa.quantri") -> list[Any]:
     """A finished job with a result file, started by `owner`: only they see it."""
     from django.core.files.base import ContentFile
@@ -208,6 +217,8 @@ CASES: dict[str, list[Case]] = {
         ("get", lambda w: ([], {"q": "cuu nguoi", "org": w.youth_a.pk}), REGISTRY, 200),
     ],
     "record_new": [("get", lambda w: [], REPORTERS, 200)],
+    "subject_detail": [("get", lambda w: [_record(w).subject_id], SEE_YOUTH_A, 200)],
+    "subject_merge": [("get", _two_subjects, MERGERS_A, 200)],
     "subject_suggest": [
         ("get", lambda w: ([], {"name": "Nguyễn Văn Ân", "birth_year": "1995"}), REPORTERS, 200)
     ],

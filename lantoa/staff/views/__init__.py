@@ -37,6 +37,7 @@ from lantoa.staff.views.replication import (
     record_replicate,
     record_replication_confirm,
 )
+from lantoa.staff.views.subjects import subject_detail, subject_merge
 
 __all__ = [
     "audit_export",
@@ -76,5 +77,7 @@ __all__ = [
     "record_replication_confirm",
     "record_transition",
     "records",
+    "subject_detail",
+    "subject_merge",
     "subject_suggest",
 ]

@@ -1,0 +1,129 @@
+"""The subject page (a person or collective: records, honours, consents, sensitive items)
+and the verifier's merge of two subjects side by side. Services decide; views render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from lantoa.core.errors import DomainError, NotFound, refuse
+from lantoa.exemplars.duplicates import merge_subjects, suggest_subjects
+from lantoa.exemplars.models import Honour, Subject
+from lantoa.exemplars.roles import RecordAction
+from lantoa.exemplars.selectors import get_subject_for, records_of_subject
+from lantoa.orgs.access import can
+from lantoa.staff.forms.subjects import MergeForm
+
+
+def _may_merge(request: HttpRequest, subject: Subject) -> bool:
+    return can(request.user, RecordAction.MERGE_SUBJECTS, subject)
+
+
+@login_required
+@require_http_methods(["GET"])
+def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    subject = get_subject_for(request.user, pk)
+    records = list(records_of_subject(request.user, subject)[:100])
+    candidates: list[Any] = []
+    if _may_merge(request, subject):
+        # Who may be the same person: the duplicate suggestions the report form uses, among
+        # subjects the verifier may merge too.
+        candidates = [
+            s
+            for s in suggest_subjects(
+                actor=request.user,
+                name=subject.full_name,
+                birth_year=subject.birth_year,
+                kind=subject.kind,
+            )
+            if s.subject.pk != subject.pk and _may_merge(request, s.subject)
+        ]
+    items = list(subject.sensitive_items.prefetch_related("consents"))
+    return render(
+        request,
+        "staff/subjects/detail.html",
+        {
+            "subject": subject,
+            "records": records,
+            "honours": list(
+                Honour.objects.filter(record__in=[r.pk for r in records]).select_related("record")
+            ),
+            # Contact, consents and sensitive data: the subject's own tree (its scope).
+            "consents": list(subject.consents.order_by("-given_on", "-id")),
+            "sensitive_items": [
+                (item, [c for c in item.consents.all() if c.is_active]) for item in items
+            ],
+            "candidates": candidates,
+            "may_merge": _may_merge(request, subject),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def subject_merge(request: HttpRequest, pk: int, other: int) -> HttpResponse:
+    """Two subjects side by side; merging keeps `pk` and moves `other`'s records to it."""
+    keep = get_subject_for(request.user, pk)
+    drop = get_subject_for(request.user, other)
+    if not (_may_merge(request, keep) and _may_merge(request, drop)):
+        raise NotFound()
+    form = MergeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            merge_subjects(actor=request.user, keep=keep, drop=drop, note=form.cleaned_data["note"])
+        except DomainError as exc:
+            refuse(request, exc, form=form)
+        else:
+            messages.success(
+                request,
+                _("Merged: the records of %(drop)s now belong to %(keep)s.")
+                % {"drop": drop.full_name, "keep": keep.full_name},
+            )
+            return redirect("staff:subject_detail", pk=keep.pk)
+    return render(
+        request,
+        "staff/subjects/merge.html",
+        {
+            "keep": keep,
+            "drop": drop,
+            "form": form,
+            "rows": _side_by_side(keep, drop),
+            "records": (keep.records.count(), drop.records.count()),
+        },
+    )
+
+
+FIELDS = (
+    "full_name",
+    "kind",
+    "birth_year",
+    "gender",
+    "occupation",
+    "priority_group",
+    "admin_unit",
+    "phone",
+    "email",
+    "address",
+)
+
+
+def _side_by_side(keep: Subject, drop: Subject) -> list[tuple[str, str, str]]:
+    rows = []
+    for name in FIELDS:
+        field = Subject._meta.get_field(name)
+        label = str(getattr(field, "verbose_name", name))
+        rows.append((label, _shown(keep, name), _shown(drop, name)))
+    rows.append((_("Held by"), keep.org.name, drop.org.name))
+    return rows
+
+
+def _shown(subject: Subject, name: str) -> str:
+    display = getattr(subject, f"get_{name}_display", None)
+    value = display() if display is not None else getattr(subject, name)
+    return "" if value in (None, "") else str(value)
