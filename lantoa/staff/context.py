@@ -23,6 +23,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "report": can_anywhere(user, RecordAction.REPORT),
             # Leaders and system administrators may send the overdue digest now.
             "digest": can_anywhere(user, RecordAction.DECIDE),
+            "catalogues": can_anywhere(user, RecordAction.MANAGE_CATALOGUES),
         },
         # The bell: lazily counted, so a page that does not draw the bar costs nothing.
         "unread_notifications": lambda: unread_count(user),

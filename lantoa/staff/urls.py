@@ -28,6 +28,10 @@ urlpatterns = [
     path("jobs/<uuid:pk>/progress/", views.job_progress, name="job_progress"),
     path("jobs/<uuid:pk>/result/", views.job_result, name="job_result"),
     path("jobs/digest/", views.digest_now, name="digest_now"),
+    # Catalogues (system administrators)
+    path("catalogues/", views.catalogue_list, name="catalogue_list"),
+    path("catalogues/<str:catalogue>/new/", views.catalogue_edit, name="catalogue_new"),
+    path("catalogues/<str:catalogue>/<int:pk>/", views.catalogue_edit, name="catalogue_edit"),
     # Notifications (the bell)
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read_all, name="notifications_read_all"),

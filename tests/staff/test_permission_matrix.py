@@ -143,6 +143,12 @@ def _two_subjects(w: World) -> list[int]:
 MERGERS_A = {"quantri", "tinh.mttq", "xa.mttq"}
 
 
+def _sector(w: World) -> list[Any]:
+    from lantoa.exemplars.models import Sector
+
+    return ["sectors", Sector.objects.create(code="matrix", name="Lĩnh vực").pk]
+
+
 def _job(w: World, *, owner: str = "xa.quantri") -> list[Any]:
     """A finished job with a result file, started by `owner`: only they see it."""
     from django.core.files.base import ContentFile
@@ -163,6 +169,10 @@ DECIDERS = {"quantri", "tinh.tuyengiao", "tinh.mttq", "xa.mttq"}
 Case = tuple[str, Any, set[str], int]
 CASES: dict[str, list[Case]] = {
     "home": [("get", lambda w: [], ALL, 200)],
+    # Catalogues: system administrators only.
+    "catalogue_list": [("get", lambda w: [], {"quantri"}, 200)],
+    "catalogue_new": [("get", lambda w: ["sectors"], {"quantri"}, 200)],
+    "catalogue_edit": [("get", _sector, {"quantri"}, 200)],
     "org_list": [
         ("get", lambda w: [], ALL, 200),
         ("get", lambda w: ([], {"parent": w.front_a.pk}), SEE_FRONT_A, 200),

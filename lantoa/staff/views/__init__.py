@@ -1,4 +1,5 @@
 from lantoa.staff.views.audit import audit_export, audit_export_job, audit_log
+from lantoa.staff.views.catalogues import catalogue_edit, catalogue_list
 from lantoa.staff.views.home import home
 from lantoa.staff.views.jobs import digest_now, job_detail, job_progress, job_result
 from lantoa.staff.views.members import (
@@ -43,6 +44,8 @@ __all__ = [
     "audit_export",
     "audit_export_job",
     "audit_log",
+    "catalogue_edit",
+    "catalogue_list",
     "digest_now",
     "home",
     "inbox",
