@@ -70,4 +70,10 @@ urlpatterns = [
     path("subjects/suggest/", views.subject_suggest, name="subject_suggest"),
     path("subjects/<int:pk>/", views.subject_detail, name="subject_detail"),
     path("subjects/<int:pk>/merge/<int:other>/", views.subject_merge, name="subject_merge"),
+    path("subjects/<int:pk>/sensitive/", views.subject_sensitive_add, name="subject_sensitive_add"),
+    path(
+        "subjects/<int:pk>/sensitive/<int:iid>/consent/",
+        views.subject_sensitive_consent,
+        name="subject_sensitive_consent",
+    ),
 ]

@@ -149,6 +149,13 @@ def _sector(w: World) -> list[Any]:
     return ["sectors", Sector.objects.create(code="matrix", name="Lĩnh vực").pk]
 
 
+def _sensitive_item(w: World) -> list[int]:
+    from lantoa.exemplars.models import SensitiveItem
+
+    subject = _record(w).subject
+    return [subject.pk, SensitiveItem.objects.create(subject=subject, kind="health", value="x").pk]
+
+
 def _job(w: World, *, owner: str = "xa.quantri") -> list[Any]:
     """A finished job with a result file, started by `owner`: only they see it."""
     from django.core.files.base import ContentFile
@@ -229,6 +236,9 @@ CASES: dict[str, list[Case]] = {
     "record_new": [("get", lambda w: [], REPORTERS, 200)],
     "subject_detail": [("get", lambda w: [_record(w).subject_id], SEE_YOUTH_A, 200)],
     "subject_merge": [("get", _two_subjects, MERGERS_A, 200)],
+    # Empty POSTs: the subject page again with the form's errors, inside the consent managers.
+    "subject_sensitive_add": [("post", lambda w: [_record(w).subject_id], CONSENT_A, 200)],
+    "subject_sensitive_consent": [("post", _sensitive_item, CONSENT_A, 200)],
     "subject_suggest": [
         ("get", lambda w: ([], {"name": "Nguyễn Văn Ân", "birth_year": "1995"}), REPORTERS, 200)
     ],

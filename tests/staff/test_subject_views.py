@@ -94,3 +94,61 @@ def test_a_subject_cannot_be_merged_into_itself(login, world: World) -> None:
     url = reverse("staff:subject_merge", args=[record.subject_id, record.subject_id])
     response = login("xa.mttq").post(url, {"note": "x"})
     assert response.status_code == 200 and response.context["form"].non_field_errors()
+
+
+def test_an_officer_adds_a_sensitive_item_and_its_own_consent(login, world: World) -> None:
+    from lantoa.exemplars.models import Consent
+
+    record = report(world)
+    subject = record.subject
+    client = login("xa.doan")
+    added = client.post(
+        reverse("staff:subject_sensitive_add", args=[subject.pk]),
+        {"sensitive-kind": "religion", "sensitive-value": " Phật   giáo "},
+    )
+    assert added.status_code == 302
+    item = SensitiveItem.objects.get(subject=subject)
+    assert item.value == "Phật giáo"
+    event = AuditEvent.objects.get(action="exemplars.subject.sensitive_item_added")
+    assert "Phật giáo" not in str(event.changes)  # the kind is logged, never the value
+
+    url = reverse("staff:subject_sensitive_consent", args=[subject.pk, item.pk])
+    missing = client.post(url, {f"item{item.pk}-given_by": "subject"})
+    assert missing.status_code == 200
+    consent = client.post(
+        url, {f"item{item.pk}-given_by": "subject", f"item{item.pk}-given_on": "2025-01-01"}
+    )
+    assert consent.status_code == 302
+    saved = Consent.objects.get(subject=subject)
+    assert saved.purpose == Consent.Purpose.SENSITIVE_ITEM and saved.sensitive_item == item
+    page = page_text(
+        client.get(
+            reverse("staff:subject_detail", args=[subject.pk]), headers={"Accept-Language": "en"}
+        )
+    )
+    assert "1 consent to share it" in page
+
+
+def test_sensitive_items_stay_in_the_subjects_tree(login, world: World) -> None:
+    record = report(world)
+    item = SensitiveItem.objects.create(subject=record.subject, kind="health", value="x")
+    for username in ("xab.doan", "xa.quantri"):
+        client = login(username)
+        add = client.post(
+            reverse("staff:subject_sensitive_add", args=[record.subject_id]),
+            {"sensitive-kind": "health", "sensitive-value": "y"},
+        )
+        assert add.status_code == 404
+        consent = client.post(
+            reverse("staff:subject_sensitive_consent", args=[record.subject_id, item.pk]),
+            {f"item{item.pk}-given_by": "subject", f"item{item.pk}-given_on": "2025-01-01"},
+        )
+        assert consent.status_code == 404
+    assert SensitiveItem.objects.count() == 1
+
+
+def test_an_item_of_another_subject_is_not_found(login, world: World) -> None:
+    first, second = report(world), report(world)
+    item = SensitiveItem.objects.create(subject=second.subject, kind="health", value="x")
+    url = reverse("staff:subject_sensitive_consent", args=[first.subject_id, item.pk])
+    assert login("xa.doan").post(url, {}).status_code == 404

@@ -30,6 +30,7 @@ from lantoa.exemplars.services.replication import add_replication, confirm_repli
 from lantoa.exemplars.services.reporting import attach_evidence, report_record
 from lantoa.exemplars.services.subjects import (
     SubjectInput,
+    add_sensitive_item,
     can_view_record_subject,
     create_subject,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "add_honour",
     "add_progress_note",
     "add_replication",
+    "add_sensitive_item",
     "attach_evidence",
     "attach_files",
     "can_view_record_subject",

@@ -38,7 +38,12 @@ from lantoa.staff.views.replication import (
     record_replicate,
     record_replication_confirm,
 )
-from lantoa.staff.views.subjects import subject_detail, subject_merge
+from lantoa.staff.views.subjects import (
+    subject_detail,
+    subject_merge,
+    subject_sensitive_add,
+    subject_sensitive_consent,
+)
 
 __all__ = [
     "audit_export",
@@ -82,5 +87,7 @@ __all__ = [
     "records",
     "subject_detail",
     "subject_merge",
+    "subject_sensitive_add",
+    "subject_sensitive_consent",
     "subject_suggest",
 ]

@@ -9,16 +9,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from lantoa.core.errors import DomainError, NotFound, refuse
+from lantoa.exemplars.consent import record_consent
 from lantoa.exemplars.duplicates import merge_subjects, suggest_subjects
-from lantoa.exemplars.models import Honour, Subject
+from lantoa.exemplars.models import Consent, Honour, SensitiveItem, Subject
 from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.selectors import get_subject_for, records_of_subject
+from lantoa.exemplars.services import add_sensitive_item
 from lantoa.orgs.access import can
-from lantoa.staff.forms.subjects import MergeForm
+from lantoa.staff.forms.subjects import MergeForm, SensitiveConsentForm, SensitiveItemForm
 
 
 def _may_merge(request: HttpRequest, subject: Subject) -> bool:
@@ -28,7 +31,10 @@ def _may_merge(request: HttpRequest, subject: Subject) -> bool:
 @login_required
 @require_http_methods(["GET"])
 def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    subject = get_subject_for(request.user, pk)
+    return _detail(request, get_subject_for(request.user, pk))
+
+
+def _detail(request: HttpRequest, subject: Subject, **bound: Any) -> HttpResponse:
     records = list(records_of_subject(request.user, subject)[:100])
     candidates: list[Any] = []
     if _may_merge(request, subject):
@@ -57,12 +63,85 @@ def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # Contact, consents and sensitive data: the subject's own tree (its scope).
             "consents": list(subject.consents.order_by("-given_on", "-id")),
             "sensitive_items": [
-                (item, [c for c in item.consents.all() if c.is_active]) for item in items
+                (
+                    item,
+                    [c for c in item.consents.all() if c.is_active],
+                    _consent_form(request, subject, item, bound.get("consent_form")),
+                )
+                for item in items
             ],
             "candidates": candidates,
             "may_merge": _may_merge(request, subject),
+            **_sensitive_forms(request, subject, **bound),
         },
     )
+
+
+def _sensitive_forms(request: HttpRequest, subject: Subject, **bound: Any) -> dict[str, Any]:
+    if not can(request.user, RecordAction.MANAGE_CONSENT, subject):
+        return {}
+    return {"sensitive_form": bound.get("sensitive_form") or SensitiveItemForm()}
+
+
+def _consent_form(
+    request: HttpRequest,
+    subject: Subject,
+    item: SensitiveItem,
+    posted: SensitiveConsentForm | None,
+) -> SensitiveConsentForm | None:
+    """Each item's own consent form (its own prefix: several on one page); the posted one
+    when it was this item's."""
+    if not can(request.user, RecordAction.MANAGE_CONSENT, subject):
+        return None
+    if posted is not None and posted.prefix == f"item{item.pk}":
+        return posted
+    return SensitiveConsentForm(prefix=f"item{item.pk}", initial={"given_on": timezone.localdate()})
+
+
+@login_required
+@require_POST
+def subject_sensitive_add(request: HttpRequest, pk: int) -> HttpResponse:
+    subject = get_subject_for(request.user, pk)
+    if not can(request.user, RecordAction.MANAGE_CONSENT, subject):
+        raise NotFound()
+    form = SensitiveItemForm(request.POST)
+    if form.is_valid():
+        try:
+            add_sensitive_item(actor=request.user, subject=subject, **form.cleaned_data)
+        except DomainError as exc:
+            refuse(request, exc, form=form)
+        else:
+            messages.success(
+                request, _("The sensitive item was recorded. It is shared with no one.")
+            )
+            return redirect("staff:subject_detail", pk=subject.pk)
+    return _detail(request, subject, sensitive_form=form)
+
+
+@login_required
+@require_POST
+def subject_sensitive_consent(request: HttpRequest, pk: int, iid: int) -> HttpResponse:
+    """Record the consent that lets one sensitive item be shared (its own purpose)."""
+    subject = get_subject_for(request.user, pk)
+    item = SensitiveItem.objects.filter(pk=iid, subject=subject).first()
+    if item is None or not can(request.user, RecordAction.MANAGE_CONSENT, subject):
+        raise NotFound()
+    form = SensitiveConsentForm(request.POST, prefix=f"item{item.pk}")
+    if form.is_valid():
+        try:
+            record_consent(
+                actor=request.user,
+                subject=subject,
+                purpose=Consent.Purpose.SENSITIVE_ITEM,
+                sensitive_item=item,
+                **form.cleaned_data,
+            )
+        except DomainError as exc:
+            refuse(request, exc, form=form)
+        else:
+            messages.success(request, _("The consent was recorded."))
+            return redirect("staff:subject_detail", pk=subject.pk)
+    return _detail(request, subject, consent_form=form)
 
 
 @login_required
