@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lantoa.core.errors import DomainError, NotFound, refuse
@@ -178,26 +179,23 @@ def subject_merge(request: HttpRequest, pk: int, other: int) -> HttpResponse:
     )
 
 
+# The fields compared side by side, with the labels the record page uses.
 FIELDS = (
-    "full_name",
-    "kind",
-    "birth_year",
-    "gender",
-    "occupation",
-    "priority_group",
-    "admin_unit",
-    "phone",
-    "email",
-    "address",
+    ("full_name", gettext_lazy("Name")),
+    ("kind", gettext_lazy("Kind")),
+    ("birth_year", gettext_lazy("Birth year")),
+    ("gender", gettext_lazy("Gender")),
+    ("occupation", gettext_lazy("Occupation or position")),
+    ("priority_group", gettext_lazy("Priority group")),
+    ("admin_unit", gettext_lazy("commune")),
+    ("phone", gettext_lazy("Phone")),
+    ("email", gettext_lazy("E-mail")),
+    ("address", gettext_lazy("Address")),
 )
 
 
 def _side_by_side(keep: Subject, drop: Subject) -> list[tuple[str, str, str]]:
-    rows = []
-    for name in FIELDS:
-        field = Subject._meta.get_field(name)
-        label = str(getattr(field, "verbose_name", name))
-        rows.append((label, _shown(keep, name), _shown(drop, name)))
+    rows = [(str(label), _shown(keep, name), _shown(drop, name)) for name, label in FIELDS]
     rows.append((_("Held by"), keep.org.name, drop.org.name))
     return rows
 
