@@ -21,6 +21,8 @@ class RecordAction(StrEnum):
     REPLICATE = "records.replicate"
     MANAGE_CONSENT = "subjects.consent"
     MERGE_SUBJECTS = "subjects.merge"
+    # No role grants it: only system administrators (who hold every action) edit catalogues.
+    MANAGE_CATALOGUES = "catalogues.manage"
 
 
 _OFFICER = frozenset(

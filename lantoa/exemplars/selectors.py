@@ -11,7 +11,14 @@ from django.utils import timezone
 from lantoa.core.actors import Actor
 from lantoa.core.errors import NotFound
 from lantoa.exemplars.access import can_view_record, visible_records_q
-from lantoa.exemplars.models import Record, RecordState, RecordStep, Subject
+from lantoa.exemplars.models import (
+    Record,
+    RecordState,
+    RecordStep,
+    Replication,
+    Subject,
+    spread_units,
+)
 from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.workflow import REGISTRY, REPORTER, At
 from lantoa.orgs.access import can, grants, scope_q
@@ -63,6 +70,11 @@ def _filtered(actor: Actor, f: RecordFilters) -> QuerySet[Record]:
         qs = records_visible_to(actor)
         if f.org is not None:
             qs = qs.filter(org_path__under=f.org.path)
+    return _narrowed(qs, f)
+
+
+def _narrowed(qs: QuerySet[Record], f: RecordFilters) -> QuerySet[Record]:
+    """The filters other than the organisation, on any set of records (list or inbox)."""
     if f.state:
         qs = qs.filter(state=f.state)
     if f.kind:
@@ -109,13 +121,19 @@ def timeline_of(record: Record) -> list[RecordStep]:
     return list(record.steps.select_related("actor", "actor_org").order_by("at", "id"))
 
 
-def inbox_for(actor: Actor) -> QuerySet[Record]:
-    """What waits for this person, overdue first, then by due date."""
+def inbox_for(actor: Actor, filters: RecordFilters | None = None) -> QuerySet[Record]:
+    """What waits for this person, overdue first, then by due date, narrowed by `filters`
+    (the organisation filter keeps records reported under it)."""
     # The rows show the list fields and the subject's name, and carry the handling
     # organisation's path so that each row's available steps (the bulk choices) are path
     # arithmetic. The overdue have the earliest due dates: due date order puts them first.
+    f = filters or RecordFilters()
+    qs = Record.objects.filter(waiting_q(actor))
+    if f.org is not None:
+        # Only a narrowing of what already waits for the actor: no scope to check here.
+        qs = qs.filter(org_path__under=f.org.path)
     return (
-        Record.objects.filter(waiting_q(actor))
+        _narrowed(qs, f)
         .annotate(subject_name=F("subject__full_name"), handling_org_path=F("handling_org__path"))
         .only(*LIST_FIELDS)
         .order_by(F("due_at").asc(nulls_last=True), "id")
@@ -186,6 +204,27 @@ def get_subject_for(actor: Actor, pk: Any) -> Subject:
 
 
 def spread_of(record: Record) -> dict[str, int]:
-    """How far the example travelled: units that learned from it."""
-    agg = record.replications.aggregate(units=Count("org", distinct=True), entries=Count("id"))
+    """How far the example travelled: units that learned from it and followed (confirmed by
+    the unit, or outside the system), and every entry, confirmed or not."""
+    agg = record.replications.aggregate(units=spread_units(), entries=Count("id"))
     return {"units": agg["units"] or 0, "entries": agg["entries"] or 0}
+
+
+def replications_awaiting(actor: Actor) -> QuerySet[Replication]:
+    """Replications naming a unit the actor speaks for that the unit has not confirmed."""
+    return (
+        Replication.objects.filter(
+            scope_q(actor, RecordAction.REPLICATE, field="org_path"),
+            org__isnull=False,
+            confirmed_at__isnull=True,
+        )
+        .select_related("record")
+        .order_by("created_at", "id")
+    )
+
+
+def records_of_subject(actor: Actor, subject: Subject) -> QuerySet[Record]:
+    """The subject's records the actor may see, as list rows, newest first."""
+    return _as_rows(records_visible_to(actor).filter(subject=subject)).order_by(
+        "-created_at", "-id"
+    )

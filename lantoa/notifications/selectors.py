@@ -28,3 +28,14 @@ def get_notification_for(user: Any, pk: Any) -> Notification:
     if notification is None:
         raise NotFound()
     return notification
+
+
+def unread_count(user: Any) -> int:
+    """How many of the user's notifications are unread (the bell on every staff page; one
+    COUNT on the partial unread index)."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def notifications_for(user: Any) -> QuerySet[Notification]:
+    """All of the user's notifications, newest first (the notifications page pages them)."""
+    return Notification.objects.filter(user=user).order_by("-created_at", "-id")

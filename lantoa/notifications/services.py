@@ -49,3 +49,10 @@ def mark_read(*, user: Any, notification: Notification) -> Notification:
             read_at=notification.read_at
         )
     return notification
+
+
+def mark_all_read(*, user: Any) -> int:
+    """Mark every unread notification of the user as read; returns how many changed."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

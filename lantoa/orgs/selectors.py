@@ -151,3 +151,17 @@ def get_pending_grant_for(actor: Actor, pk: Any) -> Membership:
         return pending_grants_for(actor).get(pk=int(pk))
     except (Membership.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
+
+
+def organisations_named(q: str, *, limit: int = 20) -> list[Organisation]:
+    """Active organisations of the whole system whose name holds `q` (folded), for pickers
+    that may name any unit (a replication). Names only: what an organisation holds stays
+    behind its scope. Nothing under two characters: too many to choose from."""
+    folded = fold(q)
+    if len(folded) < 2:
+        return []
+    return list(
+        Organisation.objects.filter(folded_name__contains=folded, valid_to__isnull=True)
+        .select_related("parent")
+        .order_by("depth", "name")[:limit]
+    )

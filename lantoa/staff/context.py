@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from lantoa.documents.access import roots_for
 from lantoa.documents.workflow import READ_ROLES
 from lantoa.exemplars.roles import RecordAction
+from lantoa.notifications.selectors import unread_count
 from lantoa.orgs.access import Action, can_anywhere
 from lantoa.orgs.selectors import confirmer_paths
 
@@ -27,5 +28,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "digest": can_anywhere(user, RecordAction.DECIDE),
             "documents": roots_for(user, READ_ROLES) != [],
             "grants": confirmer_paths(user) != [],
-        }
+            "catalogues": can_anywhere(user, RecordAction.MANAGE_CATALOGUES),
+        },
+        # The bell: lazily counted, so a page that does not draw the bar costs nothing.
+        "unread_notifications": lambda: unread_count(user),
     }

@@ -49,6 +49,14 @@ urlpatterns = [
     path("jobs/<uuid:pk>/progress/", views.job_progress, name="job_progress"),
     path("jobs/<uuid:pk>/result/", views.job_result, name="job_result"),
     path("jobs/digest/", views.digest_now, name="digest_now"),
+    # Catalogues (system administrators)
+    path("catalogues/", views.catalogue_list, name="catalogue_list"),
+    path("catalogues/<str:catalogue>/new/", views.catalogue_edit, name="catalogue_new"),
+    path("catalogues/<str:catalogue>/<int:pk>/", views.catalogue_edit, name="catalogue_edit"),
+    # Notifications (the bell)
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read_all, name="notifications_read_all"),
+    path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
     # Exemplar registry
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/summary/", views.inbox_summary, name="inbox_summary"),
@@ -59,6 +67,12 @@ urlpatterns = [
     path("records/<int:pk>/evidence/<int:eid>/", views.record_evidence, name="record_evidence"),
     path("records/<int:pk>/transition/", views.record_transition, name="record_transition"),
     path("records/<int:pk>/replications/", views.record_replicate, name="record_replicate"),
+    path(
+        "records/<int:pk>/replications/<int:rid>/confirm/",
+        views.record_replication_confirm,
+        name="record_replication_confirm",
+    ),
+    path("orgs/pick/", views.org_picker, name="org_picker"),
     path("records/<int:pk>/consents/", views.record_consent, name="record_consent"),
     path(
         "records/<int:pk>/consents/<int:cid>/withdraw/",
@@ -92,4 +106,12 @@ urlpatterns = [
         name="document_certificates",
     ),
     path("documents/<int:pk>/<slug:action>/", documents.document_action, name="document_action"),
+    path("subjects/<int:pk>/", views.subject_detail, name="subject_detail"),
+    path("subjects/<int:pk>/merge/<int:other>/", views.subject_merge, name="subject_merge"),
+    path("subjects/<int:pk>/sensitive/", views.subject_sensitive_add, name="subject_sensitive_add"),
+    path(
+        "subjects/<int:pk>/sensitive/<int:iid>/consent/",
+        views.subject_sensitive_consent,
+        name="subject_sensitive_consent",
+    ),
 ]

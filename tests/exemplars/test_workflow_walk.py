@@ -23,7 +23,7 @@ from lantoa.exemplars.models import NurturePlan, Record, RecordKind, RecordState
 from lantoa.exemplars.selectors import inbox_for
 from lantoa.exemplars.workflow import REGISTRY, REPORTER, SHAREABLE_STATES, At
 from lantoa.orgs.models import Role
-from lantoa.staff.forms.records import BULK_ACTIONS
+from lantoa.staff.forms.lists import BULK_ACTIONS
 from tests.personas import World, make_user
 
 V, L, R = Role.VERIFIER, Role.LEADER, Role.REPORTER

@@ -113,6 +113,55 @@ def _published(w: World) -> list[int]:
     return [record.pk]
 
 
+def _pending_replication(w: World) -> list[int]:
+    """Commune A's officer names commune B's Youth Union: only B's tree may confirm it."""
+    import datetime
+
+    from lantoa.exemplars import services
+
+    record = _record(w, verified=True)
+    replication = services.add_replication(
+        actor=w.user("xa.doan"),
+        record=record,
+        org=w.youth_b,
+        date=datetime.date(2026, 1, 5),
+        what="Mở lớp dạy bơi",
+    )
+    return [record.pk, replication.pk]
+
+
+# Who speaks for commune B's Youth Union (RecordAction.REPLICATE on it or above).
+CONFIRM_YOUTH_B = {"quantri", "tinh.mttq", "xab.doan"}
+
+
+def _notification(w: World) -> list[int]:
+    from lantoa.notifications.services import notify
+
+    return [notify(user=w.user("xa.doan"), kind="test", title="Thông báo").pk]
+
+
+def _two_subjects(w: World) -> list[int]:
+    """Two subjects of commune A's Youth Union that may be the same person."""
+    return [_record(w).subject_id, _record(w).subject_id]
+
+
+# Verifiers over commune A (RecordAction.MERGE_SUBJECTS) and the system administrator.
+MERGERS_A = {"quantri", "tinh.mttq", "xa.mttq"}
+
+
+def _sector(w: World) -> list[Any]:
+    from lantoa.exemplars.models import Sector
+
+    return ["sectors", Sector.objects.create(code="matrix", name="Lĩnh vực").pk]
+
+
+def _sensitive_item(w: World) -> list[int]:
+    from lantoa.exemplars.models import SensitiveItem
+
+    subject = _record(w).subject
+    return [subject.pk, SensitiveItem.objects.create(subject=subject, kind="health", value="x").pk]
+
+
 def _job(w: World, *, owner: str = "xa.quantri") -> list[Any]:
     """A finished job with a result file, started by `owner`: only they see it."""
     from django.core.files.base import ContentFile
@@ -209,6 +258,10 @@ CONFIRMERS_A = {"quantri", "tinh.mttq", "xa.mttq", "xa.quantri"}
 Case = tuple[str, Any, set[str], int]
 CASES: dict[str, list[Case]] = {
     "home": [("get", lambda w: [], ALL, 200)],
+    # Catalogues: system administrators only.
+    "catalogue_list": [("get", lambda w: [], {"quantri"}, 200)],
+    "catalogue_new": [("get", lambda w: ["sectors"], {"quantri"}, 200)],
+    "catalogue_edit": [("get", _sector, {"quantri"}, 200)],
     "org_list": [
         ("get", lambda w: [], ALL, 200),
         ("get", lambda w: ([], {"parent": w.front_a.pk}), SEE_FRONT_A, 200),
@@ -264,6 +317,10 @@ CASES: dict[str, list[Case]] = {
     "job_progress": [("get", _job, {"xa.quantri"}, 200)],
     "job_result": [("get", _job, {"xa.quantri"}, 200)],
     "digest_now": [("get", lambda w: [], DECIDERS, 200), ("post", lambda w: [], DECIDERS, 302)],
+    # Everyone's own notifications; one of xa.doan's is only theirs to mark read.
+    "notifications": [("get", lambda w: [], ALL, 200)],
+    "notifications_read_all": [("post", lambda w: [], ALL, 302)],
+    "notification_read": [("post", _notification, {"xa.doan"}, 302)],
     "inbox": [("get", lambda w: [], REGISTRY, 200)],
     "inbox_summary": [("get", lambda w: [], REGISTRY, 200)],
     "record_list": [
@@ -271,6 +328,11 @@ CASES: dict[str, list[Case]] = {
         ("get", lambda w: ([], {"q": "cuu nguoi", "org": w.youth_a.pk}), REGISTRY, 200),
     ],
     "record_new": [("get", lambda w: [], REPORTERS, 200)],
+    "subject_detail": [("get", lambda w: [_record(w).subject_id], SEE_YOUTH_A, 200)],
+    "subject_merge": [("get", _two_subjects, MERGERS_A, 200)],
+    # Empty POSTs: the subject page again with the form's errors, inside the consent managers.
+    "subject_sensitive_add": [("post", lambda w: [_record(w).subject_id], CONSENT_A, 200)],
+    "subject_sensitive_consent": [("post", _sensitive_item, CONSENT_A, 200)],
     "subject_suggest": [
         ("get", lambda w: ([], {"name": "Nguyễn Văn Ân", "birth_year": "1995"}), REPORTERS, 200)
     ],
@@ -299,6 +361,9 @@ CASES: dict[str, list[Case]] = {
     # Empty POSTs on the record page: shown again with the refusal (200) to those who see it.
     "record_transition": [("post", lambda w: [_record(w).pk], SEE_YOUTH_A, 200)],
     "record_replicate": [("post", lambda w: [_record(w, verified=True).pk], REPORTERS, 200)],
+    "record_replication_confirm": [("post", _pending_replication, CONFIRM_YOUTH_B, 302)],
+    # Any unit of the system, by name, for those who may record a replication.
+    "org_picker": [("get", lambda w: ([], {"q": "Phan Thiết"}), REPORTERS, 200)],
     "record_consent": [("post", lambda w: [_record(w).pk], CONSENT_A, 200)],
     "record_consent_withdraw": [("post", _consent, CONSENT_A, 302)],
     "record_progress": [("post", lambda w: [_nurtured(w).pk], REGISTRY, 200)],

@@ -131,7 +131,14 @@ def test_the_reporter_completes_and_resubmits(login, world: World) -> None:
     )
     client.post(
         reverse("staff:record_transition", args=[record.pk]),
-        {"action": "resubmit", "place": "Hồ Sông Quao", "note": "Đã bổ sung"},
+        {
+            "action": "resubmit",
+            # The form comes filled with the record; the browser sends it all back.
+            "resubmit-title": record.title,
+            "resubmit-summary": record.summary,
+            "resubmit-place": "Hồ Sông Quao",
+            "resubmit-note": "Đã bổ sung",
+        },
     )
     record.refresh_from_db()
     assert record.state == RecordState.REPORTED and record.place == "Hồ Sông Quao"

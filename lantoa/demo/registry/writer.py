@@ -299,7 +299,10 @@ class _Writer:
                 what=act.note,
                 result=act.extra.get("result", ""),
             )
-            Replication.objects.filter(pk=replication.pk).update(created_at=act.at)
+            # Recorded by the unit's own officer: confirmed when recorded.
+            Replication.objects.filter(pk=replication.pk).update(
+                created_at=act.at, confirmed_at=act.at
+            )
         elif act.action == "milestone":
             milestone = Milestone.objects.filter(plan__record=record).order_by("due_date", "id")[
                 act.extra["index"]

@@ -1,6 +1,7 @@
 from lantoa.exemplars.models.catalogues import Movement, PriorityGroup, Sector
 from lantoa.exemplars.models.publications import Publication
 from lantoa.exemplars.models.records import (
+    COUNTED_REPLICATIONS,
     Evidence,
     Honour,
     Milestone,
@@ -13,10 +14,12 @@ from lantoa.exemplars.models.records import (
     RecordState,
     RecordStep,
     Replication,
+    spread_units,
 )
 from lantoa.exemplars.models.subjects import Consent, SensitiveItem, Subject
 
 __all__ = [
+    "COUNTED_REPLICATIONS",
     "Consent",
     "Evidence",
     "Honour",
@@ -36,4 +39,5 @@ __all__ = [
     "Sector",
     "SensitiveItem",
     "Subject",
+    "spread_units",
 ]

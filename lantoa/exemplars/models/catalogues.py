@@ -5,16 +5,37 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.core.text import fold
 
 
-class PriorityGroup(models.Model):
+class BilingualName(models.Model):
+    """A catalogue entry named in Vietnamese (`name`, the language of the records) and in
+    English (`name_en`, optional): `str()` answers the one of the active language, so every
+    select, list and page shows the user's language without asking."""
+
+    name = models.CharField(_("name (Vietnamese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.localized_name
+
+    @property
+    def localized_name(self) -> str:
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+
+class PriorityGroup(BilingualName):
     """Seed §2.2: working people; youth, especially children; cadres in hard places; …"""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=200)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -23,15 +44,11 @@ class PriorityGroup(models.Model):
         verbose_name_plural = _("priority groups")
         ordering = ["order", "name"]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Sector(models.Model):
+class Sector(BilingualName):
     """A field of work (lĩnh vực): economy, education, health, security and order, …"""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=200)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -39,9 +56,6 @@ class Sector(models.Model):
         verbose_name = _("field")
         verbose_name_plural = _("fields")
         ordering = ["order", "name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Movement(models.Model):

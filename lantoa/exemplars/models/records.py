@@ -280,17 +280,35 @@ class ProgressNote(models.Model):
 
 
 class Replication(models.Model):
-    """A unit that learned from / applied the example: the spread the seed asks for."""
+    """A unit that learned from / applied the example: the spread the seed asks for.
+
+    Either an organisation of the system (`org`), counted for spread once an officer of that
+    unit confirms it (`confirmed_at`; at once when one of its own officers records it), or a
+    unit outside the system named with its place (`outside_name`, `outside_place`), counted
+    at once and shown as outside. `learned_from` names the replication it learned from, so
+    that spread can follow chains later."""
 
     record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="replications")
     org = models.ForeignKey(
         "orgs.Organisation",
         verbose_name=_("unit"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="replications",
     )
-    org_path = PathField()
-    org_name = models.CharField(max_length=255)
+    org_path = PathField(blank=True)  # "" for a unit outside the system
+    org_name = models.CharField(max_length=255)  # as issued; the outside unit's name
+    outside_name = models.CharField(_("unit outside the system"), max_length=255, blank=True)
+    outside_place = models.CharField(_("place of the unit"), max_length=255, blank=True)
+    learned_from = models.ForeignKey(
+        "self",
+        verbose_name=_("learned from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="taught",
+    )
     date = models.DateField(_("date"))
     what = models.TextField(_("what they did"))
     result = models.TextField(_("result"), blank=True)
@@ -298,14 +316,50 @@ class Replication(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("replication")
         verbose_name_plural = _("replications")
         ordering = ["date", "id"]
+        constraints = [
+            # A unit of the system or one outside it, never both, never neither.
+            models.CheckConstraint(
+                condition=(models.Q(org__isnull=False) & models.Q(outside_name=""))
+                | (models.Q(org__isnull=True) & ~models.Q(outside_name="")),
+                name="exm_replication_one_unit",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.org_name} – {self.record}"
+
+    @property
+    def is_outside(self) -> bool:
+        return self.org_id is None
+
+    @property
+    def is_counted(self) -> bool:
+        return self.is_outside or self.confirmed_at is not None
+
+
+# Which replications count for spread: confirmed by the unit, or a unit outside the system.
+COUNTED_REPLICATIONS = models.Q(confirmed_at__isnull=False) | models.Q(org__isnull=True)
+
+
+def spread_units() -> models.Expression:
+    """Units that learned and followed, as one aggregate over counted replications: the
+    distinct confirmed organisations plus each unit outside the system."""
+    return models.Count(
+        "org", distinct=True, filter=models.Q(confirmed_at__isnull=False)
+    ) + models.Count("pk", filter=models.Q(org__isnull=True))
 
 
 class Honour(models.Model):

@@ -1,4 +1,4 @@
-"""Follow-up on a verified record: replication, honours and the nurturing plan.
+"""Follow-up on a verified record: honours and the nurturing plan (replication: `replication`).
 
 These writes do not change the record's state: each adds a row (replication, honour, progress
 note, completed milestone) and a side step on the record's timeline, with its audit event.
@@ -24,16 +24,13 @@ from lantoa.exemplars.models import (
     ProgressNote,
     Record,
     RecordStep,
-    Replication,
 )
-from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.services.transitions import _locked, _next_milestone_due
 from lantoa.exemplars.workflow import REGISTRY
-from lantoa.orgs.access import require
 from lantoa.orgs.models import Organisation
 
 
-def _side_step(
+def side_step(
     record: Record,
     *,
     actor: Actor,
@@ -62,50 +59,6 @@ def _side_step(
     audit.record(actor=actor, action=audit_action, obj=record, org=record.org, changes=changes)
 
 
-def add_replication(
-    *,
-    actor: Actor,
-    record: Record,
-    org: Organisation,
-    date: datetime.date,
-    what: str,
-    result: str = "",
-) -> Replication:
-    """`org` learned from / applied the example. Any officer of `org` may record it, once the
-    record is verified."""
-    require(actor, RecordAction.REPLICATE, org)
-    if not what.strip():
-        raise DomainError(_("Say what the unit did."), code="required")
-    if date > timezone.localdate():
-        raise DomainError(_("The date cannot be in the future."), code="future_date")
-    with transaction.atomic():
-        record = _locked(record)
-        if not can_view_record(actor, record):
-            raise NotFound()
-        if record.state not in REGISTRY.side_action("replicate").states:
-            raise DomainError(_("Only a verified example can be replicated."), code="not_verified")
-        replication = Replication.objects.create(
-            record=record,
-            org=org,
-            org_path=org.path,
-            org_name=org.name,
-            date=date,
-            what=what.strip(),
-            result=result.strip(),
-            recorded_by=signed_in(actor),
-        )
-        _side_step(
-            record,
-            actor=actor,
-            action="replicate",
-            note=what.strip(),
-            org_id=org.pk,
-            audit_action="exemplars.record.replicated",
-            changes={"replication": [None, replication.pk], "org": [None, org.name]},
-        )
-    return replication
-
-
 def add_honour(
     *, actor: Actor, record: Record, text: str, date: datetime.date | None = None
 ) -> Honour:
@@ -122,7 +75,7 @@ def add_honour(
         honour = Honour.objects.create(
             record=record, text=text, date=date, recorded_by=signed_in(actor)
         )
-        _side_step(
+        side_step(
             record,
             actor=actor,
             action="honour",
@@ -156,7 +109,7 @@ def add_progress_note(*, actor: Actor, record: Record, text: str) -> ProgressNot
         note = ProgressNote.objects.create(
             plan=record.nurture_plan, text=text.strip(), author=signed_in(actor)
         )
-        _side_step(
+        side_step(
             record,
             actor=actor,
             action="progress",
@@ -183,7 +136,7 @@ def complete_milestone(
         milestone.save(update_fields=["done_on"])
         record.due_at = _next_milestone_due(record)
         record.save(update_fields=["due_at", "updated_at"])
-        _side_step(
+        side_step(
             record,
             actor=actor,
             action="milestone",

@@ -1,7 +1,6 @@
 """The one way in for a record: every report, whoever sends it, becomes a record here.
 
     receive_record(*, source, org, actor, reporter=None, kind, title, summary, ...) -> Record
-    attach_files(*, actor, record, files) -> list[Evidence]
     handling_org_for(org) -> Organisation
 
 The officer's report (`reporting.report_record`) and the citizen's nomination
@@ -9,41 +8,36 @@ The officer's report (`reporting.report_record`) and the citizen's nomination
 `receive_record`; press leads and assisted discovery will do the same. Nothing else creates a
 `Record` or its first `RecordStep`, so every record starts alike: state `reported`, a due
 time for verification, a handling organisation, a `report` step and one
-`exemplars.record.reported` audit event.
+`exemplars.record.reported` audit event. The content checks and the file storage live in
+`content` (`check_report`, `attach_files`), shared with the completion of a returned record.
 """
 
 from __future__ import annotations
 
 import datetime
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from lantoa.audit import services as audit
-from lantoa.core.actors import Actor, signed_in, user_or_none
-from lantoa.core.errors import DomainError
+from lantoa.core.actors import Actor, user_or_none
 from lantoa.core.html import sanitise
-from lantoa.core.uploads import PHOTO_EXTENSION, CleanFile, generated_name, responsive_variants
+from lantoa.core.uploads import CleanFile
 from lantoa.exemplars.models import (
-    Evidence,
     Record,
-    RecordKind,
     RecordSource,
     RecordState,
     Subject,
 )
+from lantoa.exemplars.services.content import MAX_PHOTOS, attach_files, check_report
 from lantoa.exemplars.services.subjects import SubjectInput, create_subject
 from lantoa.exemplars.services.transitions import _step
 from lantoa.orgs.models import Membership, Organisation, Role
 from lantoa.timeliness.calendar import due_for
 
-MAX_PHOTOS = 6
+__all__ = ["MAX_PHOTOS", "attach_files", "handling_org_for", "receive_record"]
 
 
 def handling_org_for(org: Organisation) -> Organisation:
@@ -61,45 +55,6 @@ def handling_org_for(org: Organisation) -> Organisation:
         if pk in with_verifier:
             return Organisation.objects.get(pk=pk)
     return Organisation.objects.get(pk=ancestors[-1])
-
-
-def attach_files(
-    *, actor: Actor | None, record: Record, files: Sequence[CleanFile]
-) -> list[Evidence]:
-    """Store checked uploads as the record's evidence, uploaded by `actor` (a user: the
-    column is required). Checks no right and takes no lock: call it inside the transaction
-    of a service that did both, so a failing file leaves no row behind."""
-    stored = []
-    for clean in files:
-        evidence = Evidence(
-            record=record,
-            kind=clean.kind,
-            original_name=clean.original_name,
-            content_type=clean.content_type,
-            size=clean.size,
-            sha256=clean.sha256,
-            width=clean.width,
-            height=clean.height,
-            uploaded_by=signed_in(actor),
-        )
-        evidence.file.save(generated_name(clean), ContentFile(clean.content), save=False)
-        if clean.kind == "photo":  # lantoa.core.uploads.Kind, the same word as Evidence.Kind.PHOTO
-            # Smaller copies for the public pages, under generated names: {"320": name, ...}.
-            # A photo that cannot be resized keeps none (the original is served instead).
-            try:
-                variants = responsive_variants(clean.content)
-            except ValueError:
-                variants = {}
-            stem = uuid.uuid4().hex
-            evidence.variants = {
-                str(width): default_storage.save(
-                    f"evidence/variants/{stem}-{width}{PHOTO_EXTENSION}", ContentFile(data)
-                )
-                for width, data in variants.items()
-            }
-        evidence.save()
-        stored.append(evidence)
-    return stored
 
 
 def receive_record(
@@ -145,17 +100,9 @@ def receive_record(
     """
     if source not in RecordSource.values:
         raise ValueError(f"Unknown record source {source!r}")
-    title, summary = " ".join(title.split()), summary.strip()
-    if kind not in RecordKind.values:
-        raise DomainError(_("Choose what kind of example this is."), code="invalid_kind")
-    if not title or not summary:
-        raise DomainError(_("A title and a short description are required."), code="required")
-    if deed_date and deed_date > timezone.localdate():
-        raise DomainError(_("The date of the deed cannot be in the future."), code="future_date")
-    if len([f for f in files if f.kind == "photo"]) > MAX_PHOTOS:
-        raise DomainError(
-            _("At most %(n)d photos per report.") % {"n": MAX_PHOTOS}, code="too_many_photos"
-        )
+    title, summary = check_report(
+        kind=kind, title=title, summary=summary, deed_date=deed_date, files=files
+    )
     uploader = uploaded_by or actor
     if files and uploader is None:
         raise ValueError("Files need a user to be stored as their uploader")

@@ -19,7 +19,8 @@ from lantoa.core.errors import NotFound
 from lantoa.core.uploads import CleanFile
 from lantoa.exemplars.models import Record, RecordSource, Subject
 from lantoa.exemplars.roles import RecordAction
-from lantoa.exemplars.services.intake import attach_files, receive_record
+from lantoa.exemplars.services.content import attach_files
+from lantoa.exemplars.services.intake import receive_record
 from lantoa.exemplars.services.subjects import SubjectInput, can_view_record_subject
 from lantoa.exemplars.services.transitions import _locked
 from lantoa.orgs.access import require

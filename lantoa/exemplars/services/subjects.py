@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.audit import services as audit
 from lantoa.core.actors import Actor, user_or_none
-from lantoa.core.errors import DomainError
-from lantoa.exemplars.models import Record, Subject
+from lantoa.core.errors import DomainError, NotFound
+from lantoa.exemplars.models import Record, SensitiveItem, Subject
 from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.workflow import SHAREABLE_STATES
 from lantoa.orgs.access import can
@@ -77,3 +78,27 @@ def can_view_record_subject(actor: Actor, subject: Subject) -> bool:
         can(actor, RecordAction.VIEW_RECORDS, subject)
         or Record.objects.filter(subject=subject, state__in=SHAREABLE_STATES).exists()
     )
+
+
+def add_sensitive_item(*, actor: Actor, subject: Subject, kind: str, value: str) -> SensitiveItem:
+    """Keep one piece of sensitive data about the subject (ethnicity, religion, health, …).
+    Only the subject's own tree, by those who manage its consents; it goes nowhere until a
+    consent names it (`consent.record_consent(purpose="sensitive_item", sensitive_item=…)`).
+    The audit event names the kind, never the value."""
+    if not can(actor, RecordAction.MANAGE_CONSENT, subject):
+        raise NotFound()
+    value = " ".join(value.split())
+    if kind not in SensitiveItem.Kind.values:
+        raise DomainError(_("Choose what kind of sensitive data this is."), code="invalid_kind")
+    if not value:
+        raise DomainError(_("Write the sensitive data."), code="required")
+    with transaction.atomic():
+        item = SensitiveItem.objects.create(subject=subject, kind=kind, value=value)
+        audit.record(
+            actor=actor,
+            action="exemplars.subject.sensitive_item_added",
+            obj=subject,
+            org=subject.org,
+            changes={"sensitive_item": [None, item.pk], "kind": [None, kind]},
+        )
+    return item

@@ -2,13 +2,15 @@
 
 `transition_record` takes an action from `workflow.TRANSITIONS` on a locked record: it checks
 the actor's role and the source state, applies the side effects of the action (proposal to a
-higher level, nurturing plan, resubmitted changes), sets the next due time, and writes the
-timeline step and the audit event. `_locked` and `_step` are used by the other service modules.
+higher level, nurturing plan, a returned record's completion), sets the next due time, and
+writes the timeline step and the audit event. `_locked` and `_step` are used by the other
+service modules.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,10 +21,10 @@ from django.utils.translation import gettext as _
 from lantoa.audit import services as audit
 from lantoa.core.actors import Actor, signed_in, user_or_none
 from lantoa.core.errors import DomainError, NotFound
-from lantoa.core.html import sanitise
 from lantoa.core.workflow import Transition
 from lantoa.exemplars.access import acting_org_id, can_view_record, may_take, path_at
 from lantoa.exemplars.models import Milestone, NurturePlan, Record, RecordState, RecordStep
+from lantoa.exemplars.services.completion import ReportChanges, complete_report
 from lantoa.exemplars.workflow import BY_ACTION
 from lantoa.orgs.models import Organisation
 from lantoa.timeliness.calendar import due_for
@@ -91,10 +93,12 @@ def transition_record(
     note: str = "",
     target_org: Organisation | None = None,
     plan: PlanInput | None = None,
-    changes: dict[str, Any] | None = None,
+    changes: ReportChanges | Mapping[str, Any] | None = None,
 ) -> Record:
     """Take `action` on `record` if the workflow table allows it from the current state and
-    the actor holds the right role at the right level."""
+    the actor holds the right role at the right level. `changes` completes a returned
+    record on "resubmit" (`completion.complete_report`: the checks of a new report); a
+    mapping of the same names is accepted (the API's JSON)."""
     transition: Transition | None = BY_ACTION.get(action)
     if transition is None:
         raise DomainError(_("Unknown action."), code="invalid_action")
@@ -119,15 +123,12 @@ def transition_record(
         from_state = record.state
         before = {"state": from_state, "handling_org": record.handling_org_id}
         actor_org = acting_org_id(actor, transition.roles, path_at(record, transition.at) or "")
-        _apply(
-            record,
-            transition,
-            actor=actor,
-            target_org=target_org,
-            plan=plan,
-            changes=changes,
-            now=now,
-        )
+        _apply(record, transition, actor=actor, target_org=target_org, plan=plan, now=now)
+        completed: dict[str, Any] = {}
+        if action == "resubmit" and changes:
+            if not isinstance(changes, ReportChanges):
+                changes = ReportChanges.from_mapping(changes)
+            completed = complete_report(actor=actor, record=record, changes=changes)
         # "Back to where it came from" needs the state before this one, kept on the record.
         record.state = transition.target_from(record.previous_state or None)
         record.previous_state = from_state
@@ -148,6 +149,7 @@ def transition_record(
         if note:
             changes_log["note"] = [None, note]
         changes_log["seconds_in_previous"] = [None, step.seconds_in_previous]
+        changes_log.update(completed)
         audit.record(
             actor=actor,
             action=f"exemplars.record.{action}",
@@ -165,7 +167,6 @@ def _apply(
     actor: Actor,
     target_org: Organisation | None,
     plan: PlanInput | None,
-    changes: dict[str, Any] | None,
     now: datetime.datetime,
 ) -> None:
     action = transition.action
@@ -195,12 +196,6 @@ def _apply(
             Milestone.objects.create(
                 plan=nurture, title=milestone.title.strip(), due_date=milestone.due_date
             )
-    elif action == "resubmit" and changes:
-        for name in ("title", "summary", "place", "deed_date"):
-            if name in changes and changes[name] not in (None, ""):
-                setattr(record, name, changes[name])
-        if changes.get("story"):
-            record.story = sanitise(changes["story"])
 
 
 def _set_due(record: Record, transition: Transition, now: datetime.datetime) -> None:

@@ -32,6 +32,7 @@ from lantoa.exemplars.models import (
     RecordKind,
     Replication,
     Sector,
+    spread_units,
 )
 from lantoa.exemplars.stories.live import live_publications
 from lantoa.exemplars.stories.search import load_stories, search_stories
@@ -186,12 +187,13 @@ def search_live_stories(q: str, *, page: int = 1, per_page: int = 20) -> FoundSt
 
 
 def spread_counts(record_ids: Iterable[int]) -> dict[int, int]:
-    """{record id: number of distinct units that learned from it and followed}."""
+    """{record id: number of distinct units that learned from it and followed} (counted as
+    `selectors.spread_of` counts: confirmed by the unit, or outside the system)."""
     rows = (
         Replication.objects.filter(record_id__in=list(record_ids))
         .order_by()
         .values("record_id")
-        .annotate(units=Count("org_id", distinct=True))
+        .annotate(units=spread_units())
         .values_list("record_id", "units")
     )
     return dict(rows)

@@ -18,7 +18,6 @@ from lantoa.exemplars.models import (
     Movement,
     PriorityGroup,
     RecordKind,
-    RecordState,
     Sector,
     Subject,
 )
@@ -235,75 +234,17 @@ class ReportForm(BootstrapMixin, forms.Form):
         return data
 
 
-class RecordFilterForm(BootstrapMixin, forms.Form):
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": _("Type with or without diacritics")}
-        ),
-    )
-    kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All kinds")), *RecordKind.choices]
-    )
-    state = forms.ChoiceField(
-        label=_("State"), required=False, choices=[("", _("All states")), *RecordState.choices]
-    )
-    priority_group = forms.ModelChoiceField(
-        label=_("Priority group"),
-        queryset=PriorityGroup.objects.all(),
-        required=False,
-        empty_label=_("All groups"),
-    )
-    sector = forms.ModelChoiceField(
-        label=_("Field"),
-        queryset=Sector.objects.all(),
-        required=False,
-        empty_label=_("All fields"),
-    )
-    org = NamedOrgChoiceField(
-        label=_("Organisation"),
-        queryset=Organisation.objects.none(),
-        required=False,
-        empty_label=_("All organisations"),
-    )
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-
-    def __init__(self, *args: Any, orgs: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["org"]
-        field.queryset = orgs  # type: ignore[attr-defined]
-        self.orgs = list(orgs)
-        field.base_depth = min((o.depth for o in self.orgs), default=1)  # type: ignore[attr-defined]
-        field.choices = [("", _("All organisations"))] + [  # type: ignore[attr-defined]
-            (o.pk, field.label_from_instance(o))  # type: ignore[attr-defined]
-            for o in self.orgs
-        ]
-
-
 class TransitionForm(forms.Form):
-    """One step of the workflow: the action (a button), a note, and what some actions need."""
+    """One step of the workflow: the action (a button), a note, and what some actions need
+    (completing a returned record has its own form, `completion.ResubmitForm`)."""
 
     action = forms.CharField(max_length=30)
     note = forms.CharField(required=False, max_length=2000)
     target_org = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False)
-    # "Complete and resubmit" may correct the report.
-    title = forms.CharField(required=False, max_length=200)
-    summary = forms.CharField(required=False, max_length=2000)
-    place = forms.CharField(required=False, max_length=255)
-    deed_date = forms.DateField(required=False)
 
     def __init__(self, *args: Any, targets: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["target_org"].queryset = targets  # type: ignore[attr-defined]
-
-    def changes(self) -> dict[str, Any]:
-        return {
-            name: self.cleaned_data.get(name)
-            for name in ("title", "summary", "place", "deed_date")
-            if self.cleaned_data.get(name)
-        }
 
 
 class PlanForm(PrefixedBootstrapMixin, forms.Form):
@@ -346,26 +287,6 @@ class PlanForm(PrefixedBootstrapMixin, forms.Form):
             for i in range(1, MAX_MILESTONES + 1)
             if data.get(f"m{i}_title") and data.get(f"m{i}_date")
         ]
-
-
-class ReplicationForm(PrefixedBootstrapMixin, forms.Form):
-    org = OrgChoiceField(
-        label=_("Unit that learned and followed"), queryset=Organisation.objects.none()
-    )
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE_INPUT))
-    what = forms.CharField(
-        label=_("What the unit did"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    result = forms.CharField(
-        label=_("Result"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-    def __init__(self, *args: Any, orgs: list[Organisation], **kwargs: Any) -> None:
-        kwargs.setdefault("prefix", "replication")
-        super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            pk__in=[o.pk for o in orgs]
-        )
 
 
 CONSENT_PURPOSES = [
@@ -432,20 +353,3 @@ class HonourForm(PrefixedBootstrapMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "honour")
         super().__init__(*args, **kwargs)
-
-
-BULK_ACTIONS = ("verify", "return")
-
-
-class BulkForm(forms.Form):
-    records = forms.TypedMultipleChoiceField(coerce=int, choices=[])
-    action = forms.ChoiceField(choices=[(a, a) for a in BULK_ACTIONS])
-    note = forms.CharField(required=False, max_length=2000)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Any id is acceptable here: each record is fetched through the actor's scope.
-        posted = self.data.getlist("records") if hasattr(self.data, "getlist") else []
-        self.fields["records"].choices = [  # type: ignore[attr-defined]
-            (value, value) for value in posted[:100] if str(value).isdigit()
-        ]

@@ -29,13 +29,14 @@ from lantoa.exemplars.selectors import spread_of, timeline_of
 from lantoa.exemplars.workflow import BY_ACTION
 from lantoa.orgs.access import Action, can
 from lantoa.orgs.selectors import organisations_visible_to
+from lantoa.staff.forms.completion import ResubmitForm
 from lantoa.staff.forms.records import (
     ConsentForm,
     HonourForm,
     PlanForm,
     ProgressForm,
-    ReplicationForm,
 )
+from lantoa.staff.forms.replication import ReplicationForm
 from lantoa.staff.views.publish_panel import publish_context
 from lantoa.staff.views.records_common import ancestors_of, humanise_seconds, own_orgs_for
 from lantoa.staff.views.records_report import draft_key
@@ -56,6 +57,7 @@ STEP_LABELS: dict[str, Any] = {
     "start_nurturing": gettext_lazy("Nurturing started"),
     "recognise": gettext_lazy("Recognised"),
     "replicate": gettext_lazy("Replication recorded"),
+    "replication_confirmed": gettext_lazy("Replication confirmed by the unit"),
     "honour": gettext_lazy("Honour recorded"),
     "progress": gettext_lazy("Progress noted"),
     "milestone": gettext_lazy("Milestone done"),
@@ -117,11 +119,23 @@ def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str
     replicate_orgs = (
         own_orgs_for(actor, RecordAction.REPLICATE) if may_do(actor, record, "replicate") else []
     )
+    replications = list(record.replications.select_related("org", "learned_from"))
     replication_form = bound.get("replication_form")
     if replication_form is None and replicate_orgs:
         replication_form = ReplicationForm(
-            orgs=replicate_orgs, initial={"org": replicate_orgs[0].pk, "date": today}
+            own_orgs=replicate_orgs,
+            record=record,
+            replications=replications,
+            initial={"org": replicate_orgs[0].pk, "date": today},
         )
+    # Units the actor speaks for confirm that they really followed (then they count).
+    confirmable = {
+        r.pk
+        for r in replications
+        if r.org is not None
+        and r.confirmed_at is None
+        and can(actor, RecordAction.REPLICATE, r.org)
+    }
     can_honour = may_do(actor, record, "honour")
     evidence = list(record.evidence.order_by("created_at", "id"))
     return {
@@ -141,7 +155,8 @@ def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str
         or (ConsentForm(initial={"given_on": today}) if can_consent else None),
         "honours": list(record.honours.all()),
         "honour_form": bound.get("honour_form") or (HonourForm() if can_honour else None),
-        "replications": list(record.replications.all()),
+        "replications": replications,
+        "confirmable": confirmable,
         "spread": spread_of(record),
         "replication_form": replication_form,
         "plan": plan,
@@ -158,6 +173,12 @@ def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str
         "nurture": by_action.get("start_nurturing"),
         "plan_form": plan_form,
         "resubmit": by_action.get("resubmit"),
+        "resubmit_form": bound.get("resubmit_form")
+        or (
+            ResubmitForm(record=record, personal=subject is None or personal)
+            if "resubmit" in by_action
+            else None
+        ),
         "posted": bound.get("posted") or {},
         "error": bound.get("error"),
         "reported": request.GET.get("reported") == "1",

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from lantoa.core.errors import DomainError, NotFound, refuse
 from lantoa.exemplars import consent as consent_services
 from lantoa.exemplars import services
+from lantoa.exemplars.access import can_view_personal_data
 from lantoa.exemplars.models import (
     Consent,
     Evidence,
@@ -30,17 +31,17 @@ from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.selectors import get_record_for
 from lantoa.exemplars.workflow import BY_ACTION
 from lantoa.orgs.access import can
+from lantoa.staff.forms.completion import ResubmitForm
 from lantoa.staff.forms.records import (
     ConsentForm,
     HonourForm,
     PlanForm,
     ProgressForm,
-    ReplicationForm,
     TransitionForm,
     WithdrawConsentForm,
 )
 from lantoa.staff.views.record_page import mentors_for, page_context, render_again
-from lantoa.staff.views.records_common import ancestors_of, own_orgs_for
+from lantoa.staff.views.records_common import ancestors_of
 
 
 @login_required
@@ -74,8 +75,10 @@ def record_evidence(request: HttpRequest, pk: int, eid: int) -> FileResponse:
 @require_POST
 def record_transition(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_record_for(request.user, pk)
-    form = TransitionForm(request.POST, targets=ancestors_of(record.handling_org))
     action = request.POST.get("action", "")
+    if action == "resubmit":
+        return _resubmit(request, record)
+    form = TransitionForm(request.POST, targets=ancestors_of(record.handling_org))
     plan_form = None
     if action == "start_nurturing":
         plan_form = PlanForm(request.POST, mentors=mentors_for(request.user))
@@ -101,7 +104,6 @@ def record_transition(request: HttpRequest, pk: int) -> HttpResponse:
             note=form.cleaned_data["note"],
             target_org=form.cleaned_data["target_org"],
             plan=plan,
-            changes=form.changes() if action == "resubmit" else None,
         )
     except DomainError as exc:
         return render_again(request, record, exc.message, posted=posted, plan_form=plan_form)
@@ -109,33 +111,26 @@ def record_transition(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("staff:record_detail", pk=record.pk)
 
 
-@login_required
-@require_POST
-def record_replicate(request: HttpRequest, pk: int) -> HttpResponse:
-    record = get_record_for(request.user, pk)
-    orgs = own_orgs_for(request.user, RecordAction.REPLICATE)
-    if not orgs:
-        raise NotFound()
-    form = ReplicationForm(request.POST, orgs=orgs)
+def _resubmit(request: HttpRequest, record: Record) -> HttpResponse:
+    """Complete a returned record and send it again: the fields, the contact, new files."""
+    personal = record.subject is None or can_view_personal_data(request.user, record.subject)
+    form = ResubmitForm(request.POST, request.FILES, record=record, personal=personal)
+    posted = {"action": "resubmit"}
     if not form.is_valid():
         return render_again(
-            request, record, _("Check the replication form."), replication_form=form
+            request, record, _("Check the completed report."), posted=posted, resubmit_form=form
         )
-    data = form.cleaned_data
     try:
-        services.add_replication(
+        services.transition_record(
             actor=request.user,
             record=record,
-            org=data["org"],
-            date=data["date"],
-            what=data["what"],
-            result=data["result"],
+            action="resubmit",
+            note=form.cleaned_data["note"],
+            changes=form.changes(),
         )
     except DomainError as exc:
-        return render_again(request, record, exc.message, replication_form=form)
-    messages.success(
-        request, _("Recorded: %(org)s learned and followed.") % {"org": data["org"].name}
-    )
+        return render_again(request, record, exc.message, posted=posted, resubmit_form=form)
+    messages.success(request, _("Done: %(action)s.") % {"action": BY_ACTION["resubmit"].label})
     return redirect("staff:record_detail", pk=record.pk)
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -26,11 +27,13 @@ from lantoa.exemplars.selectors import (
 from lantoa.exemplars.services import transition_record
 from lantoa.exemplars.workflow import BY_ACTION
 from lantoa.orgs.access import can_anywhere
-from lantoa.orgs.models import OrgLevel
+from lantoa.orgs.models import Organisation, OrgLevel
 from lantoa.orgs.selectors import organisations_visible_to
-from lantoa.staff.forms.records import BULK_ACTIONS, BulkForm, RecordFilterForm
+from lantoa.staff.forms.lists import BULK_ACTIONS, BulkForm, InboxFilterForm, RecordFilterForm
 
 PAGE_SIZE = 50
+# Inbox rows are taller on a phone (stacked cells, a checkbox): a page stays scrollable.
+INBOX_PAGE_SIZE = 25
 
 
 def _require_registry(request: HttpRequest) -> None:
@@ -38,34 +41,42 @@ def _require_registry(request: HttpRequest) -> None:
         raise NotFound()
 
 
-@login_required
-@require_GET
-def records(request: HttpRequest) -> HttpResponse:
-    _require_registry(request)
+def _filter_orgs(request: HttpRequest) -> QuerySet[Organisation]:
     # The subtree filter offers the actor's own tree down to communes (villages are many).
-    orgs = (
+    return (
         organisations_visible_to(request.user, RecordAction.VIEW_RECORDS)
         .filter(valid_to__isnull=True)
         .exclude(level=OrgLevel.VILLAGE)
         .order_by("path")
     )
-    form = RecordFilterForm(request.GET or None, orgs=orgs)
-    filters = RecordFilters()
-    if form.is_bound:
-        # A field that does not validate (e.g. an organisation outside the scope) is ignored
-        # and shown with its error; the others still filter.
-        form.is_valid()
-        data = {name: form.cleaned_data.get(name) for name in form.fields}
-        filters = RecordFilters(
-            q=(data["q"] or "").strip(),
-            state=data["state"] or "",
-            kind=data["kind"] or "",
-            priority_group=data["priority_group"].pk if data["priority_group"] else None,
-            sector=data["sector"].pk if data["sector"] else None,
-            org=data["org"],
-            overdue=bool(data["overdue"]),
-        )
-    page = CappedPaginator(record_list(request.user, filters), PAGE_SIZE).get_page(
+
+
+def _filters(form: RecordFilterForm) -> RecordFilters:
+    """What a bound filter form asks for. A field that does not validate (e.g. an
+    organisation outside the scope) is ignored and shown with its error; the others still
+    filter."""
+    if not form.is_bound:
+        return RecordFilters()
+    form.is_valid()
+    data = {name: form.cleaned_data.get(name) for name in form.fields}
+    group, sector = data.get("priority_group"), data.get("sector")
+    return RecordFilters(
+        q=(data["q"] or "").strip(),
+        state=data["state"] or "",
+        kind=data["kind"] or "",
+        priority_group=group.pk if group else None,
+        sector=sector.pk if sector else None,
+        org=data["org"],
+        overdue=bool(data["overdue"]),
+    )
+
+
+@login_required
+@require_GET
+def records(request: HttpRequest) -> HttpResponse:
+    _require_registry(request)
+    form = RecordFilterForm(request.GET or None, orgs=_filter_orgs(request))
+    page = CappedPaginator(record_list(request.user, _filters(form)), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
@@ -79,7 +90,14 @@ def records(request: HttpRequest) -> HttpResponse:
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
     _require_registry(request)
-    page = Paginator(inbox_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Only the filter fields bind: `page` alone is not a filter.
+    params = request.GET.copy()
+    params.pop("page", None)
+    form = InboxFilterForm(params or None, orgs=_filter_orgs(request))
+    # The capped count: a province verifier's queue can hold thousands; they narrow it.
+    page = CappedPaginator(inbox_for(request.user, _filters(form)), INBOX_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     # A row can be ticked when the table offers the actor a bulk step on it (path
     # arithmetic on the row: the inbox carries the handling organisation's path).
     offered: set[str] = set()
@@ -93,6 +111,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         request,
         "staff/records/inbox.html",
         {
+            "form": form,
+            "filtered": form.has_changed(),
             "page_obj": page,
             "now": timezone.now(),
             "can_bulk": bool(offered),
@@ -123,7 +143,7 @@ def record_bulk(request: HttpRequest) -> HttpResponse:
     form = BulkForm(request.POST)
     if not form.is_valid() or not form.cleaned_data["records"]:
         messages.error(request, _("Choose at least one record and an action."))
-        return redirect("staff:inbox")
+        return _back_to_inbox(request)
     action = form.cleaned_data["action"]
     note = form.cleaned_data["note"]
     label = BY_ACTION[action].label
@@ -148,4 +168,16 @@ def record_bulk(request: HttpRequest) -> HttpResponse:
             )
             % {"action": label, "n": done},
         )
-    return redirect("staff:inbox")
+    return _back_to_inbox(request)
+
+
+def _back_to_inbox(request: HttpRequest) -> HttpResponse:
+    """The inbox as it was filtered. Only the filters' own names are carried over, re-encoded:
+    the posted value never becomes a URL of its own."""
+    posted = QueryDict(request.POST.get("back", ""))
+    kept = QueryDict(mutable=True)
+    for name in (*InboxFilterForm.base_fields, "page"):
+        if posted.get(name):
+            kept[name] = posted[name]
+    url = reverse("staff:inbox")
+    return redirect(f"{url}?{kept.urlencode()}" if kept else url)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exemplars', '0006_record_previous_state'),
+        ('exemplars', '0008_catalogue_english_names'),
     ]
 
     operations = [

@@ -1,0 +1,87 @@
+"""Forms of the registry's lists: the record list's and the inbox's filters, bulk steps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lantoa.exemplars.models import PriorityGroup, RecordKind, RecordState, Sector
+from lantoa.orgs.models import Organisation
+from lantoa.staff.forms.common import BootstrapMixin
+from lantoa.staff.forms.records import NamedOrgChoiceField
+
+
+class RecordFilterForm(BootstrapMixin, forms.Form):
+    """The record list's filters; each field narrows on its own."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Type with or without diacritics")}
+        ),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *RecordKind.choices]
+    )
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("All states")), *RecordState.choices]
+    )
+    priority_group = forms.ModelChoiceField(
+        label=_("Priority group"),
+        queryset=PriorityGroup.objects.all(),
+        required=False,
+        empty_label=_("All groups"),
+    )
+    sector = forms.ModelChoiceField(
+        label=_("Field"),
+        queryset=Sector.objects.all(),
+        required=False,
+        empty_label=_("All fields"),
+    )
+    org = NamedOrgChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("All organisations"),
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args: Any, orgs: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["org"]
+        field.queryset = orgs  # type: ignore[attr-defined]
+        self.orgs = list(orgs)
+        field.base_depth = min((o.depth for o in self.orgs), default=1)  # type: ignore[attr-defined]
+        field.choices = [("", _("All organisations"))] + [  # type: ignore[attr-defined]
+            (o.pk, field.label_from_instance(o))  # type: ignore[attr-defined]
+            for o in self.orgs
+        ]
+
+
+class InboxFilterForm(RecordFilterForm):
+    """The inbox narrows what already waits for the officer: by state, kind, organisation,
+    lateness and words (the catalogue filters belong to the record list)."""
+
+    priority_group = None  # type: ignore[assignment]
+    sector = None  # type: ignore[assignment]
+
+
+BULK_ACTIONS = ("verify", "return")
+
+
+class BulkForm(forms.Form):
+    records = forms.TypedMultipleChoiceField(coerce=int, choices=[])
+    action = forms.ChoiceField(choices=[(a, a) for a in BULK_ACTIONS])
+    note = forms.CharField(required=False, max_length=2000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Any id is acceptable here: each record is fetched through the actor's scope.
+        posted = self.data.getlist("records") if hasattr(self.data, "getlist") else []
+        self.fields["records"].choices = [  # type: ignore[attr-defined]
+            (value, value) for value in posted[:100] if str(value).isdigit()
+        ]
