@@ -269,7 +269,15 @@ def test_the_few_matches_found_by_the_index_are_sorted(
 ) -> None:
     qs = Record.objects.filter(matching_record_ids_q("cuu nguoi")).order_by("-created_at")
     assert f"IN ({drowning.id})" in str(qs.query)
-    assert "pkey" in _plan(qs[:50]) or "INTEGER PRIMARY KEY" in _plan(qs[:50])
+    plan = _plan(qs[:50])
+    if connection.vendor == "postgresql":
+        # The ids are looked up through an index condition, not found by walking the newest
+        # records with a filter. Which index carries the id (the primary key, or the newest
+        # index that covers it) follows the planner's statistics of the moment.
+        assert "pkey" in plan or f"Index Cond: (id = {drowning.id})" in plan, plan
+        assert "Filter" not in plan, plan
+    else:
+        assert "INTEGER PRIMARY KEY" in plan, plan
 
 
 def test_many_matches_walk_the_newest_records(
