@@ -91,5 +91,10 @@ urlpatterns = [
         documents.document_certificates,
         name="document_certificates",
     ),
+    path(
+        "documents/<int:pk>/certificates/job/",
+        documents.document_certificates_job,
+        name="document_certificates_job",
+    ),
     path("documents/<int:pk>/<slug:action>/", documents.document_action, name="document_action"),
 ]
