@@ -14,6 +14,7 @@ SENTENCES = {
     "documents.document.signed_file_uploaded": _("Uploaded a signed file of a document"),
     "documents.document.revoked": _("Revoked a document"),
     "documents.certificates.added": _("Added certificates to a decision"),
+    "documents.certificates.requested": _("Asked for the certificates of a decision as a ZIP"),
     "documents.certificates.printed": _("Printed the certificates of a decision"),
     "documents.register.exported": _("Exported an issuer's register"),
 }

@@ -105,6 +105,11 @@ urlpatterns = [
         documents.document_certificates,
         name="document_certificates",
     ),
+    path(
+        "documents/<int:pk>/certificates/job/",
+        documents.document_certificates_job,
+        name="document_certificates_job",
+    ),
     path("documents/<int:pk>/<slug:action>/", documents.document_action, name="document_action"),
     path("subjects/<int:pk>/", views.subject_detail, name="subject_detail"),
     path("subjects/<int:pk>/merge/<int:other>/", views.subject_merge, name="subject_merge"),

@@ -393,6 +393,8 @@ CASES: dict[str, list[Case]] = {
         )
     ],
     "document_certificates": [("get", lambda w: [_document(w, issued=True).pk], DOCS_A, 200)],
+    # Starts the rendering job and goes to its page.
+    "document_certificates_job": [("post", lambda w: [_document(w, issued=True).pk], DOCS_A, 302)],
     # An empty revocation: the page again with "give the grounds" (400) to those who see it.
     "document_action": [("post", lambda w: [_document(w, issued=True).pk, "revoke"], DOCS_A, 400)],
 }

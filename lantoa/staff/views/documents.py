@@ -17,12 +17,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from lantoa.core.errors import DomainError, NotFound
+from lantoa.core.errors import DomainError, NotFound, refuse
 from lantoa.documents import selectors, services
 from lantoa.documents.access import holds, roots_for
 from lantoa.documents.exports import register_xlsx
 from lantoa.documents.models import Document
 from lantoa.documents.render.certificates import FULL, OVERLAY
+from lantoa.documents.tasks import start_certificates_zip
 from lantoa.documents.workflow import BY_ACTION, DRAFT_ROLES, READ_ROLES, transitions_from
 from lantoa.staff.forms.documents import DraftForm, RegisterFilterForm, RevokeForm, SignedUploadForm
 
@@ -202,11 +203,27 @@ def document_file(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
 @login_required
 @require_GET
 def document_certificates(request: HttpRequest, pk: int) -> HttpResponse:
-    """All certificates of a decision as one ZIP. (The job runner will run this with a
-    progress bar; until then the request waits for it.)"""
+    """All certificates of a decision as one ZIP, built inside the request: kept for links
+    and scripts that fetch it directly. The page's buttons start a job instead
+    (`document_certificates_job`), which shows its progress."""
     document = selectors.get_document_for(request.user, pk)
     mode = OVERLAY if request.GET.get("mode") == OVERLAY else FULL
     data = services.render_certificates_zip(actor=request.user, decision=document, mode=mode)
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="giay-khen-{pk}-{mode}.zip"'
     return response
+
+
+@login_required
+@require_POST
+def document_certificates_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """Render the decision's certificates in the background; the job page shows the
+    progress and then offers the ZIP."""
+    document = selectors.get_document_for(request.user, pk)
+    mode = OVERLAY if request.POST.get("mode") == OVERLAY else FULL
+    try:
+        job = start_certificates_zip(actor=request.user, decision=document, mode=mode)
+    except DomainError as exc:
+        refuse(request, exc)
+        return redirect("staff:document_detail", pk=pk)
+    return redirect("staff:job_detail", pk=job.pk)
