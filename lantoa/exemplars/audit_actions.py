@@ -25,4 +25,7 @@ SENTENCES = {
     "exemplars.consent.recorded": _("Recorded a consent"),
     "exemplars.consent.withdrawn": _("Recorded a consent withdrawal"),
     "exemplars.digest.requested": _("Sent the overdue digest now"),
+    "exemplars.record.publication_narrowed": _("Narrowed a published story after a withdrawal"),
+    "exemplars.replication.confirmed": _("Confirmed a replication"),
+    "exemplars.subject.sensitive_item_added": _("Added a sensitive item to a person's file"),
 }
