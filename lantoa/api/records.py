@@ -11,7 +11,7 @@ import datetime
 from typing import Any
 
 from django.db.models import Model
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Header, Query, Router
@@ -20,6 +20,7 @@ from ninja.files import UploadedFile
 
 from lantoa.accounts.models import User
 from lantoa.api.errors import ErrorOut
+from lantoa.api.idempotency import key_header, mark_replay, once
 from lantoa.api.pagination import PAGE_SIZE, paginate
 from lantoa.api.record_schemas import (
     RecordFilterIn,
@@ -273,38 +274,58 @@ def get_record(request: HttpRequest, record_id: int) -> dict[str, Any]:
 
 @router.post(
     "/{int:record_id}/transitions",
-    response={200: RecordOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={
+        200: RecordOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+        503: ErrorOut,
+    },
     summary="Take a step of the lifecycle (verify, return, propose, …)",
 )
-def transition(request: HttpRequest, record_id: int, payload: TransitionIn) -> dict[str, Any]:
+def transition(
+    request: HttpRequest,
+    response: HttpResponse,
+    record_id: int,
+    payload: TransitionIn,
+    idempotency_key: str | None = key_header(),
+) -> tuple[int, Any]:
     user = actor(request)
-    record = get_record_for(user, record_id)
-    target = None
-    if payload.target_org is not None:
-        target = Organisation.objects.filter(pk=payload.target_org).first()
-        if target is None:
-            raise DomainError(_("Choose a higher level to propose to."), code="invalid_target")
-    plan = None
-    if payload.plan is not None:
-        plan = services.PlanInput(
-            mentor_org=get_organisation_for(user, payload.plan.mentor_org),
-            goal=payload.plan.goal,
-            milestones=[
-                services.MilestoneInput(title=m.title, due_date=m.due_date)
-                for m in payload.plan.milestones
-            ],
+
+    def run() -> tuple[int, dict[str, Any]]:
+        record = get_record_for(user, record_id)
+        target = None
+        if payload.target_org is not None:
+            target = Organisation.objects.filter(pk=payload.target_org).first()
+            if target is None:
+                raise DomainError(_("Choose a higher level to propose to."), code="invalid_target")
+        plan = None
+        if payload.plan is not None:
+            plan = services.PlanInput(
+                mentor_org=get_organisation_for(user, payload.plan.mentor_org),
+                goal=payload.plan.goal,
+                milestones=[
+                    services.MilestoneInput(title=m.title, due_date=m.due_date)
+                    for m in payload.plan.milestones
+                ],
+            )
+        changes = payload.changes.model_dump(exclude_none=True) if payload.changes else None
+        services.transition_record(
+            actor=user,
+            record=record,
+            action=payload.action,
+            note=payload.note,
+            target_org=target,
+            plan=plan,
+            changes=changes,
         )
-    changes = payload.changes.model_dump(exclude_none=True) if payload.changes else None
-    services.transition_record(
-        actor=user,
-        record=record,
-        action=payload.action,
-        note=payload.note,
-        target_org=target,
-        plan=plan,
-        changes=changes,
-    )
-    return _detail(user, get_record_for(user, record.pk))
+        return 200, _detail(user, get_record_for(user, record.pk))
+
+    result = once(request, user=user, key=idempotency_key, schema=RecordOut, run=run)
+    mark_replay(request, response)
+    return result
 
 
 @router.post(

@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, path, re_path
 from ninja import NinjaAPI
 
 from lantoa.api import accounts, auth, errors, jobs, orgs, public, records, subjects
+from lantoa.api.parser import CleanParser
 from lantoa.api.security import BearerAuth
 
 
@@ -26,7 +27,9 @@ class LanToaAPI(NinjaAPI):
                 result.append(pattern)
             else:
                 result.append(pattern)
-        result.append(re_path(r"^.+$", unknown))
+        # Not `.+`: a path holding an encoded newline (`%0A`) must match too, and get the
+        # JSON 404 rather than Django's HTML page.
+        result.append(re_path(r"^[\s\S]+$", unknown))
         return result, app_name, namespace
 
 
@@ -36,6 +39,7 @@ api = LanToaAPI(
     description="Bearer-token API of Lan Tỏa. See docs/api.md.",
     urls_namespace="api",
     auth=BearerAuth(),
+    parser=CleanParser(),
     # Ninja's docs page loads Swagger UI from a CDN unless `ninja` is an installed app;
     # no asset may come from a CDN, and the spec at /openapi.json is enough.
     docs_url=None,

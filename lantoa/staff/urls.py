@@ -22,6 +22,7 @@ urlpatterns = [
     path("memberships/<int:pk>/end/", views.member_end, name="member_end"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/export.csv", views.audit_export, name="audit_export"),
+    path("audit/export.xlsx", views.audit_export_xlsx, name="audit_export_xlsx"),
     path("audit/export/", views.audit_export_job, name="audit_export_job"),
     # Background jobs
     path("jobs/<uuid:pk>/", views.job_detail, name="job_detail"),

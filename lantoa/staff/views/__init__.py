@@ -1,4 +1,4 @@
-from lantoa.staff.views.audit import audit_export, audit_export_job, audit_log
+from lantoa.staff.views.audit import audit_export, audit_export_job, audit_export_xlsx, audit_log
 from lantoa.staff.views.home import home
 from lantoa.staff.views.jobs import digest_now, job_detail, job_progress, job_result
 from lantoa.staff.views.members import (
@@ -32,6 +32,7 @@ from lantoa.staff.views.records_report import record_new, subject_suggest
 __all__ = [
     "audit_export",
     "audit_export_job",
+    "audit_export_xlsx",
     "audit_log",
     "digest_now",
     "home",
