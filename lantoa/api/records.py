@@ -87,7 +87,7 @@ def _unit(unit: Any) -> dict[str, Any] | None:
     return {"code": unit.code, "name": unit.name} if unit is not None else None
 
 
-def _subject(user: User, subject: Subject | None) -> dict[str, Any] | None:
+def render_subject(user: User, subject: Subject | None) -> dict[str, Any] | None:
     if subject is None:
         return None
     contact = None
@@ -98,7 +98,7 @@ def _subject(user: User, subject: Subject | None) -> dict[str, Any] | None:
         "kind": subject.kind,
         "full_name": subject.full_name,
         "birth_year": subject.birth_year,
-        "gender": subject.gender,
+        "gender": subject.gender or None,
         "occupation": subject.occupation,
         "priority_group": _named(subject.priority_group),
         "admin_unit": _unit(subject.admin_unit),
@@ -106,7 +106,7 @@ def _subject(user: User, subject: Subject | None) -> dict[str, Any] | None:
     }
 
 
-def _detail(user: User, record: Record) -> dict[str, Any]:
+def render_record(user: User, record: Record) -> dict[str, Any]:
     """A record as the caller may see it; `record` comes from `get_record_for`."""
     data = _item(record, timezone.now())
     replications = list(record.replications.all())
@@ -115,7 +115,7 @@ def _detail(user: User, record: Record) -> dict[str, Any]:
         for t in available_actions(user, record)
     ]
     data.update(
-        subject=_subject(user, record.subject),
+        subject=render_subject(user, record.subject),
         story=record.story,
         place=record.place,
         deed_date=record.deed_date,
@@ -259,7 +259,7 @@ def create_record(
         new_subject=new_subject,
         idempotency_key=key,
     )
-    return (200 if replay else 201), _detail(user, get_record_for(user, record.pk))
+    return (200 if replay else 201), render_record(user, get_record_for(user, record.pk))
 
 
 @router.get(
@@ -269,7 +269,7 @@ def create_record(
 )
 def get_record(request: HttpRequest, record_id: int) -> dict[str, Any]:
     user = actor(request)
-    return _detail(user, get_record_for(user, record_id))
+    return render_record(user, get_record_for(user, record_id))
 
 
 @router.post(
@@ -321,7 +321,7 @@ def transition(
             plan=plan,
             changes=changes,
         )
-        return 200, _detail(user, get_record_for(user, record.pk))
+        return 200, render_record(user, get_record_for(user, record.pk))
 
     result = once(request, user=user, key=idempotency_key, schema=RecordOut, run=run)
     mark_replay(request, response)
@@ -342,4 +342,4 @@ def add_evidence(
         raise DomainError(_("Your role does not allow this step on this record."), code="forbidden")
     clean = clean_uploaded_file(file)
     services.attach_evidence(actor=user, record=record, files=[clean])
-    return 201, _detail(user, get_record_for(user, record.pk))
+    return 201, render_record(user, get_record_for(user, record.pk))
