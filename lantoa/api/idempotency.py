@@ -60,9 +60,11 @@ def once(
     key: str | None,
     schema: type[Schema],
     run: Callable[[], tuple[int, Any]],
+    replay_status: int | None = None,
 ) -> tuple[int, Any]:
     """`run()` once per (user, key); its `(status, data)` is stored rendered with `schema`
-    and answered again to a retry. Without a key, simply `run()`."""
+    and answered again to a retry (with `replay_status` instead of the stored status when
+    given: a replayed creation is a 200, not a second 201). Without a key, simply `run()`."""
     key = clean_key(key)
     if key is None:
         return run()
@@ -84,7 +86,7 @@ def once(
             if first.fingerprint != fingerprint:
                 raise KeyReused() from None
             request.idempotent_replay = True  # type: ignore[attr-defined]
-            return first.status, first.body
+            return replay_status or first.status, first.body
         status, data = run()
         entry.status = status
         entry.body = schema.model_validate(data).model_dump(mode="json")

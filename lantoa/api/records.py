@@ -14,13 +14,13 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Header, Query, Router
+from ninja import File, Query, Router
 from ninja.errors import ValidationError
 from ninja.files import UploadedFile
 
 from lantoa.accounts.models import User
 from lantoa.api.errors import ErrorOut
-from lantoa.api.idempotency import key_header, mark_replay, once
+from lantoa.api.idempotency import clean_key, key_header, mark_replay, once
 from lantoa.api.pagination import PAGE_SIZE, paginate
 from lantoa.api.record_schemas import (
     RecordFilterIn,
@@ -48,8 +48,6 @@ from lantoa.orgs.models import Organisation
 from lantoa.orgs.selectors import get_organisation_for
 
 router = Router(tags=["records"])
-
-IDEMPOTENCY_KEY_MAX = 80
 
 
 # ---------------------------------------------------------------------------------------
@@ -205,27 +203,52 @@ def list_records(request: HttpRequest, filters: Query[RecordFilterIn]) -> dict[s
         400: ErrorOut,
         401: ErrorOut,
         404: ErrorOut,
+        409: ErrorOut,
         422: ErrorOut,
+        503: ErrorOut,
     },
     summary="Report a record (201; 200 when an Idempotency-Key replays an earlier report)",
 )
 def create_record(
     request: HttpRequest,
+    response: HttpResponse,
     payload: RecordIn,
-    idempotency_key: str | None = Header(
-        None,
-        alias="Idempotency-Key",
-        max_length=IDEMPOTENCY_KEY_MAX,
-        description="Any string up to 80 characters; a retry with the same key returns the "
-        "record created by the first call",
-    ),
-) -> tuple[int, dict[str, Any]]:
+    idempotency_key: str | None = key_header(),
+) -> tuple[int, Any]:
     user = actor(request)
-    key = (idempotency_key or "").strip() or None
-    org = get_organisation_for(user, payload.org, RecordAction.REPORT)
-    replay = key is not None and Record.objects.filter(reporter=user, idempotency_key=key).exists()
-    subject = None
-    new_subject = None
+    key = clean_key(idempotency_key)
+
+    def run() -> tuple[int, dict[str, Any]]:
+        org = get_organisation_for(user, payload.org, RecordAction.REPORT)
+        # A record reported with this key elsewhere (the staff form) is a replay too.
+        replay = (
+            key is not None and Record.objects.filter(reporter=user, idempotency_key=key).exists()
+        )
+        record = services.report_record(
+            actor=user,
+            org=org,
+            kind=payload.kind,
+            title=payload.title,
+            summary=payload.summary,
+            story=payload.story,
+            deed_date=payload.deed_date,
+            place=payload.place,
+            sector=_catalogue(Sector, payload.sector, "sector"),
+            movement=_catalogue(Movement, payload.movement, "movement"),
+            idempotency_key=key,
+            **_subject_of(payload),
+        )
+        return (200 if replay else 201), render_record(user, get_record_for(user, record.pk))
+
+    # The key's answer is stored with the record (lantoa.api.idempotency): concurrent
+    # retries wait for the first and get its record, as a 200.
+    result = once(request, user=user, key=key, schema=RecordOut, run=run, replay_status=200)
+    mark_replay(request, response)
+    return result
+
+
+def _subject_of(payload: RecordIn) -> dict[str, Any]:
+    """`subject` or `new_subject` for `report_record`, from the body's two ways to say it."""
     if payload.subject_id is not None and payload.subject is not None:
         raise _invalid(
             "subject", _("Give either subject_id or subject, not both."), "subject_conflict"
@@ -234,7 +257,8 @@ def create_record(
         subject = Subject.objects.filter(pk=payload.subject_id, merged_into__isnull=True).first()
         if subject is None:
             raise NotFound()
-    elif payload.subject is not None:
+        return {"subject": subject, "new_subject": None}
+    if payload.subject is not None:
         data = payload.subject
         new_subject = services.SubjectInput(
             full_name=data.full_name,
@@ -244,22 +268,8 @@ def create_record(
             occupation=data.occupation,
             priority_group=_catalogue(PriorityGroup, data.priority_group, "subject.priority_group"),
         )
-    record = services.report_record(
-        actor=user,
-        org=org,
-        kind=payload.kind,
-        title=payload.title,
-        summary=payload.summary,
-        story=payload.story,
-        deed_date=payload.deed_date,
-        place=payload.place,
-        sector=_catalogue(Sector, payload.sector, "sector"),
-        movement=_catalogue(Movement, payload.movement, "movement"),
-        subject=subject,
-        new_subject=new_subject,
-        idempotency_key=key,
-    )
-    return (200 if replay else 201), render_record(user, get_record_for(user, record.pk))
+        return {"subject": None, "new_subject": new_subject}
+    return {"subject": None, "new_subject": None}
 
 
 @router.get(
