@@ -10,10 +10,11 @@ sensitive values are shown only to those who manage the subject's consents.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
+from pydantic import WithJsonSchema
 
 from lantoa.accounts.models import User
 from lantoa.api.errors import ErrorOut
@@ -32,6 +33,14 @@ from lantoa.exemplars.sensitive import add_sensitive_item
 from lantoa.orgs.access import can
 
 router = Router(tags=["subjects"])
+
+# Named apart from the other models' `Kind` in the spec (see record_schemas.SubjectKind).
+SensitiveItemKind = Annotated[
+    SensitiveItem.Kind,
+    WithJsonSchema(
+        {"type": "string", "enum": SensitiveItem.Kind.values, "title": "SensitiveItemKind"}
+    ),
+]
 
 
 # ---------------------------------------------------------------------------------------
@@ -55,7 +64,7 @@ class WithdrawIn(Schema):
 
 
 class SensitiveItemIn(Schema):
-    kind: SensitiveItem.Kind
+    kind: SensitiveItemKind
     value: str = Field(min_length=1, max_length=255)
 
 
@@ -80,7 +89,7 @@ class ConsentOut(Schema):
 
 class SensitiveItemOut(Schema):
     id: int
-    kind: SensitiveItem.Kind
+    kind: SensitiveItemKind
     kind_label: str
     value: str | None = Field(description="Only for those who manage the subject's consents")
 

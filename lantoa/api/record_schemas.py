@@ -22,6 +22,17 @@ STEP_ACTIONS = ["report", *TRANSITION_ACTIONS, *SIDE_ACTIONS]
 TransitionAction = Annotated[
     str, WithJsonSchema({"type": "string", "enum": TRANSITION_ACTIONS, "title": "Action"})
 ]
+# Three models name their choices `Kind`: the spec would merge them into one component
+# (a subject's kind would accept "religion"). Each is named for what it is.
+SubjectKind = Annotated[
+    Subject.Kind,
+    WithJsonSchema({"type": "string", "enum": Subject.Kind.values, "title": "SubjectKind"}),
+]
+EvidenceKind = Annotated[
+    Evidence.Kind,
+    WithJsonSchema({"type": "string", "enum": Evidence.Kind.values, "title": "EvidenceKind"}),
+]
+
 # A step's `from_state`: the first step ("report") comes from no state.
 FromState = Annotated[
     str,
@@ -45,7 +56,7 @@ class RecordFilterIn(Schema):
 
 class SubjectIn(Schema):
     full_name: str = Field(min_length=1, max_length=200)
-    kind: Subject.Kind = Subject.Kind.INDIVIDUAL
+    kind: SubjectKind = Subject.Kind.INDIVIDUAL
     birth_year: int | None = Field(None, ge=1000, le=9999)
     gender: Subject.Gender | None = None
     priority_group: int | None = Field(None, description="Id of a priority group")
@@ -153,7 +164,7 @@ class ContactOut(Schema):
 
 class SubjectOut(Schema):
     id: int
-    kind: Subject.Kind
+    kind: SubjectKind
     full_name: str
     birth_year: int | None
     gender: Subject.Gender | None
@@ -196,7 +207,7 @@ class StepOut(Schema):
 
 class EvidenceOut(Schema):
     id: int
-    kind: Evidence.Kind
+    kind: EvidenceKind
     original_name: str
     content_type: str
     size: int
