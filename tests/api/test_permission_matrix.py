@@ -72,7 +72,9 @@ def _job(w: World) -> dict[str, Any]:
 
 
 def _story(w: World) -> dict[str, Any]:
-    return {"story_id": _published(w)[0]}
+    from lantoa.exemplars.models import Publication
+
+    return {"story_id": Publication.objects.get(record_id=_published(w)[0]).pk}
 
 
 NOMINATION = {"what": "Chị Lan trả lại ví rơi ở chợ.", "commune": "23059", "when": "2025-06-01"}
