@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lantoa.core.middleware.ContentSecurityPolicyMiddleware",
+    "lantoa.core.middleware.PrivateAnswersMiddleware",
+    "lantoa.core.middleware.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "lantoa.urls"

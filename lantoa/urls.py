@@ -22,3 +22,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# A database outage outside a view (session, messages) is a 503 too, not the 500 page.
+handler500 = "lantoa.core.middleware.server_error"

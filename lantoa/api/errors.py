@@ -13,12 +13,16 @@ from functools import wraps
 from typing import Any
 
 from django.core.exceptions import SuspiciousOperation
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from lantoa.api.parser import nul_errors_before_parsing
 from lantoa.core.errors import DomainError
+from lantoa.core.middleware import RETRY_AFTER_OUTAGE
 
 logger = logging.getLogger("django.request")
 
@@ -57,6 +61,14 @@ class Unauthorized(ApiError):
 
     def default_message(self) -> str:
         return _("Authentication is required: send a valid, unexpired bearer token.")
+
+
+class Unavailable(ApiError):
+    status = 503
+    code = "unavailable"
+
+    def default_message(self) -> str:
+        return _("The service is briefly unavailable. Please try again in a moment.")
 
 
 class RateLimited(ApiError):
@@ -179,6 +191,21 @@ def install(api: NinjaAPI) -> None:
     def on_bad_request(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
         return on_api_error(request, ApiError())
 
+    @api.exception_handler(MultiPartParserError)
+    def on_bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        # Django raises it while reading a multipart body (no boundary, truncated parts).
+        return on_api_error(
+            request, ApiError(_("The request body could not be read: send valid multipart data."))
+        )
+
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
+    def on_database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # The database is down, restarting or refusing connections: nothing was done, and a
+        # retry will work once it is back. Logged, since someone must look if it lasts.
+        logger.warning("Database unavailable: %s", request.path, exc_info=exc)
+        return on_api_error(request, Unavailable(headers={"Retry-After": str(RETRY_AFTER_OUTAGE)}))
+
     @api.exception_handler(Exception)
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         # Logged like Django logs a 500 (mail to admins, Sentry …), answered in our format
@@ -209,10 +236,22 @@ def unknown_path_view(api: NinjaAPI) -> Callable[..., HttpResponse]:
 
 
 def with_json_405(api: NinjaAPI, view: Callable[..., Any]) -> Callable[..., Any]:
-    """Ninja answers a wrong method with a plain-text 405; say it in the API's format."""
+    """Ninja answers a wrong method with a plain-text 405; say it in the API's format. Also
+    refuses a NUL in a path parameter or a JSON body (see lantoa.api.parser)."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        # Path parameters and JSON bodies: the NUL rule (lantoa.api.parser) holds for them too.
+        bad = nul_errors_before_parsing(request, kwargs)
+        if bad:
+            return error_response(
+                api,
+                request,
+                status=422,
+                code="validation_error",
+                message=_("The request is not valid."),
+                details=field_errors(bad),
+            )
         response = view(request, *args, **kwargs)
         if response.status_code == 405 and "Allow" in response:
             allowed = response["Allow"]

@@ -3,10 +3,44 @@
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import WithJsonSchema
 
-from lantoa.exemplars.models import RecordKind, RecordState, Subject
+from lantoa.exemplars.models import Evidence, RecordKind, RecordState, Subject
+from lantoa.exemplars.workflow import REGISTRY
+
+# The spec names the workflow table's actions as enums. They are not enforced by the
+# schema: an unknown action stays the domain's `400 invalid_action`, and a step the table
+# gains later must not turn an answer into a 500 before the spec is regenerated.
+TRANSITION_ACTIONS = sorted(t.action for t in REGISTRY.transitions)
+SIDE_ACTIONS = sorted(s.action for s in REGISTRY.side_actions)
+# "report" is the first step, written by `services.receive_record`, outside the table.
+STEP_ACTIONS = ["report", *TRANSITION_ACTIONS, *SIDE_ACTIONS]
+
+TransitionAction = Annotated[
+    str, WithJsonSchema({"type": "string", "enum": TRANSITION_ACTIONS, "title": "Action"})
+]
+# Three models name their choices `Kind`: the spec would merge them into one component
+# (a subject's kind would accept "religion"). Each is named for what it is.
+SubjectKind = Annotated[
+    Subject.Kind,
+    WithJsonSchema({"type": "string", "enum": Subject.Kind.values, "title": "SubjectKind"}),
+]
+EvidenceKind = Annotated[
+    Evidence.Kind,
+    WithJsonSchema({"type": "string", "enum": Evidence.Kind.values, "title": "EvidenceKind"}),
+]
+
+# A step's `from_state`: the first step ("report") comes from no state.
+FromState = Annotated[
+    str,
+    WithJsonSchema({"type": "string", "enum": ["", *RecordState.values], "title": "FromState"}),
+]
+StepAction = Annotated[
+    str, WithJsonSchema({"type": "string", "enum": STEP_ACTIONS, "title": "StepAction"})
+]
 
 # ---------------------------------------------------------------------------------------
 # Input
@@ -22,7 +56,7 @@ class RecordFilterIn(Schema):
 
 class SubjectIn(Schema):
     full_name: str = Field(min_length=1, max_length=200)
-    kind: Subject.Kind = Subject.Kind.INDIVIDUAL
+    kind: SubjectKind = Subject.Kind.INDIVIDUAL
     birth_year: int | None = Field(None, ge=1000, le=9999)
     gender: Subject.Gender | None = None
     priority_group: int | None = Field(None, description="Id of a priority group")
@@ -63,7 +97,7 @@ class ChangesIn(Schema):
 
 
 class TransitionIn(Schema):
-    action: str = Field(min_length=1, max_length=30)
+    action: TransitionAction = Field(min_length=1, max_length=30)
     note: str = Field("", max_length=5000)
     target_org: int | None = Field(None, description="For `propose`: the higher level")
     plan: PlanIn | None = Field(None, description="For `start_nurturing`")
@@ -91,11 +125,11 @@ class SubjectRefOut(Schema):
 
 class RecordItemOut(Schema):
     id: int
-    kind: str
+    kind: RecordKind
     kind_label: str
     title: str
     summary: str
-    state: str
+    state: RecordState
     state_label: str
     org: IssuedOrgOut
     handling_org: OrgRefOut
@@ -130,10 +164,10 @@ class ContactOut(Schema):
 
 class SubjectOut(Schema):
     id: int
-    kind: str
+    kind: SubjectKind
     full_name: str
     birth_year: int | None
-    gender: str
+    gender: Subject.Gender | None
     occupation: str
     priority_group: NamedOut | None
     admin_unit: AdminUnitOut | None
@@ -160,9 +194,9 @@ class SpreadOut(Schema):
 
 
 class StepOut(Schema):
-    action: str
-    from_state: str
-    to_state: str
+    action: StepAction
+    from_state: FromState
+    to_state: RecordState
     actor_name: str
     actor_org_name: str
     at: datetime.datetime
@@ -173,7 +207,7 @@ class StepOut(Schema):
 
 class EvidenceOut(Schema):
     id: int
-    kind: str
+    kind: EvidenceKind
     original_name: str
     content_type: str
     size: int
@@ -183,7 +217,7 @@ class EvidenceOut(Schema):
 
 
 class ActionOut(Schema):
-    action: str
+    action: TransitionAction
     label: str
     note_required: bool
 

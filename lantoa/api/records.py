@@ -11,7 +11,7 @@ import datetime
 from typing import Any
 
 from django.db.models import Model
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router
@@ -21,6 +21,7 @@ from ninja.params.functions import Header
 
 from lantoa.accounts.models import User
 from lantoa.api.errors import ErrorOut
+from lantoa.api.idempotency import clean_key, key_header, mark_replay, once
 from lantoa.api.pagination import PAGE_SIZE, paginate
 from lantoa.api.record_schemas import (
     RecordFilterIn,
@@ -48,8 +49,6 @@ from lantoa.orgs.models import Organisation
 from lantoa.orgs.selectors import get_organisation_for
 
 router = Router(tags=["records"])
-
-IDEMPOTENCY_KEY_MAX = 80
 
 
 # ---------------------------------------------------------------------------------------
@@ -87,7 +86,7 @@ def _unit(unit: Any) -> dict[str, Any] | None:
     return {"code": unit.code, "name": unit.name} if unit is not None else None
 
 
-def _subject(user: User, subject: Subject | None) -> dict[str, Any] | None:
+def render_subject(user: User, subject: Subject | None) -> dict[str, Any] | None:
     if subject is None:
         return None
     contact = None
@@ -98,7 +97,7 @@ def _subject(user: User, subject: Subject | None) -> dict[str, Any] | None:
         "kind": subject.kind,
         "full_name": subject.full_name,
         "birth_year": subject.birth_year,
-        "gender": subject.gender,
+        "gender": subject.gender or None,
         "occupation": subject.occupation,
         "priority_group": _named(subject.priority_group),
         "admin_unit": _unit(subject.admin_unit),
@@ -106,7 +105,7 @@ def _subject(user: User, subject: Subject | None) -> dict[str, Any] | None:
     }
 
 
-def _detail(user: User, record: Record) -> dict[str, Any]:
+def render_record(user: User, record: Record) -> dict[str, Any]:
     """A record as the caller may see it; `record` comes from `get_record_for`."""
     data = _item(record, timezone.now())
     replications = list(record.replications.all())
@@ -115,7 +114,7 @@ def _detail(user: User, record: Record) -> dict[str, Any]:
         for t in available_actions(user, record)
     ]
     data.update(
-        subject=_subject(user, record.subject),
+        subject=render_subject(user, record.subject),
         story=record.story,
         place=record.place,
         deed_date=record.deed_date,
@@ -205,27 +204,52 @@ def list_records(request: HttpRequest, filters: Query[RecordFilterIn]) -> dict[s
         400: ErrorOut,
         401: ErrorOut,
         404: ErrorOut,
+        409: ErrorOut,
         422: ErrorOut,
+        503: ErrorOut,
     },
     summary="Report a record (201; 200 when an Idempotency-Key replays an earlier report)",
 )
 def create_record(
     request: HttpRequest,
+    response: HttpResponse,
     payload: RecordIn,
-    idempotency_key: str | None = Header(
-        None,
-        alias="Idempotency-Key",
-        max_length=IDEMPOTENCY_KEY_MAX,
-        description="Any string up to 80 characters; a retry with the same key returns the "
-        "record created by the first call",
-    ),
-) -> tuple[int, dict[str, Any]]:
+    idempotency_key: str | None = key_header(),
+) -> tuple[int, Any]:
     user = actor(request)
-    key = (idempotency_key or "").strip() or None
-    org = get_organisation_for(user, payload.org, RecordAction.REPORT)
-    replay = key is not None and Record.objects.filter(reporter=user, idempotency_key=key).exists()
-    subject = None
-    new_subject = None
+    key = clean_key(idempotency_key)
+
+    def run() -> tuple[int, dict[str, Any]]:
+        org = get_organisation_for(user, payload.org, RecordAction.REPORT)
+        # A record reported with this key elsewhere (the staff form) is a replay too.
+        replay = (
+            key is not None and Record.objects.filter(reporter=user, idempotency_key=key).exists()
+        )
+        record = services.report_record(
+            actor=user,
+            org=org,
+            kind=payload.kind,
+            title=payload.title,
+            summary=payload.summary,
+            story=payload.story,
+            deed_date=payload.deed_date,
+            place=payload.place,
+            sector=_catalogue(Sector, payload.sector, "sector"),
+            movement=_catalogue(Movement, payload.movement, "movement"),
+            idempotency_key=key,
+            **_subject_of(payload),
+        )
+        return (200 if replay else 201), render_record(user, get_record_for(user, record.pk))
+
+    # The key's answer is stored with the record (lantoa.api.idempotency): concurrent
+    # retries wait for the first and get its record, as a 200.
+    result = once(request, user=user, key=key, schema=RecordOut, run=run, replay_status=200)
+    mark_replay(request, response)
+    return result
+
+
+def _subject_of(payload: RecordIn) -> dict[str, Any]:
+    """`subject` or `new_subject` for `report_record`, from the body's two ways to say it."""
     if payload.subject_id is not None and payload.subject is not None:
         raise _invalid(
             "subject", _("Give either subject_id or subject, not both."), "subject_conflict"
@@ -234,7 +258,8 @@ def create_record(
         subject = Subject.objects.filter(pk=payload.subject_id, merged_into__isnull=True).first()
         if subject is None:
             raise NotFound()
-    elif payload.subject is not None:
+        return {"subject": subject, "new_subject": None}
+    if payload.subject is not None:
         data = payload.subject
         new_subject = services.SubjectInput(
             full_name=data.full_name,
@@ -244,22 +269,8 @@ def create_record(
             occupation=data.occupation,
             priority_group=_catalogue(PriorityGroup, data.priority_group, "subject.priority_group"),
         )
-    record = services.report_record(
-        actor=user,
-        org=org,
-        kind=payload.kind,
-        title=payload.title,
-        summary=payload.summary,
-        story=payload.story,
-        deed_date=payload.deed_date,
-        place=payload.place,
-        sector=_catalogue(Sector, payload.sector, "sector"),
-        movement=_catalogue(Movement, payload.movement, "movement"),
-        subject=subject,
-        new_subject=new_subject,
-        idempotency_key=key,
-    )
-    return (200 if replay else 201), _detail(user, get_record_for(user, record.pk))
+        return {"subject": None, "new_subject": new_subject}
+    return {"subject": None, "new_subject": None}
 
 
 @router.get(
@@ -269,43 +280,63 @@ def create_record(
 )
 def get_record(request: HttpRequest, record_id: int) -> dict[str, Any]:
     user = actor(request)
-    return _detail(user, get_record_for(user, record_id))
+    return render_record(user, get_record_for(user, record_id))
 
 
 @router.post(
     "/{int:record_id}/transitions",
-    response={200: RecordOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={
+        200: RecordOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+        503: ErrorOut,
+    },
     summary="Take a step of the lifecycle (verify, return, propose, …)",
 )
-def transition(request: HttpRequest, record_id: int, payload: TransitionIn) -> dict[str, Any]:
+def transition(
+    request: HttpRequest,
+    response: HttpResponse,
+    record_id: int,
+    payload: TransitionIn,
+    idempotency_key: str | None = key_header(),
+) -> tuple[int, Any]:
     user = actor(request)
-    record = get_record_for(user, record_id)
-    target = None
-    if payload.target_org is not None:
-        target = Organisation.objects.filter(pk=payload.target_org).first()
-        if target is None:
-            raise DomainError(_("Choose a higher level to propose to."), code="invalid_target")
-    plan = None
-    if payload.plan is not None:
-        plan = services.PlanInput(
-            mentor_org=get_organisation_for(user, payload.plan.mentor_org),
-            goal=payload.plan.goal,
-            milestones=[
-                services.MilestoneInput(title=m.title, due_date=m.due_date)
-                for m in payload.plan.milestones
-            ],
+
+    def run() -> tuple[int, dict[str, Any]]:
+        record = get_record_for(user, record_id)
+        target = None
+        if payload.target_org is not None:
+            target = Organisation.objects.filter(pk=payload.target_org).first()
+            if target is None:
+                raise DomainError(_("Choose a higher level to propose to."), code="invalid_target")
+        plan = None
+        if payload.plan is not None:
+            plan = services.PlanInput(
+                mentor_org=get_organisation_for(user, payload.plan.mentor_org),
+                goal=payload.plan.goal,
+                milestones=[
+                    services.MilestoneInput(title=m.title, due_date=m.due_date)
+                    for m in payload.plan.milestones
+                ],
+            )
+        changes = payload.changes.model_dump(exclude_none=True) if payload.changes else None
+        services.transition_record(
+            actor=user,
+            record=record,
+            action=payload.action,
+            note=payload.note,
+            target_org=target,
+            plan=plan,
+            changes=changes,
         )
-    changes = payload.changes.model_dump(exclude_none=True) if payload.changes else None
-    services.transition_record(
-        actor=user,
-        record=record,
-        action=payload.action,
-        note=payload.note,
-        target_org=target,
-        plan=plan,
-        changes=changes,
-    )
-    return _detail(user, get_record_for(user, record.pk))
+        return 200, render_record(user, get_record_for(user, record.pk))
+
+    result = once(request, user=user, key=idempotency_key, schema=RecordOut, run=run)
+    mark_replay(request, response)
+    return result
 
 
 @router.post(
@@ -322,4 +353,4 @@ def add_evidence(
         raise DomainError(_("Your role does not allow this step on this record."), code="forbidden")
     clean = clean_uploaded_file(file)
     services.attach_evidence(actor=user, record=record, files=[clean])
-    return 201, _detail(user, get_record_for(user, record.pk))
+    return 201, render_record(user, get_record_for(user, record.pk))

@@ -13,9 +13,9 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
 
 from lantoa.api.errors import ErrorOut
+from lantoa.api.record_schemas import SubjectKind
 from lantoa.api.security import actor
 from lantoa.exemplars.duplicates import REASON_LABELS, suggest_subjects
-from lantoa.exemplars.models import Subject
 from lantoa.orgs.models import AdminUnit
 
 router = Router(tags=["subjects"])
@@ -25,7 +25,7 @@ class DuplicatesIn(Schema):
     name: str = Field(min_length=1, max_length=200, description="The name as typed")
     birth_year: int | None = Field(None, ge=1000, le=9999)
     unit: int | None = Field(None, description="Id of the administrative unit (commune)")
-    kind: Subject.Kind | None = None
+    kind: SubjectKind | None = None
     limit: int = Field(10, ge=1, le=50)
 
 

@@ -1,11 +1,19 @@
 from __future__ import annotations
 
+import logging
+import sys
 import uuid
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.views import defaults
 
 from lantoa.core import context
+
+logger = logging.getLogger("django.request")
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -50,3 +58,85 @@ class ContentSecurityPolicyMiddleware:
             response.setdefault("Content-Security-Policy", CSP)
         response.setdefault("Referrer-Policy", "same-origin")
         return response
+
+
+PRIVATE_NO_STORE = "private, no-store"
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    """Whether the answer was made for someone: a bearer token (the API sets `request.auth`)
+    or a session. Without a session cookie the session is not read, so an anonymous answer
+    gains no `Vary: Cookie` and stays cacheable."""
+    if getattr(request, "auth", None) is not None:
+        return True
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
+class PrivateAnswersMiddleware:
+    """Answers made for a signed-in person, and every API answer but the public API's, are
+    `Cache-Control: private, no-store`: no shared cache or browser history keeps a page
+    with someone's records. A view that chose private caching on purpose (`private, …`, such
+    as an evidence file) keeps its choice."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        api = request.path.startswith("/api/") and not request.path.startswith("/api/v1/public/")
+        chosen = "private" in response.get("Cache-Control", "")
+        if (api or _signed_in(request)) and not chosen:
+            response["Cache-Control"] = PRIVATE_NO_STORE
+        return response
+
+
+# Seconds a client should wait before retrying when the database cannot be reached: long
+# enough for a restart or a failover, short enough that a person waiting does not give up.
+RETRY_AFTER_OUTAGE = 30
+
+
+def outage_response(request: HttpRequest) -> HttpResponse:
+    """503 with `Retry-After`: nothing was done and the same request will work again. Under
+    `/api/` in the API's one error format (lantoa.api.errors answers the same way)."""
+    message = _("The service is briefly unavailable. Please try again in a moment.")
+    response: HttpResponse
+    if request.path.startswith("/api/"):
+        body = {"error": {"code": "unavailable", "message": str(message), "details": None}}
+        response = JsonResponse(body, status=503)
+    else:
+        response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(RETRY_AFTER_OUTAGE)
+    response["Cache-Control"] = PRIVATE_NO_STORE
+    return response
+
+
+def is_outage(exception: BaseException | None) -> bool:
+    """The database cannot be reached (restarting, failing over, refusing connections)."""
+    return isinstance(exception, OperationalError | InterfaceError)
+
+
+class DatabaseOutageMiddleware:
+    """A view that fails because the database is unreachable answers 503, not 500."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not is_outage(exception):
+            return None
+        logger.warning("Database unavailable: %s", request.path, exc_info=exception)
+        return outage_response(request)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """`handler500`: the outage answer when the database failed outside a view (the session
+    or messages middleware), else Django's own 500 page."""
+    if is_outage(sys.exc_info()[1]):
+        return outage_response(request)
+    return defaults.server_error(request)

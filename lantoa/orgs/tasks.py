@@ -21,10 +21,12 @@ from django_tasks import task
 from lantoa.core.actors import Actor
 from lantoa.jobs.models import Job
 from lantoa.jobs.services import JobRun, run_job, start_job
-from lantoa.orgs.audit_export import record_export, write_csv
+from lantoa.orgs.audit_export import record_export, write_csv, write_xlsx
 from lantoa.orgs.audit_log import events_visible_to
 
 EXPORT_JOB_KIND = "audit.export"
+# The file formats of the export: the same rows as CSV or as an Excel workbook.
+WRITERS = {"csv": write_csv, "xlsx": write_xlsx}
 
 
 def _filters(data: dict[str, Any]) -> dict[str, Any]:
@@ -43,12 +45,14 @@ def _day(value: Any) -> datetime.date | None:
     return datetime.date.fromisoformat(str(value))
 
 
-def start_export(*, actor: Actor, filters: dict[str, Any]) -> Job:
+def start_export(*, actor: Actor, filters: dict[str, Any], fmt: str = "csv") -> Job:
     """Record the export (audit event, now) and start the job that writes its file.
 
     `filters` are the audit log page's (actor_q, action, date_from, date_to). NotFound for
-    someone without the audit right anywhere.
+    someone without the audit right anywhere. `fmt` is a key of `WRITERS`.
     """
+    if fmt not in WRITERS:
+        raise ValueError(f"unknown export format {fmt!r}")
     parsed = _filters(filters)
     with transaction.atomic():
         _snapshot, event = record_export(events_visible_to(actor, **parsed), actor=actor)
@@ -59,6 +63,7 @@ def start_export(*, actor: Actor, filters: dict[str, Any]) -> Job:
             },
             # The file holds the events up to the export event, even if the job starts late.
             "up_to": event.pk,
+            "fmt": fmt,
         }
         return start_job(
             actor=actor,
@@ -70,15 +75,15 @@ def start_export(*, actor: Actor, filters: dict[str, Any]) -> Job:
 
 
 @task()
-def export_log(*, job_id: str, filters: dict[str, Any], up_to: int) -> int:
+def export_log(*, job_id: str, filters: dict[str, Any], up_to: int, fmt: str = "csv") -> int:
     written = 0
     with run_job(job_id) as run:
         if run is not None:
-            written = _write(run, filters=filters, up_to=up_to)
+            written = _write(run, filters=filters, up_to=up_to, fmt=fmt)
     return written
 
 
-def _write(run: JobRun, *, filters: dict[str, Any], up_to: int) -> int:
+def _write(run: JobRun, *, filters: dict[str, Any], up_to: int, fmt: str) -> int:
     owner = get_user_model().objects.get(pk=run.job.owner_id)
     # Scoped again as the owner now: a right lost since the start narrows the file.
     events = events_visible_to(owner, **_filters(filters)).filter(pk__lt=up_to)
@@ -91,12 +96,13 @@ def _write(run: JobRun, *, filters: dict[str, Any], up_to: int) -> int:
         )
 
     with tempfile.TemporaryFile() as out:
-        written = write_csv(events, out, chunk=settings.AUDIT_EXPORT_CHUNK, progress=progress)
+        write = WRITERS[fmt]
+        written = write(events, out, chunk=settings.AUDIT_EXPORT_CHUNK, progress=progress)
         out.seek(0)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         run.finish(
             message=_("%(count)d events exported") % {"count": written},
             file=out,
-            name=f"nhat-ky-{stamp}.csv",
+            name=f"nhat-ky-{stamp}.{fmt}",
         )
     return written

@@ -43,6 +43,7 @@ urlpatterns = [
     path("me/sign-out-everywhere/", my_sign_out_everywhere, name="my_sign_out_everywhere"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/export.csv", views.audit_export, name="audit_export"),
+    path("audit/export.xlsx", views.audit_export_xlsx, name="audit_export_xlsx"),
     path("audit/export/", views.audit_export_job, name="audit_export_job"),
     # Background jobs
     path("jobs/<uuid:pk>/", views.job_detail, name="job_detail"),

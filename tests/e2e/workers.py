@@ -11,7 +11,7 @@ import os
 import signal
 import subprocess
 import sys
-import time
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -25,21 +25,43 @@ HONCHO = Path(sys.executable).parent / "honcho"
 
 
 class Worker:
+    """The worker process; a thread copies its output to `log` as it comes and wakes
+    whoever waits for a line (no polling: a test waits for the text, not for time)."""
+
     def __init__(self, process: subprocess.Popen[bytes], log: Path) -> None:
         self.process = process
         self.log = log
+        self._text = ""
+        self._ended = False
+        self._changed = threading.Condition()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        with self.log.open("ab") as out:
+            for line in iter(self.process.stdout.readline, b""):
+                out.write(line)
+                out.flush()
+                with self._changed:
+                    self._text += line.decode(errors="replace")
+                    self._changed.notify_all()
+        with self._changed:
+            self._ended = True
+            self._changed.notify_all()
 
     def output(self) -> str:
-        return self.log.read_text(errors="replace")
+        with self._changed:
+            return self._text
 
     def wait_for_output(self, text: str, timeout: float = 30) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if text in (out := self.output()):
-                return out
-            assert self.process.poll() is None, f"the worker stopped:\n{self.output()}"
-            time.sleep(0.2)
-        raise AssertionError(f"{text!r} not in the worker's output:\n{self.output()}")
+        with self._changed:
+            self._changed.wait_for(lambda: text in self._text or self._ended, timeout=timeout)
+            out = self._text
+        if text in out:
+            return out
+        assert not self._ended, f"the worker stopped:\n{out}"
+        raise AssertionError(f"{text!r} not in the worker's output:\n{out}")
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -79,15 +101,14 @@ def task_worker(live_server, settings, tmp_path) -> Iterator[Callable[..., Worke
             **env,
         }
         environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        with log.open("wb") as out:
-            process = subprocess.Popen(
-                [str(HONCHO), "-f", str(ROOT / "Procfile"), "start", "worker"],
-                cwd=ROOT,
-                env=environment,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        process = subprocess.Popen(
+            [str(HONCHO), "-f", str(ROOT / "Procfile"), "start", "worker"],
+            cwd=ROOT,
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         worker = Worker(process, log)
         started.append(worker)
         return worker

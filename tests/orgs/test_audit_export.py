@@ -13,7 +13,7 @@ from lantoa.audit import services as audit
 from lantoa.audit.models import AuditEvent
 from lantoa.core import context
 from lantoa.core.errors import NotFound
-from lantoa.orgs.audit_export import export_csv, neutralise
+from lantoa.orgs.audit_export import export_csv, export_xlsx, neutralise
 from lantoa.orgs.audit_log import events_visible_to
 from lantoa.orgs.models import Organisation
 
@@ -119,6 +119,13 @@ def test_formulas_are_neutralised(world):
         ("@x", "'@x"),
         ("\tx", "'\tx"),
         ("a=b", "a=b"),
+        ("\rx", "'\rx"),
+        # What a spreadsheet would split into its own cell is a formula there too.
+        ("Đoàn xã;=1+1", "'Đoàn xã;=1+1"),
+        ("a,@SUM(A1)", "'a,@SUM(A1)"),
+        ("a\t-1", "'a\t-1"),
+        ("a; =1", "a; =1"),
+        ("a-b, c", "a-b, c"),
         ("", ""),
         ("Nguyễn", "Nguyễn"),
     ],
@@ -182,3 +189,25 @@ def test_streaming_takes_a_constant_number_of_queries(world):
 
     assert len(rows) == 31
     assert len(ctx.captured_queries) <= 6
+
+
+def test_the_xlsx_export_holds_the_same_inert_rows(world, events):
+    from openpyxl import load_workbook
+
+    evil = Organisation.objects.create_child(
+        parent=world.youth_a, name="x;=cmd|' /C calc'!A0", kind="other", level="commune"
+    )
+    root = world.user("quantri")
+    audit.record(actor=root, action="orgs.organisation.created", obj=evil, org=world.youth_a)
+    csv_rows = read(export_csv(events_visible_to(root), actor=root))
+
+    data = export_xlsx(events_visible_to(root), actor=root)
+
+    sheet = load_workbook(io.BytesIO(data), read_only=True).active
+    rows = [[cell or "" for cell in row] for row in sheet.iter_rows(values_only=True)]
+    assert rows[0] == csv_rows[0]
+    [row] = [r for r in rows[1:] if r[2] == "orgs.organisation.created"]
+    assert row[5] == "'x;=cmd|' /C calc'!A0"
+    # Both exports are audited; the second file holds the first export's event.
+    assert len(rows) == len(csv_rows) + 1
+    assert AuditEvent.objects.filter(action="audit.log.exported").count() == 2

@@ -110,3 +110,29 @@ def test_a_bad_date_in_the_filters_is_refused_before_anything_is_written(world) 
     with pytest.raises(ValueError):
         start_export(actor=world.user("xa.quantri"), filters={"date_from": "15/10/2025"})
     assert not Job.objects.exists()
+
+
+def test_the_job_writes_an_xlsx_file_in_steps(
+    world, settings, django_capture_on_commit_callbacks
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    settings.AUDIT_EXPORT_CHUNK = 2
+    _many(world, 5)
+    admin = world.user("xa.quantri")
+    with django_capture_on_commit_callbacks(execute=True):
+        job = start_export(actor=admin, filters={"action": "orgs"}, fmt="xlsx")
+    job.refresh_from_db()
+
+    assert (job.state, job.done, job.total) == (JobState.DONE, 3, 3)
+    assert job.result_name.endswith(".xlsx")
+    with job.result_file.open("rb") as f:
+        sheet = load_workbook(io.BytesIO(f.read()), read_only=True).active
+    assert len(list(sheet.iter_rows(values_only=True))) == 1 + 5
+
+
+def test_an_unknown_export_format_is_refused(world) -> None:
+    with pytest.raises(ValueError):
+        start_export(actor=world.user("xa.quantri"), filters={}, fmt="ods")

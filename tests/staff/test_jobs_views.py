@@ -131,3 +131,14 @@ def test_a_job_without_a_file_has_no_result_page(world: World, login) -> None:
         owner=world.user("xa.quantri"), kind="t", title="t", state=JobState.FAILED
     )
     assert login("xa.quantri").get(reverse("staff:job_result", args=[job.pk])).status_code == 404
+
+
+def test_the_xlsx_button_starts_a_job_that_offers_a_workbook(
+    world: World, login, django_capture_on_commit_callbacks
+) -> None:
+    client = login("xa.quantri")
+    page = client.get(reverse("staff:audit_log"), {"action": "orgs"}).content.decode()
+    assert f'formaction="{reverse("staff:audit_export_job")}?action=orgs&amp;format=xlsx"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("staff:audit_export_job") + "?action=orgs&format=xlsx")
+    assert Job.objects.get().result_name.endswith(".xlsx")

@@ -308,6 +308,7 @@ CASES: dict[str, list[Case]] = {
     "my_sign_out_everywhere": [("post", lambda w: [], ALL, 302)],
     "audit_log": [("get", lambda w: [], {"quantri", "xa.quantri"}, 200)],
     "audit_export": [("get", lambda w: [], {"quantri", "xa.quantri"}, 200)],
+    "audit_export_xlsx": [("get", lambda w: [], {"quantri", "xa.quantri"}, 200)],
     # Starts the export in the background and shows its page.
     "audit_export_job": [("post", lambda w: [], {"quantri", "xa.quantri"}, 302)],
     "job_detail": [

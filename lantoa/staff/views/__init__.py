@@ -1,4 +1,4 @@
-from lantoa.staff.views.audit import audit_export, audit_export_job, audit_log
+from lantoa.staff.views.audit import audit_export, audit_export_job, audit_export_xlsx, audit_log
 from lantoa.staff.views.catalogues import catalogue_edit, catalogue_list
 from lantoa.staff.views.home import home
 from lantoa.staff.views.jobs import digest_now, job_detail, job_progress, job_result
@@ -48,6 +48,7 @@ from lantoa.staff.views.subjects import (
 __all__ = [
     "audit_export",
     "audit_export_job",
+    "audit_export_xlsx",
     "audit_log",
     "catalogue_edit",
     "catalogue_list",

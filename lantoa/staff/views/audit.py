@@ -1,5 +1,5 @@
 """The audit log of the actor's subtree: filter, page, export CSV (streamed, or as a
-background job whose page offers the file)."""
+background job whose page offers the file) or XLSX."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from lantoa.core.errors import NotFound
 from lantoa.orgs.access import Action, can_anywhere
-from lantoa.orgs.audit_export import export_csv
+from lantoa.orgs.audit_export import export_csv, export_xlsx
 from lantoa.orgs.audit_log import action_choices_for, events_visible_to
 from lantoa.orgs.tasks import start_export
 from lantoa.staff.forms.audit import AuditFilterForm
@@ -69,11 +69,25 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def audit_export_xlsx(request: HttpRequest) -> HttpResponse:
+    """The same export as a workbook (built in memory: large logs go through the job)."""
+    _form, events = _filtered(request)
+    response = HttpResponse(export_xlsx(events, actor=request.user), content_type=XLSX_TYPE)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="nhat-ky-{stamp}.xlsx"'
+    return response
+
+
 @login_required
 @require_POST
 def audit_export_job(request: HttpRequest) -> HttpResponse:
     """Export the filtered log in the background (the filters come in the query string,
     as on the page): its progress page then offers the file."""
     _form, filters = _filters(request)
-    job = start_export(actor=request.user, filters=filters)
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    job = start_export(actor=request.user, filters=filters, fmt=fmt)
     return redirect("staff:job_detail", pk=job.pk)

@@ -1,0 +1,70 @@
+"""Answers for signed-in people are private; a database outage on a page is a 503."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import OperationalError
+from django.test import Client
+from django.urls import reverse
+from django.utils.module_loading import import_string
+
+
+def test_a_signed_in_page_is_private_and_not_stored(login):
+    response = login("xa.doan").get(reverse("staff:home"))
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_an_anonymous_public_page_is_left_cacheable(client, world):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")
+
+
+def test_a_public_page_seen_by_a_signed_in_officer_is_private(login):
+    response = login("xa.doan").get("/")
+
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def down(*args, **kwargs):
+    raise OperationalError("connection to server failed: Connection refused")
+
+
+def test_a_database_outage_in_a_view_is_503_with_retry_after(login, monkeypatch):
+    client = login("xa.quantri")
+    monkeypatch.setattr("lantoa.staff.views.audit.events_visible_to", down)
+
+    response = client.get(reverse("staff:audit_log"))
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+
+
+def test_a_database_outage_outside_the_view_is_503_too(world, monkeypatch):
+    client = Client(raise_request_exception=False)
+    client.force_login(world.user("xa.doan"))
+    # The session is read by the middleware around the view as well as inside it.
+    monkeypatch.setattr(import_string(settings.SESSION_ENGINE + ".SessionStore"), "load", down)
+
+    page = client.get(reverse("staff:org_list"))
+    api = client.get("/api/v1/me")
+
+    assert page.status_code == 503 and page["Retry-After"] == "30"
+    assert api.status_code == 401  # the API reads no session: nothing failed
+
+
+def test_another_server_error_is_still_the_500_page(world, monkeypatch):
+    client = Client(raise_request_exception=False)
+    client.force_login(world.user("xa.quantri"))
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr("lantoa.staff.views.audit.events_visible_to", broken)
+    response = client.get(reverse("staff:audit_log"))
+
+    assert response.status_code == 500
+    assert "Retry-After" not in response
