@@ -29,7 +29,7 @@ from lantoa.exemplars.duplicates import merge_subjects
 from lantoa.exemplars.models import Consent, SensitiveItem, Subject
 from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.selectors import get_subject_for
-from lantoa.exemplars.sensitive import add_sensitive_item
+from lantoa.exemplars.services import add_sensitive_item
 from lantoa.orgs.access import can
 
 router = Router(tags=["subjects"])

@@ -43,7 +43,9 @@ WRITE_ANSWERS: dict[int, Any] = {
 
 
 class ReplicationIn(Schema):
-    org: int = Field(description="Id of the organisation that applied the example")
+    org: int | None = Field(None, description="Id of the organisation that applied the example")
+    outside_name: str = Field("", max_length=255, description="Or a unit outside the system")
+    outside_place: str = Field("", max_length=255, description="Where that unit is")
     date: datetime.date
     what: str = Field(min_length=1, max_length=5000, description="What the unit did")
     result: str = Field("", max_length=5000)
@@ -87,8 +89,15 @@ class PublishIn(Schema):
     name_display: Publication.NameDisplay
     show_photos: bool = False
     place_display: Publication.PlaceDisplay
-    title: str = Field("", max_length=200, description="Default: the record's title")
-    summary: str = Field("", max_length=2000, description="Default: the record's summary")
+    # The public version of the text, prepared by the publisher (never the internal text):
+    # checked against the consents like the page's, refused as `public_text_hits` with the
+    # passages in `details` unless each is edited out or confirmed in `false_matches`.
+    title: str = Field(..., min_length=1, max_length=200)
+    summary: str = Field(..., min_length=1, max_length=2000)
+    story: str = Field("", max_length=50_000, description="HTML, sanitised")
+    false_matches: dict[str, str] = Field(
+        default_factory=dict, description="Hit id → why it is not what the consents withhold"
+    )
     featured: bool = False
 
 
@@ -174,11 +183,13 @@ def add_replication(
 
     def run() -> tuple[int, dict[str, Any]]:
         record = get_record_for(user, record_id)
-        org = get_organisation_for(user, payload.org)
+        org = get_organisation_for(user, payload.org) if payload.org is not None else None
         services.add_replication(
             actor=user,
             record=record,
             org=org,
+            outside_name=payload.outside_name,
+            outside_place=payload.outside_place,
             date=payload.date,
             what=payload.what,
             result=payload.result,
@@ -303,6 +314,8 @@ def publish(request: HttpRequest, record_id: int, payload: PublishIn) -> dict[st
         place_display=payload.place_display,
         title=payload.title,
         summary=payload.summary,
+        story=payload.story,
+        false_matches=payload.false_matches,
         featured=payload.featured,
     )
     return render_publication(publication)

@@ -15,8 +15,9 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Header, Schema
+from ninja import Schema
 from ninja.errors import ValidationError
+from ninja.params.functions import Header
 
 from lantoa.accounts.models import User
 from lantoa.api.errors import ApiError

@@ -82,7 +82,8 @@ class CleanParser(Parser):
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
         # NULs were refused before the view ran (nul_errors_before_parsing).
         data = json.loads(request.body)
-        return clean_value(data, "body", ["payload"], [])
+        cleaned: dict[str, Any] = clean_value(data, "body", ["payload"], [])
+        return cleaned
 
     def parse_querydict(
         self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest

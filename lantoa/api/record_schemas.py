@@ -182,7 +182,10 @@ class HonourOut(Schema):
 
 
 class ReplicationOut(Schema):
-    org: OrgRefOut
+    org: OrgRefOut | None = Field(description="The unit of the system; null for one outside it")
+    outside_name: str = ""
+    outside_place: str = ""
+    confirmed: bool = Field(description="Counted for spread (confirmed by the unit, or outside)")
     date: datetime.date
     what: str
     result: str

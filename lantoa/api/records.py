@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from ninja import File, Query, Router
 from ninja.errors import ValidationError
 from ninja.files import UploadedFile
-from ninja.params.functions import Header
 
 from lantoa.accounts.models import User
 from lantoa.api.errors import ErrorOut
@@ -126,7 +125,10 @@ def render_record(user: User, record: Record) -> dict[str, Any]:
         honours=[{"text": h.text, "date": h.date} for h in record.honours.all()],
         replications=[
             {
-                "org": {"id": r.org_id, "name": r.org_name},
+                "org": {"id": r.org_id, "name": r.org_name} if r.org_id is not None else None,
+                "outside_name": r.outside_name,
+                "outside_place": r.outside_place,
+                "confirmed": r.org_id is None or r.confirmed_at is not None,
                 "date": r.date,
                 "what": r.what,
                 "result": r.result,

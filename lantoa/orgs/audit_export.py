@@ -172,7 +172,7 @@ def write_xlsx(
     return written
 
 
-def export_xlsx(events: QuerySet[AuditEvent], *, actor: Any) -> bytes:
+def export_xlsx(events: QuerySet[AuditEvent], *, actor: Actor) -> bytes:
     """An XLSX file of `events` (narrowed to the actor's scope), newest first; the export
     event is written like `export_csv`'s."""
     snapshot, _event = record_export(events, actor=actor)

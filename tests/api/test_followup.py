@@ -7,6 +7,7 @@ import datetime
 from lantoa.exemplars.models import Honour, Publication, Replication
 from tests.api.helpers import assert_error
 from tests.api.test_records import RECORDS, post
+from tests.exemplars.helpers import PUBLIC_TEXT
 from tests.staff.test_permission_matrix import _consent, _nurtured, _published, _record
 
 
@@ -126,11 +127,17 @@ def test_a_leader_publishes_as_the_consents_allow_and_unpublishes(api_as, world)
     client = api_as("xa.mttq")
 
     # Only the story is consented to: the full name is refused, with what is missing.
-    full = {"name_display": "full", "place_display": "province"}
+    text = {"title": PUBLIC_TEXT["title"], "summary": PUBLIC_TEXT["summary"]}
+    full = {"name_display": "full", "place_display": "province", **text}
     error = assert_error(post(client, url(record, "publish"), full), 400, "consent_missing")
     assert error["details"] == ["show_full_name"]
 
-    body = {"name_display": "initials", "place_display": "province"}
+    # The public text naming the person is held, as on the page.
+    named = {**text, "summary": "Anh Nguyễn Văn Ân lao xuống hồ Sông Quao cứu hai em nhỏ."}
+    held = {"name_display": "initials", "place_display": "province", **named}
+    assert_error(post(client, url(record, "publish"), held), 400, "public_text_hits")
+
+    body = {"name_display": "initials", "place_display": "province", **text}
     published = post(client, url(record, "publish"), body)
     assert published.status_code == 200, published.content
     assert published.json()["display_name"] == "N.V.Â." and published.json()["live"] is True
@@ -144,7 +151,7 @@ def test_a_leader_publishes_as_the_consents_allow_and_unpublishes(api_as, world)
 
 def test_publishing_choices_are_enums(api_as, world):
     record = _published(world)[0]
-    body = {"name_display": "nickname", "place_display": "province"}
+    body = {"name_display": "nickname", "place_display": "province", "title": "T", "summary": "S"}
 
     assert_error(post(api_as("xa.mttq"), url(record, "publish"), body), 422, "validation_error")
     assert Publication.objects.get().name_display == "initials"
@@ -152,6 +159,6 @@ def test_publishing_choices_are_enums(api_as, world):
 
 def test_an_unverified_record_is_not_published(api_as, world):
     record = _consent(world)[0]
-    body = {"name_display": "initials", "place_display": "province"}
+    body = {"name_display": "initials", "place_display": "province", "title": "T", "summary": "S"}
 
     assert_error(post(api_as("xa.mttq"), url(record, "publish"), body), 400, "not_verified")

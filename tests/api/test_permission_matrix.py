@@ -71,6 +71,43 @@ def _job(w: World) -> dict[str, Any]:
     return {"job_id": job.pk}
 
 
+def _document(w: World) -> Any:
+    from lantoa.documents import services
+
+    issuer = services.create_issuer(
+        actor=w.user("quantri"),
+        org=w.front_a,
+        name="Ủy ban nhân dân xã Hàm Thuận",
+        code="UBND",
+        style="state",
+        place="Hàm Thuận",
+    )
+    document = services.create_draft(
+        actor=w.user("xa.mttq"),
+        issuer=issuer,
+        doc_type="decision",
+        summary="Về việc khen thưởng",
+        body="Điều 1. Tặng Giấy khen.",
+        signer_title="Chủ tịch",
+        signer_name="Nguyễn Thị Ấn",
+    )
+    return services.issue_document(actor=w.user("xa.mttq"), document=document)
+
+
+def _document_id(w: World) -> dict[str, Any]:
+    return {"document_id": _document(w).pk}
+
+
+def _document_file(w: World) -> dict[str, Any]:
+    document = _document(w)
+    return {"document_id": document.pk, "file_id": document.files.first().pk}
+
+
+# Documents of commune A's Front: read by the roles of its tree above or at it (a Youth
+# Union officer of the commune sits below it; the propaganda board reads records only).
+DOCUMENT_READERS = {"quantri", "tinh.mttq", "xa.mttq", "xa.quantri"}
+
+
 def _story(w: World) -> dict[str, Any]:
     from lantoa.exemplars.models import Publication
 
@@ -121,7 +158,7 @@ def _publish(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     from tests.exemplars.helpers import step
 
     step(w, Record.objects.get(pk=record_id), "xa.mttq", "verify")
-    body = {"name_display": "initials", "place_display": "province"}
+    body = {"name_display": "initials", "place_display": "province", "title": "T", "summary": "S"}
     return {"record_id": record_id}, body
 
 
@@ -190,7 +227,14 @@ CASES: dict[tuple[str, str], list[Case]] = {
         )
     ],
     ("POST", "/api/v1/records/{record_id}/replications"): [
-        Case(_replication, REPLICATORS_YOUTH_A, ok=201)
+        # Any officer who sees the verified record may name a unit that followed it (counted
+        # once that unit confirms); an org admin's role does not record replications.
+        Case(
+            _replication,
+            REPLICATORS_YOUTH_A | {"tinh.tuyengiao"},
+            ok=201,
+            refused={"xa.quantri": 400},
+        )
     ],
     ("POST", "/api/v1/records/{record_id}/honours"): [
         Case(
@@ -239,6 +283,15 @@ CASES: dict[tuple[str, str], list[Case]] = {
     ("POST", "/api/v1/notifications/{notification_id}/read"): [
         Case(_with_notification, {"xa.doan"})
     ],
+    ("GET", "/api/v1/documents"): [Case(lambda w: {}, REGISTRY, refused={"bao.bientap": 200})],
+    ("GET", "/api/v1/documents/{document_id}"): [Case(_document_id, DOCUMENT_READERS)],
+    ("GET", "/api/v1/documents/{document_id}/files/{file_id}"): [
+        Case(_document_file, DOCUMENT_READERS)
+    ],
+    # Public: anyone holding the id verifies the document, with a token or without.
+    ("GET", "/api/v1/documents/verify"): [
+        Case(lambda w: ({}, None, {"id": _document(w).verification_id}), ALL)
+    ],
     ("GET", "/api/v1/jobs/{job_id}"): [Case(_job, {"xa.quantri"})],
     ("GET", "/api/v1/jobs/{job_id}/result"): [Case(_job, {"xa.quantri"})],
     # The public API: the same answer for everyone, with a token or without.
@@ -249,7 +302,8 @@ CASES: dict[tuple[str, str], list[Case]] = {
 }
 # Answered alike with a token, without one, or with anyone's.
 PUBLIC = {op for op in CASES if op[1].startswith("/api/v1/public/")} | {
-    ("POST", "/api/v1/auth/token")
+    ("POST", "/api/v1/auth/token"),
+    ("GET", "/api/v1/documents/verify"),
 }
 
 
