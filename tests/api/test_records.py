@@ -507,3 +507,29 @@ def test_the_spec_lists_the_record_paths(api_client):
         "/api/v1/records/{record_id}/evidence",
         "/api/v1/subjects/duplicates",
     }
+
+
+def test_declining_the_proposal_of_a_recognised_record_through_the_api_keeps_it_recognised(
+    api_as, world
+):
+    record = report(world)
+    for action in ("verify", "recognise", "propose"):
+        step(world, record, "xa.mttq", action)
+    province = api_as("tinh.mttq")
+
+    without_reason = post(province, transitions_url(record), {"action": "decline_proposal"})
+    assert_error(without_reason, 400, "note_required")
+    declined = post(
+        province,
+        transitions_url(record),
+        {"action": "decline_proposal", "note": "Chưa đủ tiêu chuẩn cấp tỉnh."},
+    )
+
+    assert declined.status_code == 200, declined.content
+    record.refresh_from_db()
+    assert declined.json()["state"] == "recognised" == record.state
+    assert record.handling_org == world.front_a
+    # The commune's leader may propose it again: the record is back where it was.
+    assert "propose" in {
+        a["action"] for a in api_as("xa.mttq").get(detail_url(record)).json()["available_actions"]
+    }
