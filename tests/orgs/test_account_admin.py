@@ -121,5 +121,5 @@ def test_the_account_page_hands_over_a_link_shown_once(client, world):
     response = client.post(reverse("staff:account_reset_link", args=[doan.pk]))
 
     assert response.status_code == 200
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "private, no-store"
     assert "/accounts/link/" in response.content.decode()

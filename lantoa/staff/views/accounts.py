@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lantoa.accounts import services as accounts
 from lantoa.accounts import sessions
 from lantoa.accounts.models import ApiToken
-from lantoa.core.errors import DomainError, NotFound
+from lantoa.core.errors import DomainError
 from lantoa.orgs import accounts as org_accounts
 from lantoa.staff.forms.common import BootstrapMixin
 
@@ -116,8 +116,6 @@ def account_reset_link(request: HttpRequest, pk: int) -> HttpResponse:
     user, _memberships = org_accounts.get_account_for(request.user, pk)
     try:
         issued = org_accounts.issue_reset_link(actor=request.user, user=user)
-    except NotFound:
-        raise
     except DomainError as exc:
         messages.error(request, str(exc.message))
         return redirect("staff:account_detail", pk=user.pk)
@@ -125,7 +123,7 @@ def account_reset_link(request: HttpRequest, pk: int) -> HttpResponse:
     response = render(
         request, "staff/accounts/reset_link.html", {"account": user, "issued": issued}
     )
-    response["Cache-Control"] = "no-store"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -135,8 +133,6 @@ def account_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     user, _memberships = org_accounts.get_account_for(request.user, pk)
     try:
         org_accounts.deactivate_account(actor=request.user, user=user)
-    except NotFound:
-        raise
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:
@@ -154,8 +150,6 @@ def reset_approve(request: HttpRequest, pk: int) -> HttpResponse:
     link = org_accounts.get_reset_to_approve(request.user, pk)
     try:
         org_accounts.approve_reset_link(actor=request.user, link=link)
-    except NotFound:
-        raise
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:

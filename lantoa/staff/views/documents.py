@@ -105,8 +105,6 @@ def document_new(request: HttpRequest, pk: int) -> HttpResponse:
                 certificate_kind=data["certificate_kind"],
                 certificates=form.certificate_rows(),
             )
-        except NotFound:
-            raise
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -175,8 +173,6 @@ def document_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                     _("The file is kept, but its signature does not hold: %(status)s.")
                     % {"status": stored.get_signature_status_display()}
                 )
-    except NotFound:
-        raise
     except DomainError as exc:
         messages.error(request, exc.message)
         context = _detail_context(

@@ -31,8 +31,6 @@ def grant_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_pending_grant_for(request.user, pk)
     try:
         services.confirm_membership(actor=request.user, membership=membership)
-    except NotFound:
-        raise
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:
@@ -50,8 +48,6 @@ def grant_refuse(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_pending_grant_for(request.user, pk)
     try:
         services.refuse_membership(actor=request.user, membership=membership)
-    except NotFound:
-        raise
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:
