@@ -206,6 +206,8 @@ LOCALE_PATHS = [BASE_DIR / "lantoa" / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# dd/mm/yyyy and dd/mm/yyyy HH:MM in every language (lantoa/formats/__init__.py).
+FORMAT_MODULE_PATH = ["lantoa.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

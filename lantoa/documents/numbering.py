@@ -26,7 +26,7 @@ def scope_of(issuer: Issuer, doc_type: str, day: datetime.date) -> tuple[str, st
         if term is None:
             raise DomainError(
                 _("This issuer numbers per term and has no term in force on %(day)s.")
-                % {"day": day.isoformat()},
+                % {"day": day.strftime("%d/%m/%Y")},
                 code="no_term",
             )
         period_key = f"term:{term.label}"

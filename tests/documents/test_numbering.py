@@ -82,9 +82,10 @@ def test_a_per_term_issuer_without_a_term_in_force_refuses(world, party_issuer, 
     document = draft(party_leader, party_issuer, authority_of="BAN THƯỜNG VỤ")
 
     with pytest.raises(DomainError) as error:
-        services.issue_document(actor=party_leader, document=document, issued_on=D(2024, 1, 1))
+        services.issue_document(actor=party_leader, document=document, issued_on=D(2024, 1, 13))
 
     assert error.value.code == "no_term"
+    assert "13/01/2024" in str(error.value.message)  # the day as users write it
     document.refresh_from_db()
     assert document.state == "draft" and document.number is None
 
