@@ -35,7 +35,9 @@ if PRODUCTION:
 else:
     SECRET_KEY = env_str("SECRET_KEY", "dev-insecure-key-never-use-in-production-lantoa-000000")
 
-DEBUG = env_bool("DEBUG", LANTOA_ENV == "dev")
+# Off unless a developer turns it on (`DEBUG=1 make run`): the server `make run` starts shows
+# the product's own error pages (templates/404.html, 500.html…), as production does.
+DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is required in production.")

@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from lantoa.api.urls import api
 from lantoa.portal.sitemaps import SITEMAPS
-from lantoa.portal.views.meta import healthz, robots_txt
+from lantoa.portal.views.meta import favicon_ico, healthz, robots_txt
 
 urlpatterns = [
     path("", include("lantoa.portal.urls")),
@@ -15,6 +15,7 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon_ico, name="favicon_ico"),
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("lantoa.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -23,5 +24,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-# A database outage outside a view (session, messages) is a 503 too, not the 500 page.
+# The product's own error pages: Django's handlers render templates/400.html, 403.html
+# (403_csrf.html for a refused form), 404.html and 500.html, all on templates/errors/base.html,
+# whenever DEBUG is off (`make run` too). A database outage outside a view (session,
+# messages) is a 503, not the 500 page.
 handler500 = "lantoa.core.middleware.server_error"

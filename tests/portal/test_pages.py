@@ -203,4 +203,5 @@ def test_every_public_page_has_one_h1_a_skip_link_and_landmarks(
         assert "<header" in html and "<nav" in html and "<footer" in html, url
         assert "<script" not in html, url
         stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
-        assert stylesheets == ["/static/lantoa/portal.css"], url
+        # The identity shared with the staff app, then the portal's own rules; no Bootstrap.
+        assert stylesheets == ["/static/lantoa/identity.css", "/static/lantoa/portal.css"], url

@@ -159,8 +159,11 @@ def public_cache(*, params: Iterable[str] = ()) -> Callable[[ViewFunc], ViewFunc
     def decorator(view: ViewFunc) -> ViewFunc:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            # A signed-in officer's page may link to the record behind a story
+            # (story_detail): a request with a session is never stored nor served stored.
             cacheable = (
-                request.method in ("GET", "HEAD")
+                settings.SESSION_COOKIE_NAME not in request.COOKIES
+                and request.method in ("GET", "HEAD")
                 and set(request.GET) <= allowed
                 and len(request.get_full_path()) <= 500
             )

@@ -1,8 +1,11 @@
-"""robots.txt, the health check and the portal's language switch."""
+"""robots.txt, /favicon.ico, the health check and the portal's language switch."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,6 +20,18 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     lines += [f"Disallow: {prefix}" for prefix in PRIVATE_PREFIXES]
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def favicon_ico(request: HttpRequest) -> HttpResponse:
+    """`/favicon.ico`, which tools and old browsers ask for without reading the page's
+    `<link rel="icon">`: the same file as static/lantoa/favicon.ico, without a redirect."""
+    found = finders.find("lantoa/favicon.ico")
+    if not isinstance(found, str):
+        raise Http404()
+    response = HttpResponse(Path(found).read_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_safe

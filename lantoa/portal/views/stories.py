@@ -6,11 +6,14 @@ Views parse the query, read through `lantoa.exemplars.stories.public` (always fr
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import reverse
 
-from lantoa.exemplars.models import RecordKind
+from lantoa.exemplars.models import Publication, RecordKind
+from lantoa.exemplars.selectors import records_visible_to
 from lantoa.exemplars.stories import public as public_stories
 from lantoa.exemplars.stories.public import StoryFilters
 from lantoa.portal.views.common import (
@@ -89,9 +92,21 @@ def story_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
             "province_key": public_stories.place_key(story.province) if story.province else "",
             "commune": commune,
             "commune_key": public_stories.place_key(commune) if commune else "",
+            "record_url": record_url_for_officer(request, story),
         },
         stories=[story],
     )
+
+
+def record_url_for_officer(request: HttpRequest, story: Publication) -> str:
+    """The staff page of the record behind a story, for a signed-in officer who may see that
+    record; "" for everyone else. Such a page is never cached (`public_cache` skips requests
+    that carry a session), so a citizen never sees the link."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES or not request.user.is_authenticated:
+        return ""
+    if not records_visible_to(request.user).filter(pk=story.record_id).exists():
+        return ""
+    return reverse("staff:record_detail", args=[story.record_id])
 
 
 @public_cache()

@@ -26,6 +26,7 @@ from lantoa.exemplars.models import (
 )
 from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.selectors import spread_of, timeline_of
+from lantoa.exemplars.stories.public import live_story_of
 from lantoa.exemplars.workflow import BY_ACTION
 from lantoa.orgs.access import Action, can
 from lantoa.orgs.selectors import organisations_visible_to
@@ -184,6 +185,7 @@ def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str
         "reported": request.GET.get("reported") == "1",
         "draft_key": draft_key(request),
         "today": today,
+        "live_story": live_story_of(record.pk),
         **publish_context(actor, record, **(bound.get("publish") or {})),
     }
 
