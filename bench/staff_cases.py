@@ -47,7 +47,7 @@ class Actors:
 
 def windows(text: str, rng: random.Random) -> str:
     """A run of 2–3 consecutive words of `text` (the way officers type a search)."""
-    words = [w for w in text.split() if len(w) > 1 and w.isalpha()]
+    words = [w for w in text.split() if w.isalpha()]
     if len(words) < 2:
         return " ".join(words)
     n = min(len(words), rng.choice(SEARCH_WORDS))

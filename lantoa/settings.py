@@ -71,12 +71,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "lantoa.core.middleware.RequestContextMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's session, locale, auth and messages middleware, skipped on the plain paths
+    # (/healthz) that need none of them (lantoa.core.middleware.PLAIN_PATHS).
+    "lantoa.core.middleware.PlainPathSessionMiddleware",
+    "lantoa.core.middleware.PlainPathLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "lantoa.core.middleware.PlainPathAuthenticationMiddleware",
+    "lantoa.core.middleware.PlainPathMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lantoa.core.middleware.ContentSecurityPolicyMiddleware",
     "lantoa.core.middleware.PrivateAnswersMiddleware",

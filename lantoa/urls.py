@@ -7,6 +7,8 @@ from lantoa.portal.sitemaps import SITEMAPS
 from lantoa.portal.views.meta import healthz, robots_txt
 
 urlpatterns = [
+    # First: the probe is resolved without walking the portal's patterns.
+    path("healthz", healthz, name="healthz"),
     path("", include("lantoa.portal.urls")),
     path(
         "sitemap.xml",
@@ -15,7 +17,6 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", robots_txt, name="robots_txt"),
-    path("healthz", healthz, name="healthz"),
     path("accounts/", include("lantoa.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include("lantoa.staff.urls")),
