@@ -25,6 +25,7 @@ import http.client
 import json
 import os
 import random
+import signal
 import statistics
 import subprocess
 import sys
@@ -111,9 +112,13 @@ def measure_cases(
     rng = random.Random(seed)
     samples = {i: Sample() for i in range(len(cases))}
     slow: set[int] = set()
+
+    def headers(case: Any) -> dict[str, str]:
+        return auth.get(f"api:{case.auth}" if case.kind == "api" else case.auth, auth[""])
+
     for case in cases:  # one untimed request each: every worker imports lazily
         path, _marker = case.item(0)
-        get(port, path, auth.get(case.auth, auth[""]))
+        get(port, path, headers(case))
     for r in range(rounds):
         order = list(range(len(cases)))
         rng.shuffle(order)
@@ -122,9 +127,8 @@ def measure_cases(
                 continue
             case = cases[i]
             path, marker = case.item(r)
-            headers = auth.get(f"api:{case.auth}" if case.kind == "api" else case.auth, auth[""])
             started = time.perf_counter()
-            status, body = get(port, path, headers)
+            status, body = get(port, path, headers(case))
             ms = (time.perf_counter() - started) * 1000
             sample = samples[i]
             sample.ms.append(ms)
@@ -210,8 +214,39 @@ def public_cases(rounds: int, seed: int) -> list[Any]:
     return cases
 
 
+def card_cost(repeat: int = 30) -> dict[str, float]:
+    """A public list's cost per story card on a cache miss, in process: building the cards
+    (`story_cards` + links) and rendering them with the portal's card template, for a page
+    of 20 live stories; median µs per card."""
+    from django.template import engines
+
+    from lantoa.exemplars.stories import public as public_stories
+    from lantoa.exemplars.stories.live import live_publications
+    from lantoa.portal.views.common import with_links
+
+    template = engines["django"].from_string(
+        '{% for card in cards %}{% include "portal/includes/story_card.html" with heading="h2" %}'
+        "{% endfor %}"
+    )
+    stories = list(live_publications().order_by("-pk")[:20])
+    build: list[float] = []
+    render: list[float] = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        cards = with_links(public_stories.story_cards(stories))
+        built = time.perf_counter()
+        template.render({"cards": cards})
+        build.append((built - started) * 1e6 / len(stories))
+        render.append((time.perf_counter() - built) * 1e6 / len(stories))
+    return {"cards": len(stories), "build_us": statistics.median(build),
+            "render_us": statistics.median(render)}  # fmt: skip
+
+
 def child(args: argparse.Namespace) -> int:
     from bench import staff_data
+
+    # Stopped with SIGTERM, the servers still stop (the `finally` of `gunicorn`).
+    signal.signal(signal.SIGTERM, lambda *_args: sys.exit(1))
 
     markers = staff_data.prepare(args.db, args.size, args.regenerate)
     if args.generate_only:
@@ -290,6 +325,7 @@ def child(args: argparse.Namespace) -> int:
         "stories": markers["portal"]["stories"], "steps": markers["staff"]["steps"],
         "events": markers["staff"]["events"],
     }  # fmt: skip
+    result["card"] = card_cost()
     if args.size >= 1_000_000 or args.throughput:
         result["throughput"] = throughput(args, cases, auth)
     Path(args.out).write_text(json.dumps(result), encoding="utf-8")
@@ -337,6 +373,13 @@ def size_table(result: dict[str, Any], growth_from: dict[str, Any] | None) -> li
         if row.bad:
             bad = html.escape("; ".join(row.bad))
             lines.append(f"| | ↳ not a 200 with its marker: {bad} | | | | | | | |")
+    if "card" in result:
+        c = result["card"]
+        lines += [
+            "",
+            f"Story card on a cache miss, in process ({c['cards']} cards): building "
+            f"{c['build_us']:,.0f} µs and rendering {c['render_us']:,.0f} µs per card.",
+        ]
     if "throughput" in result:
         from bench.staff_load import throughput_table
 
