@@ -169,7 +169,7 @@ def public_cases(rounds: int, seed: int) -> list[Any]:
     once); a search that matches nothing gives the cost of the page without its cards."""
     from django.utils.translation import gettext as _
 
-    from bench.staff_cases import Case, _h1
+    from bench.staff_cases import Case, _h1, distinct_queries
     from lantoa.exemplars.models import Publication
     from lantoa.exemplars.stories.live import live_publications
     from lantoa.portal.views.common import story_path
@@ -180,9 +180,8 @@ def public_cases(rounds: int, seed: int) -> list[Any]:
     stories = list(Publication.objects.filter(pk__in=picked).only("pk", "title"))
     story_items = [(story_path(s), _h1(s.title)) for s in stories]
     hit, miss = story_items[:5], story_items[5:] or story_items
-    names = sorted(set(live_publications().values_list("display_name", flat=True)[:5000]))
-    queries = [n for n in names if " " in n]
-    rng.shuffle(queries)
+    titles = list(live_publications().values_list("title", flat=True)[:5000])
+    queries = distinct_queries(titles, rounds, rng)  # words of the stories: pages of cards
     search_h1 = _h1(_("Search the stories"))
     topics = ["hiến máu", "cứu người", "nhặt được ví"]
     cases = [
@@ -197,7 +196,7 @@ def public_cases(rounds: int, seed: int) -> list[Any]:
         ),
         Case(
             "public",
-            "search, cache miss (a name asked once)",
+            "search, cache miss (2–3 words of a title, asked once)",
             [(f"/tim-kiem/?q={quote(q)}", search_h1) for q in queries[:rounds]]
             or [("/tim-kiem/?q=a", search_h1)],
             kind="public",
