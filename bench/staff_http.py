@@ -415,9 +415,10 @@ def parent(args: argparse.Namespace) -> int:
         command += ["--generate-only"] if args.generate_only else []
         command += ["--throughput"] if args.throughput else []
         print(f"== {args.db}, {size:,} records ==", flush=True)
-        out.unlink(missing_ok=True)
-        if subprocess.run(command, cwd=BASE_DIR).returncode != 0:
-            raise SystemExit(f"The {size:,}-record run failed.")
+        if not args.from_json:
+            out.unlink(missing_ok=True)
+            if subprocess.run(command, cwd=BASE_DIR).returncode != 0:
+                raise SystemExit(f"The {size:,}-record run failed.")
         if not args.generate_only:
             results[size] = json.loads(out.read_text(encoding="utf-8"))
             failed += results[size]["bad"]
@@ -447,6 +448,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add("--seed", type=int, default=20261206)
     add("--generate-only", action="store_true", help="prepare the databases, measure nothing")
     add("--throughput", action="store_true", help="also measure throughput below 1M records")
+    add("--from-json", action="store_true", help="print the tables of the last runs again")
     add("--staff-workers", dest="staff_workers", type=int, default=5, help="gunicorn workers")
 
 
