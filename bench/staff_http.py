@@ -290,6 +290,10 @@ def child(args: argparse.Namespace) -> int:
         }
     load_before = os.getloadavg()[0]
     result: dict[str, Any] = {"db": args.db, "size": args.size, "load_before": load_before}
+    if args.throughput_only:
+        result["throughput"] = throughput(args, cases, auth)
+        Path(args.out).write_text(json.dumps(result), encoding="utf-8")
+        return 0
     with gunicorn(args.db, args.size, args.staff_workers) as (port, _bare_port):
         print(f"Measuring {len(cases)} cases × {rounds} rounds on port {port}…", flush=True)
         for case in cases:  # fill the page cache of the hit cases in every worker
@@ -449,6 +453,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add("--generate-only", action="store_true", help="prepare the databases, measure nothing")
     add("--throughput", action="store_true", help="also measure throughput below 1M records")
     add("--from-json", action="store_true", help="print the tables of the last runs again")
+    add("--throughput-only", action="store_true", help=argparse.SUPPRESS)
     add("--staff-workers", dest="staff_workers", type=int, default=5, help="gunicorn workers")
 
 

@@ -35,7 +35,6 @@ TARGETS = {
     "inbox": ("rows", 0.1),
     "list": ("rows", 0.1),
     "detail": ("rows", 0.1),
-    "api-records": ("rows", 0.1),
     "story-hit": ("rows", 0.9),
     "search-hit": ("rows", 0.9),
     "story-miss": ("rows", 0.3),
@@ -184,8 +183,6 @@ def throughput(
         ("detail", "record detail (rotating) · province verifier", "app",
          [p for s in ("verified", "recognised", "reported") for p in
           _paths(cases, "province verifier", f"record detail, {s}")], pv),
-        ("api-records", "GET /api/v1/records · province verifier", "app", ["/api/v1/records"],
-         auth["api:province-verifier"]),
         ("story-hit", "story page, cache hit", "app", hit_story, {}),
         ("search-hit", "search, cache hit", "app", hit_search, {}),
         ("story-miss", f"story page, cache miss ({len(stories):,} stories)", "app", stories, {}),
