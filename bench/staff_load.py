@@ -133,6 +133,18 @@ def gunicorn(db: str, size: int, workers: int) -> Iterator[tuple[int, int]]:
             handle.close()
 
 
+def drain(base: str, patience: float = 120.0) -> None:
+    """Wait until the app answers /healthz within 50 ms: requests a slow endpoint left queued
+    would otherwise hold the workers through the next endpoint's run."""
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline:
+        started = time.perf_counter()
+        with urllib.request.urlopen(base + "/healthz", timeout=patience) as response:
+            response.read()
+        if time.perf_counter() - started < 0.05:
+            return
+
+
 def _paths(cases: list[Any], group: str, name: str) -> list[str]:
     for case in cases:
         if case.group == group and case.name == name:
@@ -202,6 +214,7 @@ def throughput(
         load_before = os.getloadavg()[0]
         for _round in range(ROUNDS):
             for key, _name, server, _p, h in loads:
+                drain(bases["app"])
                 runs[key].append(run_wrk(bases[server], scripts[key], args.wrk_seconds, headers(h)))
         load_after = os.getloadavg()[0]
     results = {key: combine(r).__dict__ for key, r in runs.items()}
