@@ -58,3 +58,19 @@ def test_an_officer_records_a_consent_heard_in_person_on_a_phone(phone, live_ser
     assert consent.evidence_kind == "in_person" and consent.recorded_by.username == "xa.doan"
     assert_accessible(page)
     assert_fits_phone(page)
+
+
+def test_the_verifier_reads_the_citizens_contact_on_a_phone(phone, live_server) -> None:
+    from tests.staff.test_nomination_contact import PHONE, _nominate
+
+    world = build_world()
+    record = _nominate(world)
+    page, base = phone, live_server.url
+    _sign_in(page, base, "xa.mttq")
+    page.goto(f"{base}/staff/records/{record.pk}/")
+
+    contact = page.locator("[data-testid=nomination-contact]")
+    assert PHONE in contact.inner_text()
+    assert contact.locator(f"a[href='tel:{PHONE}']").is_visible()
+    assert_accessible(page)
+    assert_fits_phone(page)
