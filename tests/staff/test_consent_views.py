@@ -83,6 +83,7 @@ def test_a_signed_form_is_linked_for_consent_managers_and_served_privately(login
     assert "Giấy đồng ý đã ký, do Nguyễn Văn Đoàn ghi nhận ngày" in page
     assert f'href="{url}"' in page
     assert consent.evidence.url not in page  # never a media address
+    assert client.get(consent.evidence.url).status_code == 404  # and nothing serves one
 
     served = client.get(url)
     assert served.status_code == 200
