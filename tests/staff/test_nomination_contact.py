@@ -122,3 +122,17 @@ def test_a_record_made_from_a_nomination_has_a_readable_title(login, world) -> N
     assert "…" not in record.title
     listed = page_text(login("xa.mttq").get(reverse("staff:inbox"), headers=VI))
     assert record.title in listed
+
+
+def test_after_a_proposal_the_contact_follows_the_handling_organisation(login, world) -> None:
+    record = _nominate(world)
+    step(world, record, "xa.mttq", "verify")
+    step(world, record, "xa.mttq", "propose", target_org=world.front, note="Đề nghị tỉnh")
+    record.refresh_from_db()
+    assert record.handling_org == world.front
+
+    assert PHONE not in page_text(_detail(login("xa.mttq"), record))
+    assert PHONE in page_text(_detail(login("tinh.mttq"), record))
+    assert list(
+        AuditEvent.objects.filter(action=VIEWED).values_list("actor__username", flat=True)
+    ) == ["tinh.mttq"]
