@@ -76,6 +76,11 @@ urlpatterns = [
     path("orgs/pick/", views.org_picker, name="org_picker"),
     path("records/<int:pk>/consents/", views.record_consent, name="record_consent"),
     path(
+        "records/<int:pk>/consents/<int:cid>/evidence/",
+        views.record_consent_evidence,
+        name="record_consent_evidence",
+    ),
+    path(
         "records/<int:pk>/consents/<int:cid>/withdraw/",
         views.record_consent_withdraw,
         name="record_consent_withdraw",

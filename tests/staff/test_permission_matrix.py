@@ -86,11 +86,33 @@ def _consent(w: World) -> list[int]:
 
     record = _record(w)
     consent = record_consent(
+        evidence_kind="in_person",
+        evidence_note="Đồng ý trực tiếp.",
         actor=w.user("xa.doan"),
         subject=record.subject,
         purpose="publish_story",
         given_by="subject",
         given_on=datetime.date(2025, 1, 1),
+    )
+    return [record.pk, consent.pk]
+
+
+def _signed_consent(w: World) -> list[int]:
+    import datetime
+
+    from lantoa.demo.registry.consent_forms import signed_form
+    from lantoa.exemplars.consent import record_consent
+
+    record = _record(w)
+    day = datetime.date(2025, 1, 1)
+    consent = record_consent(
+        actor=w.user("xa.doan"),
+        subject=record.subject,
+        purpose="publish_story",
+        given_by="subject",
+        given_on=day,
+        evidence_kind="signed_form",
+        evidence=signed_form(full_name="Ân", purpose="x", given_on=day, signer="Ân"),
     )
     return [record.pk, consent.pk]
 
@@ -367,6 +389,8 @@ CASES: dict[str, list[Case]] = {
     "org_picker": [("get", lambda w: ([], {"q": "Phan Thiết"}), REPORTERS, 200)],
     "record_consent": [("post", lambda w: [_record(w).pk], CONSENT_A, 200)],
     "record_consent_withdraw": [("post", _consent, CONSENT_A, 302)],
+    # The signed form: only those who manage the subject's consents (not who reads the record).
+    "record_consent_evidence": [("get", _signed_consent, CONSENT_A, 200)],
     "record_progress": [("post", lambda w: [_nurtured(w).pk], REGISTRY, 200)],
     "record_milestone_done": [
         (
