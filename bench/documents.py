@@ -18,7 +18,8 @@ DATABASE_URL, default that of `make bench`), never the developer's:
    with it rendering (`under_load`). The worker is the Procfile's `worker` line started by
    honcho, as `make run` starts it, so it runs at the Procfile's lower priority
    (`WORKER_NICE`, docs/operations.md). Target: the loaded p95 within 1.2x of the idle p95.
-   BENCH_SECONDS (10) per measure, BENCH_ROUNDS (4), BENCH_CERTIFICATES (200).
+   BENCH_SECONDS (10) per measure, BENCH_ROUNDS (4), BENCH_CERTIFICATES (200),
+   BENCH_JOB_WAIT (300 s: how long to wait for the job's end after the rounds).
 
 A ratio above the target prints FAIL; the exit status stays 0 (a benchmark is not a test).
 The tables go to bench/results/documents.md.
@@ -47,6 +48,7 @@ RESULTS = Path(__file__).resolve().parent / "results" / "documents.md"
 CERTIFICATES = int(os.environ.get("BENCH_CERTIFICATES", "200"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))  # per measure
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "4"))
+JOB_WAIT = int(os.environ.get("BENCH_JOB_WAIT", "300"))  # seconds, after the rounds
 CLIENTS = 8
 TARGET = 1.2
 PG_DATABASE = "lantoa_bench_documents"
@@ -377,16 +379,18 @@ def under_load(db: str, admin: Any, issuer: Any) -> tuple[list[tuple[str, str]],
                     )
                     continue
                 break  # the job ended: no more loaded measures
-            wait_for(lambda: progress()[0] in (JobState.DONE, JobState.FAILED), 3600, "the job")
+            # At its low priority the worker may crawl on a machine busy with other work:
+            # wait for the end only so long (BENCH_JOB_WAIT), and say so.
+            deadline = time.monotonic() + JOB_WAIT
+            while progress()[0] == JobState.RUNNING and time.monotonic() < deadline:
+                time.sleep(1)
     finally:
         worker.stop()
     job = Job.objects.get(pk=job.pk)
-    if job.state != JobState.DONE:
+    if job.state == JobState.FAILED:
         raise SystemExit(f"The job failed: {job.message}; see {WORK / db / 'worker.log'}")
     if not measures["loaded"]:
         raise SystemExit("The job ended before one loaded measure: raise BENCH_CERTIFICATES")
-    assert job.started_at and job.finished_at
-    job_s = (job.finished_at - job.started_at).total_seconds() - paused
     idle = statistics.median(r["p95"] for r in measures["idle"])
     loaded = statistics.median(r["p95"] for r in measures["loaded"])
     ratio = loaded / idle
@@ -408,6 +412,11 @@ def under_load(db: str, admin: Any, issuer: Any) -> tuple[list[tuple[str, str]],
         "|---:|---:|---:|---|---|",
         f"| {idle:.1f} ms | {loaded:.1f} ms | {ratio:.2f}× | ≤ {TARGET:g}× | {verdict} |",
     ]
+    if job.state == JobState.DONE and job.started_at and job.finished_at:
+        job_s = (job.finished_at - job.started_at).total_seconds() - paused
+        whole = (f"{job_s:.1f} s", f"{job_s / CERTIFICATES * 1000:.0f} ms")
+    else:
+        whole = (f"not finished within {JOB_WAIT} s ({job.done} done)", "—")
     loaded_s = SECONDS * len(measures["loaded"])
     during = f"{loaded_s / rendered_loaded * 1000:.0f} ms" if rendered_loaded else "none done"
     rows = [
@@ -415,9 +424,9 @@ def under_load(db: str, admin: Any, issuer: Any) -> tuple[list[tuple[str, str]],
         ("Worker's session autogroup (`/proc/<pid>/autogroup`)", group),
         (
             f"Job: {CERTIFICATES} certificates by the worker, start to finish, pauses excluded",
-            f"{job_s:.1f} s",
+            whole[0],
         ),
-        ("Per certificate in the job", f"{job_s / CERTIFICATES * 1000:.0f} ms"),
+        ("Per certificate in the job", whole[1]),
         (
             f"Per certificate while the page was under load ({rendered_loaded} in {loaded_s} s)",
             during,
