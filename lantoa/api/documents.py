@@ -159,6 +159,15 @@ def verify(
     else:
         raise NotFound()
     document, certificate = verified.document, verified.certificate
+    # A certificate revoked on its own is revoked; its decision may still be in force.
+    revoked, revoked_at, grounds = (
+        document.state == DocumentState.REVOKED,
+        document.revoked_at,
+        document.revocation_grounds,
+    )
+    if certificate is not None and certificate.revoked_at is not None:
+        revoked, revoked_at = True, certificate.revoked_at
+        grounds = certificate.revocation_grounds
     return {
         "reference": document.reference,
         "doc_type": document.doc_type,
@@ -166,9 +175,9 @@ def verify(
         "issued_on": document.issued_on,
         "summary": document.summary,
         "state": document.state,
-        "revoked": document.state == DocumentState.REVOKED,
-        "revoked_at": document.revoked_at,
-        "revocation_grounds": document.revocation_grounds,
+        "revoked": revoked,
+        "revoked_at": revoked_at,
+        "revocation_grounds": grounds,
         "certificate_holder": certificate.recipient_name if certificate else None,
         "certificate_achievement": certificate.achievement if certificate else None,
         "files": verified.files,

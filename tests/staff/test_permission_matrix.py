@@ -214,6 +214,20 @@ def _issuer(w: World) -> Any:
     )
 
 
+def _external_issuer(w: World) -> Any:
+    from lantoa.documents.services import create_issuer
+
+    return create_issuer(
+        actor=w.user("quantri"),
+        org=w.front_a,
+        name="Ủy ban nhân dân tỉnh Lâm Đồng",
+        code="UBND",
+        style="state",
+        place="Lâm Đồng",
+        external=True,
+    )
+
+
 def _document(w: World, *, issued: bool = False) -> Any:
     from lantoa.documents import services
 
@@ -408,6 +422,8 @@ CASES: dict[str, list[Case]] = {
     "issuer_register": [("get", lambda w: [_issuer(w).pk], DOCS_A, 200)],
     "issuer_register_export": [("get", lambda w: [_issuer(w).pk], DOCS_A, 200)],
     "document_new": [("get", lambda w: [_issuer(w).pk], DRAFTERS_A, 200)],
+    # Verifiers and leaders record a paper document of a body outside the system.
+    "document_record": [("get", lambda w: [_external_issuer(w).pk], DRAFTERS_A, 200)],
     "document_detail": [("get", lambda w: [_document(w).pk], DOCS_A, 200)],
     "document_file": [
         (
@@ -422,6 +438,15 @@ CASES: dict[str, list[Case]] = {
     "document_certificates_job": [("post", lambda w: [_document(w, issued=True).pk], DOCS_A, 302)],
     # An empty revocation: the page again with "give the grounds" (400) to those who see it.
     "document_action": [("post", lambda w: [_document(w, issued=True).pk, "revoke"], DOCS_A, 400)],
+    # The same for one certificate of the decision.
+    "certificate_revoke": [
+        (
+            "post",
+            lambda w: [(d := _document(w, issued=True)).pk, d.certificates.get().pk],
+            DOCS_A,
+            400,
+        )
+    ],
 }
 
 
