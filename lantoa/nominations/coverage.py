@@ -114,8 +114,10 @@ def is_served(commune: AdminUnit) -> bool:
     return receiving_front(commune) is not None
 
 
-def unserved_count(province: AdminUnit | None) -> int:
-    """How many current communes of `province` are not served (for the explanation)."""
+def unserved_count(province: AdminUnit | None, *, served: QuerySet[AdminUnit] | None = None) -> int:
+    """How many current communes of `province` are not served (for the explanation);
+    `served` is `served_communes(province)` when the caller already has it."""
     if province is None:
         return 0
-    return _communes(province).count() - served_communes(province).count()
+    served = served_communes(province) if served is None else served
+    return _communes(province).count() - served.count()

@@ -205,10 +205,11 @@ class NominationForm(forms.Form):
             self.fields["photos"].help_text,
         )
         self.fields["province"].queryset = provinces()  # type: ignore[attr-defined]
-        self.fields["commune"].queryset = communes_of(province)  # type: ignore[attr-defined]
+        served = communes_of(province)
+        self.fields["commune"].queryset = served  # type: ignore[attr-defined]
         self.fields["when"].widget.attrs["max"] = timezone.localdate().isoformat()
         self.chosen_province = province
-        self.unserved_in_province = coverage.unserved_count(province)
+        self.unserved_in_province = coverage.unserved_count(province, served=served)
         for name, field in self.fields.items():
             if field.help_text or name == "commune":  # the commune's help is in its template
                 field.widget.attrs["aria-describedby"] = f"id_{name}_help"
