@@ -152,3 +152,11 @@ def test_an_expired_hold_is_refused_cleanly_and_purged_by_the_periodic_job(
         with django_capture_on_commit_callbacks(execute=True):
             assert tasks.purge_photo_holds.call() == 1
         assert PhotoHold.objects.count() == 0 and not default_storage.exists(name)
+
+
+def test_a_form_with_held_photos_sent_twice_makes_one_nomination(client, world: World) -> None:
+    response = refused_with_photos(client, world, count=1)
+    first = send_again(client, world, response, contact_phone="", contact_consent="")
+    second = send_again(client, world, response, contact_phone="", contact_consent="")
+    assert code_of(first) == code_of(second)
+    assert Nomination.objects.count() == 1 and Evidence.objects.count() == 1

@@ -112,6 +112,10 @@ def nominate(request: HttpRequest) -> HttpResponse:
         return _received(request, TRACKING_CODE.display(TRACKING_CODE.new_code()))
     province = province_by_code(request.POST.get("province"))
     token = check.token
+    done_key = _DONE_KEY.format(token.nonce) if token is not None else ""
+    already = cache.get(done_key) if done_key else None
+    if already:  # the same form sent twice (a double tap, a reload): one nomination
+        return _received(request, already)
     attempt = Attempt.read(request)
     form = NominationForm(request.POST, request.FILES, province=province)
     valid = form.is_valid()
@@ -143,11 +147,6 @@ def nominate(request: HttpRequest) -> HttpResponse:
         # so and the citizen chooses it again (or sends without it).
         return again()
 
-    assert token is not None
-    done_key = _DONE_KEY.format(token.nonce)
-    already = cache.get(done_key)
-    if already:  # the same form sent twice (a double tap, a reload): one nomination
-        return _received(request, already)
     device = device_of(request)
     if device is None and guard.PROOF_FIELD in request.POST:
         outcome = guard.PROOF.check(
