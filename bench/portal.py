@@ -429,7 +429,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--cache-url",
         default="auto",
         help=f"REDIS_URL for the server; default {REDIS_URL} if a Redis answers "
-        '(flushed first), else "": local memory, per worker',
+        "(the bench's own database, flushed before each server); another URL is used as "
+        'given and never flushed; "": local memory, per worker',
     )
     add("--wrk-seconds", type=int, default=15)
     add("--wrk-warmup", type=int, default=2)

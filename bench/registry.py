@@ -32,7 +32,7 @@ from bench.registry_sql import PAGE, fetch, inbox_sql, list_sql
 from bench.run import forget_meta, read_meta, write_meta
 
 DEFAULT_RECORDS = 1_000_000
-REGISTRY_VERSION = 2  # bump when registry_generate.py changes shape
+REGISTRY_VERSION = 3  # bump when registry_generate.py changes shape
 MARKER_KEY = "registry"
 RATIO = 2.0
 
@@ -373,12 +373,17 @@ def _front_path(marker: dict[str, Any]) -> str:
 def run(args: argparse.Namespace, tree_marker: dict[str, Any]) -> None:
     from django.core.management import call_command
 
+    from bench import registry_plans
     from bench.run import RESULTS_DIR, captured_sql, explain
 
     marker = ensure_registry(args.records, tree_marker)
     # As operators do daily (docs/operations.md): a migration may have added an index that
     # SQLite knows nothing about, and it then takes that index for a selective one.
     call_command("analyze_database", verbosity=0)
+    plans = registry_plans.table(registry_plans.check(marker))
+    print("\n".join(["", *plans, ""]))
+    if getattr(args, "plans", False):
+        return  # the plan check alone
     measured = cases(marker)
     for case in measured:
         case.check()  # also caches each actor's grants, as the first query of a request does
@@ -407,7 +412,7 @@ def run(args: argparse.Namespace, tree_marker: dict[str, Any]) -> None:
             flush=True,
         )
     lines = [f"## Registry — {args.db}", "", *describe(marker, args, tree_marker), "",
-             *table(results, args.iterations)]  # fmt: skip
+             *table(results, args.iterations), "", *plans]  # fmt: skip
     text = "\n".join(lines) + "\n"
     print("\n" + text)
     RESULTS_DIR.mkdir(exist_ok=True)
@@ -435,6 +440,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", choices=["sqlite", "postgresql"], required=True)
     parser.add_argument("--regenerate", action="store_true", help="rebuild all generated data")
     parser.add_argument("--explain", action="store_true", help="print the query plans")
+    parser.add_argument(
+        "--plans", action="store_true", help="only check the list's plans (role × filter)"
+    )
     parser.add_argument("--iterations", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=20)
     add_arguments(parser)

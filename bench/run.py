@@ -45,20 +45,23 @@ TARGET = 2.0
 # --- database selection (before django.setup) ---------------------------------------------
 
 
-def _sqlite_files() -> list[Path]:
-    return [SQLITE_PATH, Path(f"{SQLITE_PATH}-wal"), Path(f"{SQLITE_PATH}-shm")]
+def _sqlite_files(database: Path = SQLITE_PATH) -> list[Path]:
+    return [database, Path(f"{database}-wal"), Path(f"{database}-shm")]
 
 
-def configure_sqlite(regenerate: bool) -> None:
+def configure_sqlite(regenerate: bool, database: Path = SQLITE_PATH) -> None:
+    """Point Django at the SQLite file `database` (the staff suite keeps one per size)."""
     os.environ.pop("DATABASE_URL", None)
-    SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+    database.parent.mkdir(parents=True, exist_ok=True)
     if regenerate:
-        for path in _sqlite_files():
+        for path in _sqlite_files(database):
             path.unlink(missing_ok=True)
-    os.environ["SQLITE_PATH"] = str(SQLITE_PATH)
+    os.environ["SQLITE_PATH"] = str(database)
 
 
-def configure_postgresql(regenerate: bool) -> None:
+def configure_postgresql(regenerate: bool, database: str = PG_DATABASE) -> None:
+    """Create (when missing) and point Django at the bench-owned database `database` on the
+    server of DATABASE_URL; the URL's own database is never written."""
     import psycopg
     from psycopg import sql
 
@@ -66,7 +69,7 @@ def configure_postgresql(regenerate: bool) -> None:
     parts = urlsplit(url)
     if not parts.scheme.startswith("postgres"):
         raise SystemExit(f"--db postgresql needs a postgres:// DATABASE_URL, not {url!r}")
-    bench_url = urlunsplit(parts._replace(path=f"/{PG_DATABASE}"))
+    bench_url = urlunsplit(parts._replace(path=f"/{database}"))
     # Connect to the server (maintenance database first, else the URL's own database).
     admin = None
     for dbname in ("postgres", parts.path.lstrip("/")):
@@ -80,23 +83,23 @@ def configure_postgresql(regenerate: bool) -> None:
     if admin is None:
         raise SystemExit(f"Cannot reach PostgreSQL at {parts.hostname}:{parts.port}: {error}")
     with admin:
-        name = sql.Identifier(PG_DATABASE)
+        name = sql.Identifier(database)
         if regenerate:
             admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
         exists = admin.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [PG_DATABASE]
+            "SELECT 1 FROM pg_database WHERE datname = %s", [database]
         ).fetchone()
         if not exists:
             admin.execute(sql.SQL("CREATE DATABASE {}").format(name))
     os.environ["DATABASE_URL"] = bench_url
 
 
-def check_target(db: str) -> None:
-    """Refuse to run anywhere but the benchmark database."""
+def check_target(db: str, expected: str | None = None) -> None:
+    """Refuse to run anywhere but the benchmark database (`expected`, default the tree's)."""
     from django.db import connection
 
     name = str(connection.settings_dict["NAME"])
-    expected = str(SQLITE_PATH) if db == "sqlite" else PG_DATABASE
+    expected = expected or (str(SQLITE_PATH) if db == "sqlite" else PG_DATABASE)
     if connection.vendor != db or name != expected:
         raise SystemExit(f"Refusing to run: connected to {connection.vendor} {name!r}")
 
@@ -145,7 +148,7 @@ def wipe(db: str) -> None:
 
     if db == "sqlite":
         connection.close()
-        for path in _sqlite_files():
+        for path in _sqlite_files(Path(str(connection.settings_dict["NAME"]))):
             path.unlink(missing_ok=True)
         call_command("migrate", verbosity=0, interactive=False)
     else:
@@ -394,16 +397,17 @@ def tree_benchmark(args: argparse.Namespace, marker: dict[str, Any]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from bench import portal, registry
+    from bench import portal, registry, staff_http
 
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
     parser.add_argument("--db", choices=["sqlite", "postgresql"], required=True)
     parser.add_argument(
         "--suite",
-        choices=["all", "tree", "registry", "portal"],
+        choices=["all", "tree", "registry", "portal", "staff"],
         default="all",
         help="the organisation tree, the registry (bench/registry.py), the portal "
-        "(bench/portal.py), or all three (default)",
+        "(bench/portal.py), the staff pages through the server (bench/staff_http.py, its "
+        "own databases per size), or all four (default)",
     )
     parser.add_argument("--regenerate", action="store_true", help="rebuild the generated data")
     parser.add_argument("--explain", action="store_true", help="print the query plans")
@@ -416,8 +420,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=20)
     registry.add_arguments(parser)
     portal.add_arguments(parser)
+    staff_http.add_arguments(parser)
     args = parser.parse_args(argv)
     started = time.perf_counter()
+    if args.suite == "staff":
+        status = staff_http.parent(args)
+        print(f"Done in {time.perf_counter() - started:.1f} s.")
+        return status
     marker = setup(args)
     if args.suite in ("all", "tree"):
         tree_benchmark(args, marker)
@@ -426,8 +435,11 @@ def main(argv: list[str] | None = None) -> int:
         registry.run(args, marker)
     if args.suite in ("all", "portal"):
         portal.run(args, marker)
+    status = 0
+    if args.suite == "all":
+        status = staff_http.parent(args)  # in child processes: one database per size
     print(f"Done in {time.perf_counter() - started:.1f} s.")
-    return 0
+    return status
 
 
 if __name__ == "__main__":

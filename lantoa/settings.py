@@ -73,12 +73,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "lantoa.core.middleware.RequestContextMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's session, locale, auth and messages middleware, skipped on the plain paths
+    # (/healthz) that need none of them (lantoa.core.middleware.PLAIN_PATHS).
+    "lantoa.core.middleware.PlainPathSessionMiddleware",
+    "lantoa.core.middleware.PlainPathLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "lantoa.core.middleware.PlainPathAuthenticationMiddleware",
+    "lantoa.core.middleware.PlainPathMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lantoa.core.middleware.ContentSecurityPolicyMiddleware",
     "lantoa.core.middleware.PrivateAnswersMiddleware",
@@ -195,7 +197,10 @@ LOGIN_KNOWN_SOURCE_DAYS = env_int("LOGIN_KNOWN_SOURCE_DAYS", 90, minimum=1)
 API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30, minimum=1)
 # Citizen nominations (docs/nominations.md): spam defences of the public form.
 NOMINATION_MIN_FILL_SECONDS = env_int("NOMINATION_MIN_FILL_SECONDS", 3, minimum=0)
-NOMINATION_RATE_PER_IP = env_int("NOMINATION_RATE_PER_IP", 5, minimum=1)
+NOMINATION_RATE_PER_IP = env_int("NOMINATION_RATE_PER_IP", 10, minimum=1)
+NOMINATION_RATE_PER_DEVICE = env_int("NOMINATION_RATE_PER_DEVICE", 5, minimum=1)
+NOMINATION_IP_CEILING_PER_HOUR = env_int("NOMINATION_IP_CEILING_PER_HOUR", 60, minimum=1)
+NOMINATION_HOLD_SECONDS = env_int("NOMINATION_HOLD_SECONDS", 3600, minimum=60)
 NOMINATION_RATE_WINDOW = env_int("NOMINATION_RATE_WINDOW", 600, minimum=1)
 NOMINATION_RATE_PER_CONTACT = env_int("NOMINATION_RATE_PER_CONTACT", 3, minimum=1)
 NOMINATION_CONTACT_WINDOW = env_int("NOMINATION_CONTACT_WINDOW", 86400, minimum=1)
@@ -256,6 +261,11 @@ PERIODIC_JOBS = [
     {"name": "overdue_digest", "task": "lantoa.exemplars.tasks.send_overdue_digest", "at": "07:00"},
     {"name": "analyze_database", "task": "lantoa.core.tasks.analyze_database", "at": "02:30"},
     {"name": "prune_index_outbox", "task": "lantoa.search.tasks.prune_index_outbox", "at": "03:00"},
+    {
+        "name": "purge_photo_holds",
+        "task": "lantoa.nominations.tasks.purge_photo_holds",
+        "at": "03:30",
+    },
 ]
 # Rows of the audit log written per step of a background export.
 AUDIT_EXPORT_CHUNK = env_int("AUDIT_EXPORT_CHUNK", 2000)

@@ -7,6 +7,8 @@ from lantoa.portal.sitemaps import SITEMAPS
 from lantoa.portal.views.meta import favicon_ico, healthz, robots_txt
 
 urlpatterns = [
+    # First: the probe is resolved without walking the portal's patterns.
+    path("healthz", healthz, name="healthz"),
     path("", include("lantoa.portal.urls")),
     path(
         "sitemap.xml",
@@ -16,7 +18,6 @@ urlpatterns = [
     ),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("favicon.ico", favicon_ico, name="favicon_ico"),
-    path("healthz", healthz, name="healthz"),
     path("accounts/", include("lantoa.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include("lantoa.staff.urls")),

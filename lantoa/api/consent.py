@@ -1,6 +1,9 @@
 """A subject through the API: the subject with its consents and sensitive items, recording
 and withdrawing consent, recording sensitive items, and merging two subjects.
 
+A consent needs its proof, checked by the service: "recorded in person" with a note (JSON,
+`POST …/consents`) or a signed form (multipart, `POST …/consents/signed-form`, field `file`).
+
 Thin over `lantoa.exemplars.consent`, `lantoa.exemplars.sensitive` and
 `lantoa.exemplars.duplicates.merge_subjects`. A subject is fetched through
 `get_subject_for` (the caller's VIEW_RECORDS reach; anything else is 404). Contact data and
@@ -13,7 +16,8 @@ import datetime
 from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Router, Schema
+from ninja import Field, File, Form, Router, Schema
+from ninja.files import UploadedFile
 from pydantic import WithJsonSchema
 
 from lantoa.accounts.models import User
@@ -24,6 +28,7 @@ from lantoa.api.record_schemas import SubjectOut
 from lantoa.api.records import render_subject
 from lantoa.api.security import actor
 from lantoa.core.errors import NotFound
+from lantoa.core.uploads import clean_uploaded_file
 from lantoa.exemplars.consent import record_consent, withdraw_consent
 from lantoa.exemplars.duplicates import merge_subjects
 from lantoa.exemplars.models import Consent, SensitiveItem, Subject
@@ -42,12 +47,20 @@ SensitiveItemKind = Annotated[
     ),
 ]
 
+# Named apart from the evidence of a record (`EvidenceKind`) in the spec.
+ConsentProofKind = Annotated[
+    Consent.EvidenceKind,
+    WithJsonSchema(
+        {"type": "string", "enum": Consent.EvidenceKind.values, "title": "ConsentProofKind"}
+    ),
+]
+
 
 # ---------------------------------------------------------------------------------------
 # Schemas
 
 
-class ConsentIn(Schema):
+class ConsentBase(Schema):
     purpose: Consent.Purpose
     given_by: Consent.GivenBy = Field(
         description="`subject` for an adult; `both` for a child from 7, `guardian` under 7"
@@ -57,6 +70,18 @@ class ConsentIn(Schema):
     sensitive_item: int | None = Field(
         None, description="For purpose `sensitive_item`: the id of the item"
     )
+
+
+class ConsentIn(ConsentBase):
+    evidence_kind: ConsentProofKind = Field(
+        description="`in_person` (with `evidence_note`; the caller is the officer). A signed "
+        "form is sent as a file to `POST …/consents/signed-form`; `none` is refused."
+    )
+    evidence_note: str = Field("", max_length=500, description="How and where it was given")
+
+
+class SignedConsentIn(ConsentBase):
+    evidence_note: str = Field("", max_length=500)
 
 
 class WithdrawIn(Schema):
@@ -81,6 +106,12 @@ class ConsentOut(Schema):
     given_by: Consent.GivenBy
     guardian_name: str
     given_on: datetime.date
+    evidence_kind: ConsentProofKind = Field(
+        description="`none`: recorded before a proof was required"
+    )
+    evidence_note: str
+    has_signed_form: bool = Field(description="The form itself is shown on the record page")
+    recorded_by: str = Field(description="The officer who recorded it")
     recorded_at: datetime.datetime
     active: bool
     withdrawn_at: datetime.datetime | None
@@ -119,6 +150,10 @@ def render_consent(consent: Consent) -> dict[str, Any]:
         "given_by": consent.given_by,
         "guardian_name": consent.guardian_name,
         "given_on": consent.given_on,
+        "evidence_kind": consent.evidence_kind,
+        "evidence_note": consent.evidence_note,
+        "has_signed_form": bool(consent.evidence),
+        "recorded_by": str(consent.recorded_by),
         "recorded_at": consent.recorded_at,
         "active": consent.withdrawn_at is None,
         "withdrawn_at": consent.withdrawn_at,
@@ -129,7 +164,11 @@ def render_consent(consent: Consent) -> dict[str, Any]:
 def render_subject_detail(user: User, subject: Subject) -> dict[str, Any]:
     manages = can(user, RecordAction.MANAGE_CONSENT, subject)
     data = render_subject(user, subject) or {}
-    consents = subject.consents.order_by("recorded_at", "id") if manages else []
+    consents = (
+        subject.consents.select_related("recorded_by").order_by("recorded_at", "id")
+        if manages
+        else []
+    )
     data["consents"] = [render_consent(c) for c in consents]
     data["sensitive_items"] = [
         {
@@ -173,11 +212,6 @@ def add_consent(
 
     def run() -> tuple[int, dict[str, Any]]:
         subject = get_subject_for(user, subject_id)
-        item = None
-        if payload.sensitive_item is not None:
-            item = SensitiveItem.objects.filter(pk=payload.sensitive_item).first()
-            if item is None:
-                raise NotFound()
         consent = record_consent(
             actor=user,
             subject=subject,
@@ -185,13 +219,55 @@ def add_consent(
             given_by=payload.given_by,
             given_on=payload.given_on,
             guardian_name=payload.guardian_name,
-            sensitive_item=item,
+            sensitive_item=_item(payload.sensitive_item),
+            evidence_kind=payload.evidence_kind,
+            evidence_note=payload.evidence_note,
         )
         return 201, render_consent(consent)
 
     result = once(request, user=user, key=idempotency_key, schema=ConsentOut, run=run)
     mark_replay(request, response)
     return result
+
+
+@router.post(
+    "/{int:subject_id}/consents/signed-form",
+    response={201: ConsentOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Record a consent proven by a signed form (multipart/form-data, field `file`: "
+    "a photo or a PDF); a second one for the same purpose is 400 `consent_exists`",
+)
+def add_signed_consent(
+    request: HttpRequest,
+    subject_id: int,
+    payload: Form[SignedConsentIn],
+    file: File[UploadedFile],
+) -> tuple[int, dict[str, Any]]:
+    user = actor(request)
+    subject = get_subject_for(user, subject_id)
+    item = _item(payload.sensitive_item)
+    clean = clean_uploaded_file(file)
+    consent = record_consent(
+        actor=user,
+        subject=subject,
+        purpose=payload.purpose,
+        given_by=payload.given_by,
+        given_on=payload.given_on,
+        guardian_name=payload.guardian_name,
+        sensitive_item=item,
+        evidence_kind=Consent.EvidenceKind.SIGNED_FORM,
+        evidence=clean,
+        evidence_note=payload.evidence_note,
+    )
+    return 201, render_consent(consent)
+
+
+def _item(item_id: int | None) -> SensitiveItem | None:
+    if item_id is None:
+        return None
+    item = SensitiveItem.objects.filter(pk=item_id).first()
+    if item is None:
+        raise NotFound()
+    return item
 
 
 @router.post(

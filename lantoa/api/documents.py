@@ -6,12 +6,20 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import DateField, IntegerField, Value
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.params.functions import Query as QueryParam
 
 from lantoa.api.errors import ErrorOut
-from lantoa.api.pagination import PAGE_SIZE, paginate
+from lantoa.api.pagination import (
+    PAGE_SIZE,
+    PageLinks,
+    cursor_description,
+    cursor_page,
+    refuse_page_numbers,
+)
 from lantoa.api.security import actor
 from lantoa.core.errors import NotFound
 from lantoa.documents import selectors
@@ -26,7 +34,7 @@ class DocumentFilterIn(Schema):
     year: int | None = Field(None, ge=1990, le=2100)
     doc_type: DocumentType | None = None
     state: DocumentState | None = None
-    page: int = Field(1, ge=1, le=100_000)
+    cursor: str | None = Field(None, max_length=500, description=cursor_description())
 
 
 class IssuerOut(Schema):
@@ -81,11 +89,8 @@ class DocumentDetailOut(DocumentOut):
         return list(obj.files.order_by("created_at", "pk"))
 
 
-class DocumentPageOut(Schema):
+class DocumentPageOut(PageLinks):
     items: list[DocumentOut]
-    count: int
-    page: int
-    pages: int
 
 
 class VerifiedFileOut(Schema):
@@ -111,11 +116,12 @@ class VerificationOut(Schema):
 
 @router.get(
     "",
-    response={200: DocumentPageOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-    summary=f"Documents the caller may read, newest first, {PAGE_SIZE} per page",
+    response={200: DocumentPageOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary=f"Documents the caller may read, newest first, {PAGE_SIZE} per page (cursors)",
 )
 def list_documents(request: HttpRequest, filters: Query[DocumentFilterIn]) -> dict[str, object]:
     user = actor(request)
+    refuse_page_numbers(request)
     rows = selectors.documents_visible_to(user)
     if filters.issuer is not None:
         rows = rows.filter(issuer=selectors.get_issuer_for(user, filters.issuer))
@@ -125,7 +131,14 @@ def list_documents(request: HttpRequest, filters: Query[DocumentFilterIn]) -> di
         rows = rows.filter(doc_type=filters.doc_type)
     if filters.state:
         rows = rows.filter(state=filters.state)
-    return paginate(rows.order_by("-issued_on", "-number", "-pk"), page=filters.page)
+    # The register's order with drafts (no date, no number yet) last, as keys a cursor can
+    # compare (a NULL compares with nothing).
+    rows = rows.annotate(
+        issued_key=Coalesce("issued_on", Value(datetime.date.min), output_field=DateField()),
+        number_key=Coalesce("number", Value(0), output_field=IntegerField()),
+    )
+    order = ("-issued_key", "-number_key", "-id")
+    return cursor_page(request, rows, order=order, cursor=filters.cursor)
 
 
 @router.get(
@@ -146,6 +159,15 @@ def verify(
     else:
         raise NotFound()
     document, certificate = verified.document, verified.certificate
+    # A certificate revoked on its own is revoked; its decision may still be in force.
+    revoked, revoked_at, grounds = (
+        document.state == DocumentState.REVOKED,
+        document.revoked_at,
+        document.revocation_grounds,
+    )
+    if certificate is not None and certificate.revoked_at is not None:
+        revoked, revoked_at = True, certificate.revoked_at
+        grounds = certificate.revocation_grounds
     return {
         "reference": document.reference,
         "doc_type": document.doc_type,
@@ -153,9 +175,9 @@ def verify(
         "issued_on": document.issued_on,
         "summary": document.summary,
         "state": document.state,
-        "revoked": document.state == DocumentState.REVOKED,
-        "revoked_at": document.revoked_at,
-        "revocation_grounds": document.revocation_grounds,
+        "revoked": revoked,
+        "revoked_at": revoked_at,
+        "revocation_grounds": grounds,
         "certificate_holder": certificate.recipient_name if certificate else None,
         "certificate_achievement": certificate.achievement if certificate else None,
         "files": verified.files,

@@ -12,7 +12,13 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from lantoa.api.errors import ErrorOut
-from lantoa.api.pagination import PAGE_SIZE, paginate
+from lantoa.api.pagination import (
+    PAGE_SIZE,
+    PageLinks,
+    cursor_description,
+    cursor_page,
+    refuse_page_numbers,
+)
 from lantoa.api.security import actor
 from lantoa.notifications.models import Notification
 from lantoa.notifications.selectors import get_notification_for, unread_for
@@ -23,7 +29,7 @@ router = Router(tags=["notifications"])
 
 class NotificationFilterIn(Schema):
     unread: bool = Field(False, description="Only the unread ones")
-    page: int = Field(1, ge=1, le=100_000)
+    cursor: str | None = Field(None, max_length=500, description=cursor_description())
 
 
 class NotificationOut(Schema):
@@ -36,26 +42,24 @@ class NotificationOut(Schema):
     read_at: datetime.datetime | None
 
 
-class NotificationPageOut(Schema):
+class NotificationPageOut(PageLinks):
     items: list[NotificationOut]
-    count: int
-    page: int
-    pages: int
     unread: int = Field(description="How many of the caller's notifications are unread")
 
 
 @router.get(
     "",
-    response={200: NotificationPageOut, 401: ErrorOut, 422: ErrorOut},
+    response={200: NotificationPageOut, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut},
     summary=f"The caller's notifications, newest first, {PAGE_SIZE} per page",
 )
 def list_notifications(
     request: HttpRequest, filters: Query[NotificationFilterIn]
 ) -> dict[str, Any]:
     user = actor(request)
+    refuse_page_numbers(request)
     unread = unread_for(user)
     qs = unread if filters.unread else Notification.objects.filter(user=user)
-    page = paginate(qs.order_by("-created_at", "-id"), page=filters.page)
+    page = cursor_page(request, qs, order=("-created_at", "-id"), cursor=filters.cursor)
     page["unread"] = unread.count()
     return page
 

@@ -8,7 +8,13 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from lantoa.api.errors import ErrorOut
-from lantoa.api.pagination import PAGE_SIZE, paginate
+from lantoa.api.pagination import (
+    PAGE_SIZE,
+    PageLinks,
+    cursor_description,
+    cursor_page,
+    refuse_page_numbers,
+)
 from lantoa.api.security import actor
 from lantoa.orgs.models import OrgKind, OrgLevel
 from lantoa.orgs.selectors import get_organisation_for, organisation_list
@@ -22,7 +28,7 @@ class OrgFilterIn(Schema):
     kind: OrgKind | None = None
     level: OrgLevel | None = None
     include_closed: bool = Field(False, description="Also merged or dissolved organisations")
-    page: int = Field(1, ge=1, le=100_000)
+    cursor: str | None = Field(None, max_length=500, description=cursor_description())
 
 
 class AdminUnitOut(Schema):
@@ -43,20 +49,18 @@ class OrgOut(Schema):
     is_active: bool
 
 
-class OrgPageOut(Schema):
+class OrgPageOut(PageLinks):
     items: list[OrgOut]
-    count: int
-    page: int
-    pages: int
 
 
 @router.get(
     "",
-    response={200: OrgPageOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-    summary=f"Organisations visible to the caller, in tree order, {PAGE_SIZE} per page",
+    response={200: OrgPageOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary=f"Organisations visible to the caller, in tree order, {PAGE_SIZE} per page (cursors)",
 )
 def list_orgs(request: HttpRequest, filters: Query[OrgFilterIn]) -> dict[str, object]:
     user = actor(request)
+    refuse_page_numbers(request)
     parent = get_organisation_for(user, filters.parent) if filters.parent is not None else None
     qs = organisation_list(
         user,
@@ -66,7 +70,7 @@ def list_orgs(request: HttpRequest, filters: Query[OrgFilterIn]) -> dict[str, ob
         level=filters.level or "",
         include_closed=filters.include_closed,
     )
-    return paginate(qs, page=filters.page)
+    return cursor_page(request, qs, order=("path",), cursor=filters.cursor)
 
 
 @router.get(

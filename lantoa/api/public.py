@@ -40,7 +40,9 @@ from lantoa.nominations.services import (
 router = Router(tags=["public"])
 
 PER_PAGE = 20
-MAX_PAGE = 1000
+# Ranked results have no key to page by: a capped page number instead (1,000 stories deep,
+# as far as the other lists count; docs/api.md).
+MAX_PAGE = 50
 # The widths the portal serves a photo at (lantoa.core.uploads.responsive_variants).
 PHOTO_WIDTHS = (320, 640, 1280)
 CODE_MAX = 40

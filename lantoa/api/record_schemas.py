@@ -8,6 +8,7 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import WithJsonSchema
 
+from lantoa.api.pagination import MAX_ID, PageLinks, cursor_description
 from lantoa.exemplars.models import Evidence, RecordKind, RecordState, Subject
 from lantoa.exemplars.workflow import REGISTRY
 
@@ -51,7 +52,15 @@ class RecordFilterIn(Schema):
     state: RecordState | None = None
     kind: RecordKind | None = None
     org: int | None = Field(None, description="Only records reported in this organisation's tree")
-    page: int = Field(1, ge=1, le=100_000)
+    priority_group: int | None = Field(
+        None, ge=1, le=MAX_ID, description="Only records about a subject of this priority group"
+    )
+    sector: int | None = Field(None, ge=1, le=MAX_ID, description="Only records of this field")
+    movement: int | None = Field(
+        None, ge=1, le=MAX_ID, description="Only records of this emulation movement"
+    )
+    overdue: bool = Field(False, description="Only records whose due date has passed")
+    cursor: str | None = Field(None, max_length=500, description=cursor_description())
 
 
 class SubjectIn(Schema):
@@ -139,11 +148,8 @@ class RecordItemOut(Schema):
     created_at: datetime.datetime
 
 
-class RecordPageOut(Schema):
+class RecordPageOut(PageLinks):
     items: list[RecordItemOut]
-    count: int
-    page: int
-    pages: int
 
 
 class NamedOut(Schema):

@@ -21,7 +21,7 @@ from ninja.files import UploadedFile
 from lantoa.accounts.models import User
 from lantoa.api.errors import ErrorOut
 from lantoa.api.idempotency import clean_key, key_header, mark_replay, once
-from lantoa.api.pagination import PAGE_SIZE, paginate
+from lantoa.api.pagination import PAGE_SIZE, cursor_page, refuse_page_numbers
 from lantoa.api.record_schemas import (
     RecordFilterIn,
     RecordIn,
@@ -37,6 +37,7 @@ from lantoa.exemplars.access import available_actions, can_view_personal_data
 from lantoa.exemplars.models import Movement, PriorityGroup, Record, Sector, Subject
 from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.selectors import (
+    LIST_ORDER,
     RecordFilters,
     get_record_for,
     record_list,
@@ -177,22 +178,29 @@ def _catalogue(model: type[Model], pk: int | None, field: str) -> Any:
 
 @router.get(
     "",
-    response={200: RecordPageOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-    summary=f"Records visible to the caller, newest first, {PAGE_SIZE} per page",
+    response={200: RecordPageOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary=f"Records visible to the caller, newest first, {PAGE_SIZE} per page (cursors)",
 )
 def list_records(request: HttpRequest, filters: Query[RecordFilterIn]) -> dict[str, Any]:
     user = actor(request)
+    refuse_page_numbers(request)
     org = get_organisation_for(user, filters.org) if filters.org is not None else None
-    qs = record_list(
-        user,
-        RecordFilters(
-            q=filters.q.strip(),
-            state=filters.state or "",
-            kind=filters.kind or "",
-            org=org,
-        ),
+    wanted = RecordFilters(
+        q=filters.q.strip(),
+        state=filters.state or "",
+        kind=filters.kind or "",
+        priority_group=filters.priority_group,
+        sector=filters.sector,
+        movement=filters.movement,
+        org=org,
+        overdue=filters.overdue,
     )
-    page = paginate(qs, page=filters.page)
+    page = cursor_page(
+        request,
+        lambda where: record_list(user, wanted, where),
+        order=LIST_ORDER,
+        cursor=filters.cursor,
+    )
     now = timezone.now()
     page["items"] = [_item(r, now) for r in page["items"]]
     return page

@@ -13,6 +13,7 @@ SENTENCES = {
     "documents.document.signed_upload": _("Uploaded a signed copy of a document"),
     "documents.document.signed_file_uploaded": _("Uploaded a signed file of a document"),
     "documents.document.revoked": _("Revoked a document"),
+    "documents.certificate.revoked": _("Revoked one certificate of a decision"),
     "documents.certificates.added": _("Added certificates to a decision"),
     "documents.certificates.requested": _("Asked for the certificates of a decision as a ZIP"),
     "documents.certificates.printed": _("Printed the certificates of a decision"),

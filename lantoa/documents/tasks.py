@@ -51,7 +51,7 @@ def start_certificates_zip(*, actor: Actor, decision: Document, mode: str = FULL
             raise DomainError(
                 _("Certificates are printed from an issued decision."), code="not_issued"
             )
-        count = Certificate.objects.filter(decision=locked).count()
+        count = Certificate.objects.filter(decision=locked, revoked_at__isnull=True).count()
         if count == 0:
             raise DomainError(_("This decision has no certificates."), code="no_certificates")
         audit.record(

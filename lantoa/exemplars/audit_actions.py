@@ -24,6 +24,7 @@ SENTENCES = {
     "exemplars.record.share_revoked": _("Revoked a share"),
     "exemplars.consent.recorded": _("Recorded a consent"),
     "exemplars.consent.withdrawn": _("Recorded a consent withdrawal"),
+    "exemplars.consent.evidence_viewed": _("Opened a signed consent form"),
     "exemplars.digest.requested": _("Sent the overdue digest now"),
     "exemplars.record.publication_narrowed": _("Narrowed a published story after a withdrawal"),
     "exemplars.replication.confirmed": _("Confirmed a replication"),

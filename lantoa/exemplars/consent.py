@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
 from lantoa.audit import services as audit
@@ -26,6 +27,7 @@ from lantoa.exemplars.workflow import REGISTRY
 from lantoa.orgs.access import can
 
 ADULT_AGE = 18
+EVIDENCE_NOTE_MAX = 500
 CHILD_CONSENT_AGE = 7  # from 7 the child consents too, with the legal representative
 
 # Called with the revoked shares and the withdrawing actor after a withdrawal, inside its
@@ -53,13 +55,19 @@ def record_consent(
     purpose: str,
     given_by: str,
     given_on: datetime.date,
-    guardian_name: str = "",
+    evidence_kind: str,
     evidence: CleanFile | None = None,
+    evidence_note: str = "",
+    guardian_name: str = "",
     sensitive_item: SensitiveItem | None = None,
 ) -> Consent:
-    """Record one consent. A minor needs the legal representative; from age 7 the child too."""
+    """Record one consent, with its proof: a signed form (`evidence`, a checked upload) or
+    "recorded in person" by the actor on `given_on`, with a note. A minor needs the legal
+    representative; from age 7 the child too. Audited without the note or the file."""
     if not can(actor, RecordAction.MANAGE_CONSENT, subject):
         raise NotFound()
+    evidence_note = " ".join(evidence_note.split())
+    _check_evidence(evidence_kind, evidence, evidence_note)
     if purpose not in Consent.Purpose.values:
         raise DomainError(_("Unknown purpose."), code="invalid_purpose")
     if (purpose == Consent.Purpose.SENSITIVE_ITEM) != (sensitive_item is not None):
@@ -86,6 +94,9 @@ def record_consent(
     if needed != Consent.GivenBy.SUBJECT and not guardian_name.strip():
         raise DomainError(_("Give the name of the legal representative."), code="guardian_required")
     with transaction.atomic():
+        # The subject's lock makes a double submission wait, then find the first consent.
+        Subject.objects.select_for_update().get(pk=subject.pk)
+        _refuse_duplicate(subject, purpose, sensitive_item)
         consent = Consent(
             subject=subject,
             purpose=purpose,
@@ -93,6 +104,8 @@ def record_consent(
             given_by=given_by,
             guardian_name=guardian_name.strip(),
             given_on=given_on,
+            evidence_kind=evidence_kind,
+            evidence_note=evidence_note,
             recorded_by=signed_in(actor),
         )
         if evidence is not None:
@@ -105,8 +118,78 @@ def record_consent(
             action="exemplars.consent.recorded",
             obj=consent,
             org=subject.org,
-            changes={"purpose": [None, purpose], "given_by": [None, given_by]},
+            changes={
+                "purpose": [None, purpose],
+                "given_by": [None, given_by],
+                "evidence_kind": [None, evidence_kind],
+            },
         )
+    return consent
+
+
+def _refuse_duplicate(subject: Subject, purpose: str, item: SensitiveItem | None) -> None:
+    """One proven active consent per purpose (and item): a second is a double submission.
+    A consent recorded before proof was required may be recorded again with its proof."""
+    existing = (
+        Consent.objects.filter(
+            subject=subject, purpose=purpose, sensitive_item=item, withdrawn_at__isnull=True
+        )
+        .exclude(evidence_kind=Consent.EvidenceKind.NONE)
+        .first()
+    )
+    if existing is not None:
+        raise DomainError(
+            _("This consent is already recorded (given on %(date)s).")
+            % {"date": date_format(existing.given_on, "d/m/Y")},
+            code="consent_exists",
+        )
+
+
+def _check_evidence(kind: str, evidence: CleanFile | None, note: str) -> None:
+    """A signed form comes with its file (a photo or PDF, nothing else); "in person" with a
+    note; nothing else proves a consent."""
+    if kind == Consent.EvidenceKind.SIGNED_FORM:
+        if evidence is None:
+            raise DomainError(
+                _("Attach the signed consent form (a photo or a PDF)."), code="evidence_required"
+            )
+        if evidence.kind not in {"photo", "document"}:
+            raise DomainError(_("The signed form must be a photo or a PDF."), code="invalid_file")
+    elif kind == Consent.EvidenceKind.IN_PERSON:
+        if evidence is not None:
+            raise DomainError(
+                _("A consent recorded in person has no file: choose “signed form” to attach one."),
+                code="evidence_kind_mismatch",
+            )
+        if not note:
+            raise DomainError(
+                _("Write a note on how the person gave their consent in person."),
+                code="evidence_note_required",
+            )
+    else:
+        raise DomainError(
+            _("Say how the consent was given: a signed form or in person."),
+            code="evidence_required",
+        )
+    if len(note) > EVIDENCE_NOTE_MAX:
+        raise DomainError(
+            _("The note is too long (at most %(n)d characters).") % {"n": EVIDENCE_NOTE_MAX},
+            code="evidence_note_too_long",
+        )
+
+
+def open_evidence(*, actor: Actor, consent: Consent) -> Consent:
+    """The signed form of a consent, for those who manage the subject's consents (anyone
+    else: NotFound). Each opening is audited: the form is personal data."""
+    subject = consent.subject
+    if not consent.evidence or not can(actor, RecordAction.MANAGE_CONSENT, subject):
+        raise NotFound()
+    audit.record(
+        actor=actor,
+        action="exemplars.consent.evidence_viewed",
+        obj=consent,
+        org=subject.org,
+    )
     return consent
 
 

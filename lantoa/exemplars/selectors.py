@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from lantoa.core.actors import Actor
 from lantoa.core.errors import NotFound
-from lantoa.exemplars.access import can_view_record, visible_records_q
+from lantoa.exemplars.access import can_view_record, visible_parts, visible_records_q
 from lantoa.exemplars.models import (
     Record,
     RecordState,
@@ -52,25 +52,44 @@ class RecordFilters:
     kind: str = ""
     priority_group: int | None = None
     sector: int | None = None
+    movement: int | None = None
     org: Organisation | None = None
     overdue: bool = False
 
 
-def record_list(actor: Actor, filters: RecordFilters | None = None) -> QuerySet[Record]:
-    """The list page: visible records, filtered; search is diacritics-insensitive."""
-    return _as_rows(_filtered(actor, filters or RecordFilters())).order_by("-created_at", "-id")
+# The list's order: newest first, the id breaking ties (a unique key for cursors).
+LIST_ORDER = ("-created_at", "-id")
 
 
-def _filtered(actor: Actor, f: RecordFilters) -> QuerySet[Record]:
+def record_list(
+    actor: Actor, filters: RecordFilters | None = None, where: Q | None = None
+) -> QuerySet[Record]:
+    """The list page: visible records, filtered, newest first; search is
+    diacritics-insensitive. `where` narrows further (the API's cursor position).
+
+    The visible records are a UNION ALL of disjoint parts (`access.visible_parts`), each
+    filtered on its own, so that each can be read newest first through an index and stop
+    at the page; the result takes slicing, `count()` and `order_by()`, not `filter()`."""
+    f = filters or RecordFilters()
+    parts = [
+        _as_rows(_narrowed(Record.objects.filter(part), f).filter(where or Q())).order_by()
+        for part in _parts(actor, f)
+    ]
+    if not parts:
+        return _as_rows(Record.objects.none())
+    qs = parts[0] if len(parts) == 1 else parts[0].union(*parts[1:], all=True)
+    return qs.order_by(*LIST_ORDER)
+
+
+def _parts(actor: Actor, f: RecordFilters) -> list[Q]:
     if f.org is not None and can(actor, RecordAction.VIEW_RECORDS, f.org):
         # Everything under an organisation of the actor's own tree is visible: one range
-        # on the path, not an OR with the shared states that planners cannot untangle.
-        qs = Record.objects.filter(org_path__under=f.org.path)
-    else:
-        qs = records_visible_to(actor)
-        if f.org is not None:
-            qs = qs.filter(org_path__under=f.org.path)
-    return _narrowed(qs, f)
+        # on the path.
+        return [Q(org_path__under=f.org.path)]
+    parts = visible_parts(actor, f.state)
+    if f.org is not None:
+        parts = [part & Q(org_path__under=f.org.path) for part in parts]
+    return parts
 
 
 def _narrowed(qs: QuerySet[Record], f: RecordFilters) -> QuerySet[Record]:
@@ -83,6 +102,8 @@ def _narrowed(qs: QuerySet[Record], f: RecordFilters) -> QuerySet[Record]:
         qs = qs.filter(subject__priority_group_id=f.priority_group)
     if f.sector:
         qs = qs.filter(sector_id=f.sector)
+    if f.movement:
+        qs = qs.filter(movement_id=f.movement)
     if f.overdue:
         qs = qs.filter(due_at__lt=timezone.now())
     if f.q.strip():

@@ -52,3 +52,39 @@ class Nomination(models.Model):
     @property
     def has_contact(self) -> bool:
         return bool(self.contact_phone or self.contact_email)
+
+
+def _held_path(instance: PhotoHold, filename: str) -> str:
+    return f"nominations/held/{filename}"
+
+
+class PhotoHold(models.Model):
+    """A photo of a nomination that was not sent (refused, failed, or asked to prove), held
+    for the same browser so that the citizen need not choose it again (issue 11, part 5).
+
+    Short-lived (`expires_at`, NOMINATION_HOLD_SECONDS) and deleted with its file when used,
+    removed, or by the periodic `purge_photo_holds` job. `key` is random and only ever handed
+    out inside a signed token; `browser` is a keyed hash of the browser's signed cookie: a
+    hold is shown and used only for that browser.
+    """
+
+    key = models.CharField(max_length=64, unique=True, editable=False)
+    browser = models.CharField(max_length=64, editable=False)
+    file = models.FileField(upload_to=_held_path, max_length=255)
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=10)
+    original_name = models.CharField(max_length=255, blank=True)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("held photo")
+        verbose_name_plural = _("held photos")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name or self.key[:8]

@@ -33,9 +33,9 @@ from lantoa.core.html import from_plain_text
 from lantoa.core.uploads import CleanFile
 from lantoa.exemplars import services as exemplars
 from lantoa.exemplars.models import Record, RecordKind, RecordSource, RecordState
-from lantoa.nominations import guard
+from lantoa.nominations import coverage, guard
 from lantoa.nominations.models import TRACKING_CODE, Nomination
-from lantoa.orgs.models import AdminUnit, Organisation, OrgKind, OrgLevel
+from lantoa.orgs.models import AdminUnit, Organisation
 
 SYSTEM_USERNAME = "citizen-portal"
 SYSTEM_FULL_NAME = "Người dân (cổng thông tin)"
@@ -79,6 +79,14 @@ def normalise_phone(raw: str) -> str:
             field="contact_phone",
         )
     return text
+
+
+def not_served_message() -> str:
+    return _(
+        "Reports for this commune cannot be received online yet. Please take or send your "
+        "report to the Fatherland Front committee of the commune (at the commune's People's "
+        "Committee office) or of the province."
+    )
 
 
 def consent_required_message() -> str:
@@ -130,18 +138,6 @@ def current_commune(code: str) -> AdminUnit | None:
         code=code,
         valid_to__isnull=True,
     ).first()
-
-
-def front_for(commune: AdminUnit) -> Organisation | None:
-    """The commune's Fatherland Front committee (active, on that unit); else the province's
-    (the Front at province level on the commune's parent unit); else None."""
-    active = Organisation.objects.filter(
-        kind=OrgKind.FATHERLAND_FRONT, valid_to__isnull=True, merged_into__isnull=True
-    ).order_by("depth", "path")
-    front = active.filter(admin_unit=commune).first()
-    if front is None and commune.parent_id is not None:
-        front = active.filter(level=OrgLevel.PROVINCE, admin_unit_id=commune.parent_id).first()
-    return front
 
 
 def system_user() -> User:
@@ -285,12 +281,15 @@ def submit_nomination(
     photos: Sequence[CleanFile] = (),
     ip: str | None,
     place: str = "",
+    device: str | None = None,
 ) -> Nomination:
     """Receive a citizen's nomination as a record (source citizen, state reported) in the
     inbox of the commune's Fatherland Front committee (fallback: the province's).
 
-    Checks the input (NominationInvalid), then the rate limits per IP and per contact
-    (guard.RateLimited; not counted when nothing is stored), then has
+    Checks the input (NominationInvalid; a commune that is not served is refused with
+    `commune_not_served`, see `coverage`), then the rate limits (guard.RateLimited, or
+    guard.ProofRequired when the address's window is full and no proven `device` is given;
+    not counted when nothing is stored), then has
     `exemplars.services.receive_record` write the record, the subject (if `who` is given),
     the photos, the timeline step, the nomination and the audit event in one transaction.
     `ip` is only stored as a keyed hash.
@@ -307,16 +306,12 @@ def submit_nomination(
         contact_consent=contact_consent,
         photos=photos,
     )
-    front = front_for(commune)
+    front = coverage.receiving_front(commune)
     if front is None:
-        raise DomainError(
-            _(
-                "Reports for this commune cannot be received online yet. Please contact the "
-                "Fatherland Front committee of the commune directly."
-            ),
-            code="no_front",
-        )
-    reservation = guard.reserve(ip=ip, phone=clean.contact_phone, email=clean.contact_email)
+        raise NominationInvalid(not_served_message(), code="commune_not_served", field="commune")
+    reservation = guard.reserve(
+        ip=ip, phone=clean.contact_phone, email=clean.contact_email, device=device
+    )
     try:
         nomination = _store(clean, commune=commune, when=when, front=front, ip=ip)
     except BaseException:

@@ -11,6 +11,7 @@ from lantoa.staff.views.accounts import (
     my_token_revoke,
     reset_approve,
 )
+from lantoa.staff.views.documents_record import document_record
 from lantoa.staff.views.grants import grant_confirm, grant_refuse, grants
 from lantoa.staff.views.records_publish import record_publish, record_unpublish
 
@@ -76,6 +77,11 @@ urlpatterns = [
     path("orgs/pick/", views.org_picker, name="org_picker"),
     path("records/<int:pk>/consents/", views.record_consent, name="record_consent"),
     path(
+        "records/<int:pk>/consents/<int:cid>/evidence/",
+        views.record_consent_evidence,
+        name="record_consent_evidence",
+    ),
+    path(
         "records/<int:pk>/consents/<int:cid>/withdraw/",
         views.record_consent_withdraw,
         name="record_consent_withdraw",
@@ -99,6 +105,7 @@ urlpatterns = [
         name="issuer_register_export",
     ),
     path("documents/issuers/<int:pk>/new/", documents.document_new, name="document_new"),
+    path("documents/issuers/<int:pk>/record/", document_record, name="document_record"),
     path("documents/<int:pk>/", documents.document_detail, name="document_detail"),
     path("documents/<int:pk>/files/<int:file_pk>/", documents.document_file, name="document_file"),
     path(
@@ -110,6 +117,11 @@ urlpatterns = [
         "documents/<int:pk>/certificates/job/",
         documents.document_certificates_job,
         name="document_certificates_job",
+    ),
+    path(
+        "documents/<int:pk>/certificates/<int:certificate_pk>/revoke/",
+        documents.certificate_revoke,
+        name="certificate_revoke",
     ),
     path("documents/<int:pk>/<slug:action>/", documents.document_action, name="document_action"),
     path("subjects/<int:pk>/", views.subject_detail, name="subject_detail"),

@@ -12,7 +12,14 @@ SUBJECTS = "/api/v1/subjects"
 
 
 def consent_body(**extra):
-    return {"purpose": "show_photo", "given_by": "subject", "given_on": "2025-01-01", **extra}
+    return {
+        "purpose": "show_photo",
+        "given_by": "subject",
+        "given_on": "2025-01-01",
+        "evidence_kind": "in_person",
+        "evidence_note": "Đồng ý trực tiếp tại nhà văn hóa thôn.",
+        **extra,
+    }
 
 
 def test_an_officer_records_a_consent(api_as, world):

@@ -44,5 +44,5 @@ def test_another_users_notification_is_404(api_as, world):
     assert Notification.objects.get().read_at is None
 
 
-def test_a_bad_page_is_422(api_as, world):
-    assert_error(api_as("xa.doan").get(NOTIFICATIONS, {"page": "0"}), 422, "validation_error")
+def test_a_page_number_is_refused(api_as, world):
+    assert_error(api_as("xa.doan").get(NOTIFICATIONS, {"page": "2"}), 400, "page_not_supported")

@@ -167,6 +167,17 @@ def _unpublish(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def _add_consent(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    body = {
+        "purpose": "show_photo",
+        "given_by": "subject",
+        "given_on": "2025-01-01",
+        "evidence_kind": "in_person",
+        "evidence_note": "Đồng ý trực tiếp.",
+    }
+    return _subject(w), body
+
+
+def _add_signed_consent(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     body = {"purpose": "show_photo", "given_by": "subject", "given_on": "2025-01-01"}
     return _subject(w), body
 
@@ -272,6 +283,9 @@ CASES: dict[tuple[str, str], list[Case]] = {
     ],
     ("GET", "/api/v1/subjects/{subject_id}"): [Case(_subject, SEE_YOUTH_A)],
     ("POST", "/api/v1/subjects/{subject_id}/consents"): [Case(_add_consent, CONSENT_A, ok=201)],
+    ("POST", "/api/v1/subjects/{subject_id}/consents/signed-form"): [
+        Case(_add_signed_consent, CONSENT_A, ok=201)
+    ],
     ("POST", "/api/v1/subjects/{subject_id}/consents/{consent_id}/withdraw"): [
         Case(_withdraw, CONSENT_A)
     ],
@@ -350,6 +364,13 @@ def _send(client: Client, world: World, method: str, path: str, index: int, **he
 
         upload = {"file": SimpleUploadedFile("a.png", png())}
         return case, client.post(url, upload, headers=headers)
+    if path.endswith("/signed-form"):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from tests.api.test_records import png
+
+        form = {**(body or {}), "file": SimpleUploadedFile("giay.png", png())}
+        return case, client.post(url, form, headers=headers)
     return case, client.post(url, body or {}, content_type="application/json", headers=headers)
 
 

@@ -68,3 +68,90 @@ def test_another_server_error_is_still_the_500_page(world, monkeypatch):
 
     assert response.status_code == 500
     assert "Retry-After" not in response
+
+
+# --- the security headers on every kind of page; the plain paths skip only what they need not
+
+
+SECURITY_HEADERS = {
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def assert_protected(response):
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp and "'unsafe-inline'" not in csp
+    for name, value in SECURITY_HEADERS.items():
+        assert response[name] == value, name
+    assert len(response["X-Request-ID"]) == 32
+
+
+def test_healthz_keeps_csp_and_the_security_headers(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert_protected(response)
+
+
+def test_a_public_page_keeps_csp_and_the_security_headers(client, world):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert_protected(response)
+
+
+def test_a_staff_page_keeps_csp_and_the_security_headers(login):
+    response = login("xa.doan").get(reverse("staff:home"))
+
+    assert response.status_code == 200
+    assert_protected(response)
+
+
+def test_healthz_reads_no_session_even_when_the_browser_sends_one(login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login("xa.doan")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert len(queries) == 0  # neither the session nor the user was loaded
+    assert not response.cookies
+    assert "Cookie" not in response.get("Vary", "")
+    assert "Content-Language" not in response  # no language was negotiated for "ok"
+
+
+def test_a_public_page_still_answers_in_the_language_asked(client, world):
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    vietnamese = client.get("/", HTTP_ACCEPT_LANGUAGE="vi")
+
+    assert english["Content-Language"] == "en"
+    assert vietnamese["Content-Language"] == "vi"
+
+
+def test_csrf_is_still_checked_on_a_public_form(world):
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+    assert response.status_code == 403
+
+
+def test_csrf_is_still_checked_on_a_staff_form(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.user("xa.doan"))
+
+    response = client.post(reverse("staff:record_new"), {"title": "x"})
+
+    assert response.status_code == 403
+
+
+def test_csrf_is_still_checked_on_the_plain_path(world):
+    client = Client(enforce_csrf_checks=True)
+
+    assert client.post("/healthz").status_code == 403

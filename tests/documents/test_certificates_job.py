@@ -201,3 +201,34 @@ def test_the_page_of_another_communes_decision_is_not_found(world, state_issuer,
     )
     assert response.status_code == 404
     assert not Job.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_certificate_is_rendered_outside_a_transaction(monkeypatch) -> None:
+    """On SQLite a transaction holds the write lock from its start: rendering inside one
+    would make every writer of the site wait through the batch. Each PDF is rendered with
+    no transaction open, the one before it already stored and committed."""
+    from django.db import connection
+
+    from lantoa.documents.layouts import seed_defaults
+    from lantoa.documents.models import Layout
+    from lantoa.documents.services import batch
+    from tests.documents.conftest import make_state_issuer
+    from tests.personas import build_world
+
+    seed_defaults(Layout)  # a transactional test starts from flushed tables
+    world = build_world()
+    decision = _decision(world, make_state_issuer(world), NAMES[:3])
+    real = batch.certificate_pdf
+    seen: list[tuple[bool, int]] = []
+
+    def spy(certificate, *, mode):
+        stored = DocumentFile.objects.filter(kind=FileKind.CERTIFICATE_PDF).count()
+        seen.append((connection.in_atomic_block, stored))
+        return real(certificate, mode=mode)
+
+    monkeypatch.setattr(batch, "certificate_pdf", spy)
+    services.render_certificates_zip(actor=world.user("xa.mttq"), decision=decision)
+
+    assert seen == [(False, 0), (False, 1), (False, 2)]
+    assert DocumentFile.objects.filter(kind=FileKind.CERTIFICATE_PDF).count() == 3

@@ -41,6 +41,8 @@ def test_publishing_is_held_until_the_hamlet_and_the_other_person_are_edited_out
     record = report(world, story=STORY, place="Bến đò Sông Quao", admin_unit=world.unit_a)
     step(world, record, "xa.mttq", "verify")
     consent.record_consent(
+        evidence_kind="in_person",
+        evidence_note="Đồng ý trực tiếp.",
         actor=world.user("xa.doan"),
         subject=record.subject,
         purpose="publish_story",

@@ -25,6 +25,9 @@ def _verified(world: World, **kwargs):
 
 def _consent(world: World, subject, purpose: str, **kwargs) -> Consent:
     kwargs.setdefault("given_by", "subject")
+    if "evidence" not in kwargs:
+        kwargs.setdefault("evidence_kind", "in_person")
+        kwargs.setdefault("evidence_note", "Đồng ý trực tiếp tại nhà văn hóa thôn.")
     return consents.record_consent(
         actor=world.user("xa.doan"),
         subject=subject,
@@ -116,6 +119,8 @@ def test_the_other_commune_cannot_record_or_withdraw_consent(world: World) -> No
             purpose="publish_story",
             given_by="subject",
             given_on=TODAY,
+            evidence_kind="in_person",
+            evidence_note="Đồng ý trực tiếp.",
         )
     consent = _consent(world, record.subject, "publish_story")
     with pytest.raises(NotFound):

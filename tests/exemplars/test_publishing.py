@@ -26,6 +26,8 @@ def _verified(world: World):
 def _consent(world: World, record, *purposes: str):
     return [
         consent.record_consent(
+            evidence_kind="in_person",
+            evidence_note="Đồng ý trực tiếp.",
             actor=world.user("xa.doan"),
             subject=record.subject,
             purpose=p,

@@ -110,6 +110,8 @@ def test_withdrawing_a_sensitive_item_consent_leaves_the_story_alone(world: Worl
     subject = pub.record.subject
     item = SensitiveItem.objects.create(subject=subject, kind="health", value="khuyết tật")
     given = consent.record_consent(
+        evidence_kind="in_person",
+        evidence_note="Đồng ý trực tiếp.",
         actor=world.user("xa.doan"),
         subject=subject,
         purpose=Consent.Purpose.SENSITIVE_ITEM,

@@ -110,6 +110,7 @@ def test_the_shipped_table_runs_the_digest_analyze_database_and_the_outbox_pruni
         "overdue_digest": ("send_overdue_digest", datetime.time(7, 0)),
         "analyze_database": ("analyze_database", datetime.time(2, 30)),
         "prune_index_outbox": ("prune_index_outbox", datetime.time(3, 0)),
+        "purge_photo_holds": ("purge_photo_holds", datetime.time(3, 30)),
     }
 
 

@@ -72,6 +72,8 @@ def publish(
     )
     for purpose in purposes:
         consent.record_consent(
+            evidence_kind="in_person",
+            evidence_note="Đồng ý trực tiếp.",
             actor=world.user("xa.doan"),
             subject=record.subject,
             purpose=purpose,

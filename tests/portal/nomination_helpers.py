@@ -65,3 +65,63 @@ def code_of(response) -> str:
     match = CODE_RE.search(text(response))
     assert match, text(response)[:2000]
     return match.group(1)
+
+
+# --- Shared addresses, the proof step and held photos (issue 11, parts 5 and 6) --------------
+
+# How a person reads the numbers of the question (in Vietnamese, the portal's language).
+VI_NUMBERS = {
+    "một": 1,
+    "hai": 2,
+    "ba": 3,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+}
+QUESTION_RE = re.compile(r'id="proof-question">([^<]+)<')
+
+
+def jpeg(size: tuple[int, int] = (64, 48), colour: tuple[int, int, int] = (200, 60, 40)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "JPEG")
+    return out.getvalue()
+
+
+def hidden(response, name: str) -> list[str]:
+    """The values of the hidden inputs `name` of a page, in order."""
+    return re.findall(rf'<input type="hidden" name="{name}" value="([^"]+)"', text(response))
+
+
+def asks_proof(response) -> bool:
+    return 'id="proof-step"' in text(response)
+
+
+def answer(response) -> str:
+    """Read the question as a person does ("Hỏi: bảy cộng năm bằng bao nhiêu?") and answer
+    it in digits."""
+    match = QUESTION_RE.search(text(response))
+    assert match, text(response)[:3000]
+    words = [w.strip(":?,.").lower() for w in match.group(1).split()]
+    numbers = [VI_NUMBERS[w] for w in words if w in VI_NUMBERS]
+    assert len(numbers) == 2, match.group(1)
+    return str(sum(numbers))
+
+
+def send_again(client, world: World, response, ip: str = "203.0.113.7", **extra):
+    """Send the form shown again as it stands (its token, held photos and proof question),
+    answering the question if there is one."""
+    values = data(world, **extra)
+    values["started"] = hidden(response, "started")[0]
+    values["held"] = hidden(response, "held")
+    if asks_proof(response):
+        values["proof"] = hidden(response, "proof")[0]
+        values["proof_answer"] = answer(response)
+    return client.post(URL, values, REMOTE_ADDR=ip)

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (a table of translations: long strings read better whole)
 """Vietnamese for every message the citizen nominations add, for the lead to merge into
 lantoa/locale/vi/LC_MESSAGES/django.po. `VI`: msgid → msgstr; `VI_PLURALS`: (msgid,
 msgid_plural) → [msgstr[0]] (Vietnamese has one plural form). Messages already in the
@@ -152,6 +153,57 @@ VI: dict[str, str] = {
     "Follow another report": "Theo dõi tin báo khác",
     "Type the tracking code you got after sending your report.": "Nhập mã theo dõi bạn nhận "
     "được sau khi gửi tin báo.",
+    # issue 11, parts 5 and 6: served communes, held photos, the proof step
+    "How much is %(a)s plus %(b)s?": "Hỏi: %(a)s cộng %(b)s bằng bao nhiêu?",
+    "If your commune is not listed, do not type your report here: take or send it to the "
+    "Fatherland Front committee of your commune (at the commune's People's Committee office) or "
+    "of your province.": "Nếu xã, phường của bạn không có trong danh sách, đừng nhập tin báo ở đây: hãy mang "
+    "hoặc gửi tin đến Ủy ban Mặt trận Tổ quốc xã, phường (tại trụ sở Ủy ban nhân dân xã, "
+    "phường) hoặc của tỉnh, thành phố.",
+    "Many reports were sent from this connection (a shared network, such as an office or a "
+    "school, perhaps). To show that a person is sending this one, answer this small question. "
+    "Nothing you typed is lost.": "Đã có nhiều tin báo được gửi từ kết nối này (có thể là mạng dùng chung như cơ quan, "
+    "trường học). Để cho thấy tin này do một người gửi, hãy trả lời câu hỏi nhỏ dưới đây. "
+    "Những gì bạn đã nhập không bị mất.",
+    "No commune receives reports online yet.": "Hiện chưa có xã, phường nào nhận tin báo trực tuyến.",
+    "One more step": "Thêm một bước nữa",
+    "Photo %(n)s you chose": "Ảnh thứ %(n)s bạn đã chọn",
+    "Photos you chose": "Ảnh bạn đã chọn",
+    "Please answer the small question at the end of the form, then send your report again. "
+    "Everything you typed and the photos you chose are kept.": "Vui lòng trả lời câu hỏi nhỏ ở cuối biểu mẫu rồi gửi lại tin báo. Mọi nội dung bạn đã "
+    "nhập và ảnh bạn đã chọn đều được giữ lại.",
+    "Remove photo %(n)s": "Bỏ ảnh thứ %(n)s",
+    "Reports are received online for the communes and wards listed below, where a Fatherland "
+    "Front committee handles them in Lan Tỏa.": "Tin báo được nhận trực tuyến cho các xã, phường có trong danh sách dưới đây, nơi Ủy "
+    "ban Mặt trận Tổ quốc xử lý tin trên Lan Tỏa.",
+    "Reports for this commune cannot be received online yet. Please take or send your report to "
+    "the Fatherland Front committee of the commune (at the commune's People's Committee office) "
+    "or of the province.": "Hiện chưa thể nhận tin báo trực tuyến cho xã, phường này. Vui lòng mang hoặc gửi tin "
+    "đến Ủy ban Mặt trận Tổ quốc xã, phường (tại trụ sở Ủy ban nhân dân xã, phường) hoặc "
+    "của tỉnh, thành phố.",
+    "That answer is not right. Please answer this new question.": "Câu trả lời chưa đúng. Vui lòng trả lời câu hỏi mới này.",
+    "They are kept for this browser for one hour and sent with your report. Tick “Remove” to "
+    "leave one out.": "Ảnh được giữ cho trình duyệt này trong một giờ và được gửi kèm tin báo. Đánh dấu “Bỏ "
+    "ảnh” để không gửi ảnh đó.",
+    "Too many reports were sent from this connection in the last hour. Please send yours later, "
+    "or take it to the Fatherland Front committee of your commune.": "Đã có quá nhiều tin báo được gửi từ kết nối này trong một giờ qua. Vui lòng gửi lại "
+    "sau, hoặc mang tin đến Ủy ban Mặt trận Tổ quốc xã, phường của bạn.",
+    "Too many reports were sent from this device in the last %(minutes)d minutes. Please wait a "
+    "little and send it again.": "Đã có quá nhiều tin báo được gửi từ thiết bị này trong %(minutes)d phút qua. Vui lòng "
+    "đợi một lát rồi gửi lại.",
+    "Write the answer in digits, e.g. 7.": "Viết câu trả lời bằng chữ số, ví dụ 7.",
+    "held photo": "ảnh được giữ tạm",
+    "held photos": "ảnh được giữ tạm",
+    "one": "một",
+    "two": "hai",
+    "three": "ba",
+    "four": "bốn",
+    "five": "năm",
+    "six": "sáu",
+    "seven": "bảy",
+    "eight": "tám",
+    "nine": "chín",
+    "ten": "mười",
 }
 
 VI_PLURALS: dict[tuple[str, str], list[str]] = {
@@ -184,4 +236,25 @@ VI_PLURALS: dict[tuple[str, str], list[str]] = {
         "%(counter)s commune or ward of %(province)s is listed.",
         "%(counter)s communes and wards of %(province)s are listed.",
     ): ["Có %(counter)s xã, phường của %(province)s trong danh sách."],
+    (
+        "%(counter)s other commune or ward of this province does not receive reports online "
+        "yet: take or send the report to its Fatherland Front committee.",
+        "%(counter)s other communes and wards of this province do not receive reports online "
+        "yet: take or send the report to their Fatherland Front committee.",
+    ): [
+        "%(counter)s xã, phường khác của tỉnh này chưa nhận tin báo trực tuyến: hãy mang hoặc "
+        "gửi tin đến Ủy ban Mặt trận Tổ quốc của xã, phường đó.",
+    ],
+    (
+        "A photo you chose earlier could not be kept (it was kept for one hour only, or in "
+        "another browser): please choose it again.",
+        "%(counter)s photos you chose earlier could not be kept (they were kept for one hour "
+        "only, or in another browser): please choose them again.",
+    ): [
+        "%(counter)s ảnh bạn đã chọn trước đó không còn được giữ (ảnh chỉ được giữ một giờ, "
+        "hoặc đã được chọn trên trình duyệt khác): vui lòng chọn lại.",
+    ],
+    ("Province served: %(provinces)s.", "Provinces served: %(provinces)s."): [
+        "Tỉnh, thành phố được phục vụ: %(provinces)s."
+    ],
 }

@@ -179,13 +179,21 @@ def test_a_province_without_any_front_is_told_plainly(client, world: World) -> N
     commune = AdminUnit.objects.create(
         scheme="2025", level="commune", code="00004", name="Phường Ba Đình", parent=other
     )
+    # The form does not offer it; a crafted POST is refused like an invalid choice.
+    assert f'value="{other.code}"' not in text(client.get(URL))
     response = send(client, world, province=other.code, commune=commune.code)
     assert response.status_code == 200
-    assert t(
-        "Reports for this commune cannot be received online yet. Please contact the "
-        "Fatherland Front committee of the commune directly."
-    ) in text(response)
+    assert 'id="id_province_error"' in text(response)
     assert WHAT in text(response)
+    # The service refuses it too (the API's path), with where to send it instead.
+    with pytest.raises(NominationInvalid) as info:
+        submit_nomination(what=WHAT, commune=commune, when=None, ip=None)
+    assert info.value.code == "commune_not_served" and info.value.field == "commune"
+    assert str(info.value.message) == t(
+        "Reports for this commune cannot be received online yet. Please take or send your "
+        "report to the Fatherland Front committee of the commune (at the commune's People's "
+        "Committee office) or of the province."
+    )
     assert Record.objects.count() == 0
 
 
@@ -232,11 +240,7 @@ def test_an_html_file_named_jpg_is_refused_and_the_text_is_kept(client, world: W
         }
     assert message.replace("“", "&ldquo;") in page or message in page
     assert WHAT in page and 'value="Nguyễn Thị Lan"' in page and 'value="Trần Văn B"' in page
-    assert 'id="photos-again"' in page  # files cannot be kept: the page says so
-    assert (
-        t("Photos cannot be kept when the form is shown again: please choose your photos again.")
-        in page
-    )
+    assert 'id="held-photos"' not in page  # a refused file is not held
     assert Record.objects.count() == Nomination.objects.count() == 0
 
 
@@ -311,6 +315,10 @@ def test_the_api_finds_current_communes_by_code(world: World) -> None:
 # --- Messages --------------------------------------------------------------------------------
 
 MINE = [
+    "lantoa/core/intake/proof.py",
+    "lantoa/nominations/coverage.py",
+    "lantoa/nominations/holds.py",
+    "lantoa/portal/views/nomination_attempt.py",
     "lantoa/nominations/guard.py",
     "lantoa/nominations/services.py",
     "lantoa/nominations/models.py",

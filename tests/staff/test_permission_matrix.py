@@ -86,11 +86,33 @@ def _consent(w: World) -> list[int]:
 
     record = _record(w)
     consent = record_consent(
+        evidence_kind="in_person",
+        evidence_note="Đồng ý trực tiếp.",
         actor=w.user("xa.doan"),
         subject=record.subject,
         purpose="publish_story",
         given_by="subject",
         given_on=datetime.date(2025, 1, 1),
+    )
+    return [record.pk, consent.pk]
+
+
+def _signed_consent(w: World) -> list[int]:
+    import datetime
+
+    from lantoa.demo.registry.consent_forms import signed_form
+    from lantoa.exemplars.consent import record_consent
+
+    record = _record(w)
+    day = datetime.date(2025, 1, 1)
+    consent = record_consent(
+        actor=w.user("xa.doan"),
+        subject=record.subject,
+        purpose="publish_story",
+        given_by="subject",
+        given_on=day,
+        evidence_kind="signed_form",
+        evidence=signed_form(full_name="Ân", purpose="x", given_on=day, signer="Ân"),
     )
     return [record.pk, consent.pk]
 
@@ -189,6 +211,20 @@ def _issuer(w: World) -> Any:
         code="UBND",
         style="state",
         place="Hàm Thuận",
+    )
+
+
+def _external_issuer(w: World) -> Any:
+    from lantoa.documents.services import create_issuer
+
+    return create_issuer(
+        actor=w.user("quantri"),
+        org=w.front_a,
+        name="Ủy ban nhân dân tỉnh Lâm Đồng",
+        code="UBND",
+        style="state",
+        place="Lâm Đồng",
+        external=True,
     )
 
 
@@ -367,6 +403,8 @@ CASES: dict[str, list[Case]] = {
     "org_picker": [("get", lambda w: ([], {"q": "Phan Thiết"}), REPORTERS, 200)],
     "record_consent": [("post", lambda w: [_record(w).pk], CONSENT_A, 200)],
     "record_consent_withdraw": [("post", _consent, CONSENT_A, 302)],
+    # The signed form: only those who manage the subject's consents (not who reads the record).
+    "record_consent_evidence": [("get", _signed_consent, CONSENT_A, 200)],
     "record_progress": [("post", lambda w: [_nurtured(w).pk], REGISTRY, 200)],
     "record_milestone_done": [
         (
@@ -384,6 +422,8 @@ CASES: dict[str, list[Case]] = {
     "issuer_register": [("get", lambda w: [_issuer(w).pk], DOCS_A, 200)],
     "issuer_register_export": [("get", lambda w: [_issuer(w).pk], DOCS_A, 200)],
     "document_new": [("get", lambda w: [_issuer(w).pk], DRAFTERS_A, 200)],
+    # Verifiers and leaders record a paper document of a body outside the system.
+    "document_record": [("get", lambda w: [_external_issuer(w).pk], DRAFTERS_A, 200)],
     "document_detail": [("get", lambda w: [_document(w).pk], DOCS_A, 200)],
     "document_file": [
         (
@@ -398,6 +438,15 @@ CASES: dict[str, list[Case]] = {
     "document_certificates_job": [("post", lambda w: [_document(w, issued=True).pk], DOCS_A, 302)],
     # An empty revocation: the page again with "give the grounds" (400) to those who see it.
     "document_action": [("post", lambda w: [_document(w, issued=True).pk, "revoke"], DOCS_A, 400)],
+    # The same for one certificate of the decision.
+    "certificate_revoke": [
+        (
+            "post",
+            lambda w: [(d := _document(w, issued=True)).pk, d.certificates.get().pk],
+            DOCS_A,
+            400,
+        )
+    ],
 }
 
 

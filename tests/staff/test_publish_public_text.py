@@ -22,6 +22,8 @@ def _verified(world: World) -> Record:
     record = report(world, place="Hồ Sông Quao", admin_unit=world.unit_a, story=f"<p>{LEAKY}</p>")
     step(world, record, "xa.mttq", "verify")
     consent_services.record_consent(
+        evidence_kind="in_person",
+        evidence_note="Đồng ý trực tiếp.",
         actor=world.user("xa.doan"),
         subject=record.subject,
         purpose="publish_story",

@@ -30,6 +30,8 @@ def _verified(world: World, **kwargs) -> Record:
 def _consent(world: World, record: Record, *purposes: str) -> list:
     return [
         consent_services.record_consent(
+            evidence_kind="in_person",
+            evidence_note="Đồng ý trực tiếp.",
             actor=world.user("xa.doan"),
             subject=record.subject,
             purpose=p,

@@ -238,6 +238,8 @@ def test_a_consent_is_recorded_and_withdrawn(login, world: World) -> None:
             "consent-purpose": Consent.Purpose.PUBLISH_STORY,
             "consent-given_by": Consent.GivenBy.SUBJECT,
             "consent-given_on": datetime.date.today().isoformat(),
+            "consent-evidence_kind": "in_person",
+            "consent-evidence_note": "Đồng ý trực tiếp tại nhà.",
         },
     )
     assert response.status_code == 302
@@ -259,6 +261,7 @@ def test_a_consent_evidence_file_is_checked(login, world: World) -> None:
             "consent-purpose": Consent.Purpose.SHOW_PHOTO,
             "consent-given_by": Consent.GivenBy.SUBJECT,
             "consent-given_on": datetime.date.today().isoformat(),
+            "consent-evidence_kind": "signed_form",
             "consent-evidence": SimpleUploadedFile("giay.pdf", b"<html></html>"),
         },
     )
@@ -269,6 +272,8 @@ def test_a_consent_evidence_file_is_checked(login, world: World) -> None:
 def test_the_other_commune_cannot_touch_consents(login, world: World) -> None:
     record = report(world)
     consent = consent_services.record_consent(
+        evidence_kind="in_person",
+        evidence_note="Đồng ý trực tiếp.",
         actor=world.user("xa.doan"),
         subject=record.subject,
         purpose=Consent.Purpose.PUBLISH_STORY,

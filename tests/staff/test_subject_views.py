@@ -33,6 +33,8 @@ def test_the_subject_page_shows_records_honours_consents_and_sensitive_items(
     add_honour(actor=world.user("xa.mttq"), record=record, text="Giấy khen của xã")
     subject = record.subject
     record_consent(
+        evidence_kind="in_person",
+        evidence_note="Đồng ý trực tiếp.",
         actor=world.user("xa.doan"),
         subject=subject,
         purpose="publish_story",
@@ -115,9 +117,18 @@ def test_an_officer_adds_a_sensitive_item_and_its_own_consent(login, world: Worl
     url = reverse("staff:subject_sensitive_consent", args=[subject.pk, item.pk])
     missing = client.post(url, {f"item{item.pk}-given_by": "subject"})
     assert missing.status_code == 200
-    consent = client.post(
-        url, {f"item{item.pk}-given_by": "subject", f"item{item.pk}-given_on": "2025-01-01"}
-    )
+    p = f"item{item.pk}-"
+    typed = {
+        p + "given_by": "subject",
+        p + "given_on": "2025-01-01",
+        p + "evidence_kind": "in_person",
+    }
+    # No note for a consent heard in person: refused, what was typed kept.
+    unproven = client.post(url, typed)
+    assert unproven.status_code == 200
+    assert unproven.context["consent_form"]["given_on"].value() == "2025-01-01"
+    assert not Consent.objects.exists()
+    consent = client.post(url, {**typed, p + "evidence_note": "Đồng ý tại buổi họp tổ."})
     assert consent.status_code == 302
     saved = Consent.objects.get(subject=subject)
     assert saved.purpose == Consent.Purpose.SENSITIVE_ITEM and saved.sensitive_item == item

@@ -148,3 +148,53 @@ def test_djangos_password_messages_are_in_vietnamese(client: Client, world: Worl
     assert "Mật khẩu quá ngắn" in page or "hoàn toàn là số" in page
     assert english_on(page) == set()
     assert "This password" not in page
+
+
+def test_the_record_pages_consents_and_citizen_contact_are_in_vietnamese(
+    client: Client, world: World, settings, tmp_path
+):
+    """Issue 11: each kind of proof, a refused consent form and a citizen's contact."""
+    from lantoa.exemplars.models import Consent
+    from tests.staff.test_nomination_contact import _nominate
+
+    settings.MEDIA_ROOT = tmp_path
+    record = _nominate(world)
+    subject = record.subject
+    signed_pk = _signed_consent_for(world, subject)
+    Consent.objects.create(
+        subject=subject,
+        purpose="show_exact_place",
+        given_by="subject",
+        given_on="2024-05-01",
+        recorded_by=world.user("xa.mttq"),
+    )  # recorded before proof was required: evidence_kind "none"
+    client.force_login(world.user("xa.mttq"))
+    url = reverse("staff:record_detail", args=[record.pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert f"/consents/{signed_pk}/evidence/" in page and "Người dân gửi tin báo" in page
+    assert english_on(page) == set()
+    refused = client.post(
+        reverse("staff:record_consent", args=[record.pk]),
+        {"consent-purpose": "show_photo", "consent-evidence_kind": "signed_form"},
+        HTTP_ACCEPT_LANGUAGE="vi",
+    ).content.decode()
+    assert "Hãy đính kèm giấy đồng ý đã ký" in refused
+    assert english_on(refused) == set()
+
+
+def _signed_consent_for(world: World, subject) -> int:
+    import datetime
+
+    from lantoa.demo.registry.consent_forms import signed_form
+    from lantoa.exemplars.consent import record_consent
+
+    day = datetime.date(2025, 1, 1)
+    return record_consent(
+        actor=world.user("xa.mttq"),
+        subject=subject,
+        purpose="publish_story",
+        given_by="subject",
+        given_on=day,
+        evidence_kind="signed_form",
+        evidence=signed_form(full_name="Lan", purpose="x", given_on=day, signer="Lan"),
+    ).pk

@@ -81,6 +81,12 @@ def _publisher(record: Record, leaders: list[tuple[str, Any]]) -> Any:
     return None
 
 
+PUBLISHING_NOTE = (
+    "Đồng ý trực tiếp khi lãnh đạo đơn vị gặp trao đổi về cách đăng câu chuyện trên trang "
+    "công khai."
+)
+
+
 def _ensure_consents(actor: Actor, record: Record, purposes: list[str]) -> None:
     subject = record.subject
     assert subject is not None
@@ -96,6 +102,8 @@ def _ensure_consents(actor: Actor, record: Record, purposes: list[str]) -> None:
             given_by=previous.given_by,
             given_on=timezone.localdate(),
             guardian_name=previous.guardian_name,
+            evidence_kind=Consent.EvidenceKind.IN_PERSON,
+            evidence_note=PUBLISHING_NOTE,
         )
 
 

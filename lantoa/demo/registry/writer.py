@@ -30,6 +30,7 @@ from lantoa.demo.orgs import (
     LEGACY_PARTY,
     PARTY,
 )
+from lantoa.demo.registry.consent_forms import IN_PERSON_NOTE, signed_form, wants_signed_form
 from lantoa.demo.registry.content import (
     COMMUNES,
     LEGACY_OFFICERS,
@@ -260,7 +261,22 @@ class _Writer:
             guardian = f"{surname} Văn {_father_given(s.full_name)} (cha)"
         actor = self.users[spec.reporter]
         recorded = datetime.datetime.combine(given_on, datetime.time(15), tzinfo=VN_TZ)
+        signed = wants_signed_form(s.full_name, minor=given_by != Consent.GivenBy.SUBJECT)
         for purpose in s.consents:
+            proof: dict[str, Any] = {
+                "evidence_kind": Consent.EvidenceKind.IN_PERSON,
+                "evidence_note": IN_PERSON_NOTE,
+            }
+            if signed:
+                proof = {
+                    "evidence_kind": Consent.EvidenceKind.SIGNED_FORM,
+                    "evidence": signed_form(
+                        full_name=s.full_name,
+                        purpose=str(Consent.Purpose(purpose).label),
+                        given_on=given_on,
+                        signer=guardian or s.full_name,
+                    ),
+                }
             consent = consent_services.record_consent(
                 actor=actor,
                 subject=subject,
@@ -268,6 +284,7 @@ class _Writer:
                 given_by=given_by,
                 given_on=given_on,
                 guardian_name=guardian,
+                **proof,
             )
             Consent.objects.filter(pk=consent.pk).update(recorded_at=recorded)
             if purpose == s.withdraw:

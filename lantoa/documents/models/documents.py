@@ -209,6 +209,7 @@ class StepAction(models.TextChoices):
     SIGN = "sign", _("Signed with the organisation's certificate")
     ATTACH_SIGNED = "attach_signed", _("Signed PDF uploaded")
     REVOKE = "revoke", _("Revoked")
+    REVOKE_CERTIFICATE = "revoke_certificate", _("One certificate revoked")
     RECORD = "record", _("Recorded from a scan")
 
 

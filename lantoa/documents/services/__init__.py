@@ -12,6 +12,7 @@ from lantoa.documents.services.drafting import (
 from lantoa.documents.services.issuing import (
     issue_document,
     record_external_document,
+    revoke_certificate,
     revoke_document,
 )
 from lantoa.documents.services.signing import attach_signed_pdf, sign_document
@@ -25,6 +26,7 @@ __all__ = [
     "issue_document",
     "record_external_document",
     "render_certificates_zip",
+    "revoke_certificate",
     "revoke_document",
     "sign_document",
     "start_term",

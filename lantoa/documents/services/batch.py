@@ -37,7 +37,8 @@ def render_certificates_zip(
     In full mode each certificate's PDF is the issued file: rendered and stored (with its
     SHA-256, shown on the verification page) the first time, then read back, so its hash
     never changes. Overlay PDFs are printing aids and are not kept. `report(done, total,
-    message)` is called after each certificate."""
+    message)` is called after each certificate. Certificates revoked on their own are left
+    out."""
     report = report or _no_report
     if mode not in (FULL, OVERLAY):
         raise DomainError(_("Unknown print mode."), code="invalid")
@@ -46,8 +47,11 @@ def render_certificates_zip(
         raise NotFound()
     if decision.state not in (DocumentState.ISSUED, DocumentState.SIGNED):
         raise DomainError(_("Certificates are printed from an issued decision."), code="not_issued")
+    # A certificate revoked on its own is not printed again.
     certificates = list(
-        Certificate.objects.filter(decision=decision).select_related("layout").order_by("serial")
+        Certificate.objects.filter(decision=decision, revoked_at__isnull=True)
+        .select_related("layout")
+        .order_by("serial")
     )
     total = len(certificates)
     report(0, total, _("Starting"))
@@ -74,13 +78,16 @@ def _pdf(actor: Actor, certificate: Certificate, *, mode: str, stem: str) -> byt
         return certificate_pdf(certificate, mode=OVERLAY)
     stored = certificate.files.filter(kind=FileKind.CERTIFICATE_PDF).first()
     if stored is None:
+        # Rendered outside any transaction, then stored and committed in a short one of its
+        # own: on SQLite a transaction holds the one write lock from its start (IMMEDIATE),
+        # and a lock held through the rendering would make every other writer wait.
+        data = certificate_pdf(certificate, mode=FULL)
         with transaction.atomic():
             # Two batches of one decision at once (a double click): the second waits on
-            # the certificate's lock and reads what the first stored.
+            # the certificate's lock, finds what the first stored and returns that instead.
             Certificate.objects.select_for_update().filter(pk=certificate.pk).first()
             stored = certificate.files.filter(kind=FileKind.CERTIFICATE_PDF).first()
             if stored is None:
-                data = certificate_pdf(certificate, mode=FULL)
                 store_file(
                     certificate.decision,
                     kind=FileKind.CERTIFICATE_PDF,

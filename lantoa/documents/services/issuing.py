@@ -1,4 +1,5 @@
-"""Issuing (number taken, content frozen, files written), recording and revoking."""
+"""Issuing (number taken, content frozen, files written), recording and revoking (a whole
+document, or one certificate of a decision)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from lantoa.core.actors import Actor, user_or_none
 from lantoa.core.errors import DomainError, NotFound
 from lantoa.documents.access import holds
 from lantoa.documents.models import (
+    Certificate,
     Document,
     DocumentState,
     DocumentType,
@@ -106,6 +108,50 @@ def revoke_document(*, actor: Actor, document: Document, grounds: str) -> Docume
             changes={"state": [from_state, document.state], "grounds": [None, grounds]},
         )
     return document
+
+
+def revoke_certificate(*, actor: Actor, certificate: Certificate, grounds: str) -> Certificate:
+    """Revoke one certificate of an issued or signed decision, with its grounds: its own
+    verification page says so; the decision and its other certificates stay in force.
+
+    Needs the decision's revoke right (the workflow table); a certificate already revoked
+    (or one of a revoked decision) is refused. Its PDF stays, and so does its hash."""
+    transition = BY_ACTION["revoke"]
+    grounds = grounds.strip()
+    with transaction.atomic():
+        decision = locked(certificate.decision)
+        check(actor, decision, transition)
+        certificate = Certificate.objects.select_for_update().get(
+            pk=certificate.pk, decision=decision
+        )
+        if certificate.revoked_at is not None:
+            raise DomainError(_("This certificate is already revoked."), code="already_revoked")
+        if not grounds:
+            raise DomainError(_("Please give the grounds for revocation."), code="note_required")
+        now = timezone.now()
+        certificate.revoked_at, certificate.revocation_grounds = now, grounds
+        certificate.save(update_fields=["revoked_at", "revocation_grounds"])
+        note = f"{certificate.serial}. {certificate.recipient_name}: {grounds}"
+        step(
+            decision,
+            actor=actor,
+            action="revoke_certificate",
+            from_state=decision.state,
+            now=now,
+            note=note,
+        )
+        audit.record(
+            actor=actor,
+            action="documents.certificate.revoked",
+            obj=certificate,
+            org=decision.issuer.org,
+            changes={
+                "decision": [None, decision.reference],
+                "serial": [None, certificate.serial],
+                "grounds": [None, grounds],
+            },
+        )
+    return certificate
 
 
 def record_external_document(

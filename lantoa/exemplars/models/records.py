@@ -149,6 +149,23 @@ class Record(models.Model):
                 name="exm_record_state_path",
                 opclasses=["", "varchar_pattern_ops", ""],
             ),
+            # Lists read newest first through an index that matches each part of the
+            # visibility union (selectors.record_list) and filter, and stop at the page
+            # (issue 15): every record in a state; the shared states across all trees;
+            # a field, a movement, the overdue.
+            models.Index(fields=["state", "created_at", "id"], name="exm_record_state_new"),
+            models.Index(
+                fields=["created_at", "id"],
+                name="exm_record_shared_new",
+                condition=models.Q(state__in=["nurturing", "proposed", "recognised", "verified"]),
+            ),
+            models.Index(fields=["sector", "created_at", "id"], name="exm_record_sector_new"),
+            models.Index(fields=["movement", "created_at", "id"], name="exm_record_movement_new"),
+            models.Index(
+                fields=["org_path", "due_at"],
+                name="exm_record_path_due",
+                opclasses=["varchar_pattern_ops", ""],
+            ),
         ]
 
     def __str__(self) -> str:

@@ -122,7 +122,13 @@ class SensitiveItem(models.Model):
 
 
 class Consent(models.Model):
-    """Consent of a subject for one purpose, with its evidence. Withdrawal is immediate."""
+    """Consent of a subject for one purpose, with its evidence. Withdrawal is immediate.
+
+    The evidence is a signed form (a scan, photo or PDF in `evidence`) or the officer who
+    recorded it (`recorded_by`) having heard it in person on `given_on`, with a note.
+    `NONE` marks rows recorded before evidence was required (decision in docs/decisions.md);
+    the service never writes it.
+    """
 
     class Purpose(models.TextChoices):
         PUBLISH_STORY = "publish_story", _("Publish the story")
@@ -136,6 +142,11 @@ class Consent(models.Model):
         GUARDIAN = "guardian", _("The legal representative")
         BOTH = "both", _("The child and the legal representative")
 
+    class EvidenceKind(models.TextChoices):
+        SIGNED_FORM = "signed_form", _("Signed consent form")
+        IN_PERSON = "in_person", _("Recorded in person")
+        NONE = "none", _("No evidence (recorded before evidence was required)")
+
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="consents")
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
     sensitive_item = models.ForeignKey(
@@ -144,7 +155,12 @@ class Consent(models.Model):
     given_by = models.CharField(_("given by"), max_length=10, choices=GivenBy.choices)
     guardian_name = models.CharField(_("legal representative"), max_length=200, blank=True)
     given_on = models.DateField(_("date of consent"))
-    evidence = models.FileField(_("evidence"), upload_to="consents/%Y/%m/", blank=True)
+    evidence_kind = models.CharField(
+        _("evidence"), max_length=12, choices=EvidenceKind.choices, default=EvidenceKind.NONE
+    )
+    # Personal data: served only by an access-checked view, never from MEDIA_URL.
+    evidence = models.FileField(_("signed form"), upload_to="consents/%Y/%m/", blank=True)
+    evidence_note = models.CharField(_("note on the consent"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -163,6 +179,17 @@ class Consent(models.Model):
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
         indexes = [models.Index(fields=["subject", "purpose"], name="exm_consent_purpose")]
+        constraints = [
+            # A signed form has its file; a consent heard in person has its note.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(evidence_kind="signed_form") & ~models.Q(evidence="")
+                    | models.Q(evidence_kind="in_person") & ~models.Q(evidence_note="")
+                    | models.Q(evidence_kind="none")
+                ),
+                name="exm_consent_evidence_complete",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject} – {self.get_purpose_display()}"
@@ -170,3 +197,7 @@ class Consent(models.Model):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_at is None
+
+    @property
+    def is_proven(self) -> bool:
+        return self.evidence_kind != self.EvidenceKind.NONE

@@ -2,7 +2,9 @@
 
 The form parses the input and checks each photo from its content; the nomination service
 decides (and is what the public API calls too). Province and commune are chosen among the
-current units (scheme 2025); the commune list is the chosen province's.
+current units (scheme 2025) that are served (`lantoa.nominations.coverage`): the provinces
+with a served commune, and the chosen province's served communes. Another commune, even in a
+crafted POST, is an invalid choice.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from lantoa.core.uploads import CleanFile, UploadRefused, clean_uploaded_file
-from lantoa.nominations import guard
+from lantoa.nominations import coverage, guard
 from lantoa.nominations.models import TRACKING_CODE
 from lantoa.nominations.services import (
     NominationInvalid,
@@ -30,26 +32,24 @@ from lantoa.orgs.models import AdminUnit
 
 
 def provinces() -> QuerySet[AdminUnit]:
-    return AdminUnit.objects.filter(
-        scheme=AdminUnit.Scheme.CURRENT, level=AdminUnit.Level.PROVINCE, valid_to__isnull=True
-    ).order_by("folded_name", "code")
+    """The provinces offered: those with at least one served commune."""
+    return coverage.served_provinces()
 
 
 def communes_of(province: AdminUnit | None) -> QuerySet[AdminUnit]:
-    if province is None:
-        return AdminUnit.objects.none()
-    return AdminUnit.objects.filter(
-        scheme=AdminUnit.Scheme.CURRENT,
-        level=AdminUnit.Level.COMMUNE,
-        valid_to__isnull=True,
-        parent=province,
-    ).order_by("folded_name", "code")
+    """The communes offered: the province's served communes."""
+    return coverage.served_communes(province)
 
 
 def province_by_code(code: Any) -> AdminUnit | None:
     if not code or not isinstance(code, str) or len(code) > 10:
         return None
-    return provinces().filter(code=code).first()
+    return AdminUnit.objects.filter(
+        scheme=AdminUnit.Scheme.CURRENT,
+        level=AdminUnit.Level.PROVINCE,
+        valid_to__isnull=True,
+        code=code,
+    ).first()
 
 
 class UnitField(forms.ModelChoiceField[AdminUnit]):
@@ -205,9 +205,11 @@ class NominationForm(forms.Form):
             self.fields["photos"].help_text,
         )
         self.fields["province"].queryset = provinces()  # type: ignore[attr-defined]
-        self.fields["commune"].queryset = communes_of(province)  # type: ignore[attr-defined]
+        served = communes_of(province)
+        self.fields["commune"].queryset = served  # type: ignore[attr-defined]
         self.fields["when"].widget.attrs["max"] = timezone.localdate().isoformat()
         self.chosen_province = province
+        self.unserved_in_province = coverage.unserved_count(province, served=served)
         for name, field in self.fields.items():
             if field.help_text or name == "commune":  # the commune's help is in its template
                 field.widget.attrs["aria-describedby"] = f"id_{name}_help"

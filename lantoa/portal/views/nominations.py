@@ -3,8 +3,10 @@
 Spam defences (lantoa.nominations.guard, the nominations' policy over the public-intake kit
 lantoa.core.intake): a bot (honeypot filled, form token missing or forged) gets a page
 exactly like a success, with a made-up code, and nothing is stored; a form sent too fast or
-too late is shown again with a message; the rate limits (in the service) answer 429 with the
-form as typed. Files can never be kept on a form shown again.
+too late is shown again with a message; when the address's window is full, the proof step
+(a small sum) is asked with the form as typed; the other limits (in the service) answer 429
+with the form as typed. A form shown again keeps the photos too: they are held on the server
+for this browser and shown back as thumbnails (`nomination_attempt`, `nominations.holds`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,11 +24,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lantoa.core.errors import DomainError, refuse
 from lantoa.core.intake.guard import FormToken, Verdict
+from lantoa.core.intake.proof import Outcome, Question
 from lantoa.core.middleware import client_ip
-from lantoa.nominations import guard
+from lantoa.nominations import guard, holds
 from lantoa.nominations.models import TRACKING_CODE
 from lantoa.nominations.services import NominationInvalid, nomination_status, submit_nomination
 from lantoa.portal.forms.nominations import NominationForm, TrackForm, province_by_code
+from lantoa.portal.views.nomination_attempt import Attempt, browser_of, device_of
 
 _DONE_KEY = "nom-done:{}"
 
@@ -35,34 +40,47 @@ def _form_page(
     form: NominationForm,
     *,
     token: FormToken | None,
+    attempt: Attempt | None = None,
     status: int = 200,
     notice: str = "",
     refusal: str = "",
+    proof: Question | None = None,
+    proof_error: str = "",
     focus_commune: bool = False,
 ) -> HttpResponse:
     if focus_commune:
         form.fields["commune"].widget.attrs["autofocus"] = True
-    response = render(
-        request,
-        "portal/nominations/form.html",
-        {
-            "form": form,
-            "token": guard.FORM.issue_token(token),
-            "token_field": guard.FORM.token_field,
-            "honeypot_field": guard.FORM.honeypot_field,
-            "notice": notice,
-            "refusal": refusal,
-            "files_dropped": bool(request.FILES.getlist("photos")),
-            "max_photos": guard.setting("NOMINATION_MAX_PHOTOS"),
-        },
-        status=status,
-    )
-    return response
+    context: dict[str, Any] = {
+        "form": form,
+        "token": guard.FORM.issue_token(token),
+        "token_field": guard.FORM.token_field,
+        "honeypot_field": guard.FORM.honeypot_field,
+        "notice": notice,
+        "refusal": refusal,
+        "proof": proof,
+        "proof_error": proof_error,
+        "max_photos": guard.setting("NOMINATION_MAX_PHOTOS"),
+        "served_provinces": form.fields["province"].queryset,  # type: ignore[attr-defined]
+        "held": [],
+        "held_refused": 0,
+    }
+    if attempt is not None:
+        context.update(attempt.context())
+    response = render(request, "portal/nominations/form.html", context, status=status)
+    return attempt.set_cookies(response) if attempt is not None else response
 
 
-def _received(request: HttpRequest, code: str) -> HttpResponse:
+def _received(request: HttpRequest, code: str, attempt: Attempt | None = None) -> HttpResponse:
     """The success page. A bot gets the same page with a made-up code."""
-    return render(request, "portal/nominations/received.html", {"code": code})
+    response = render(request, "portal/nominations/received.html", {"code": code})
+    return attempt.set_cookies(response) if attempt is not None else response
+
+
+def proof_notice() -> str:
+    return _(
+        "Please answer the small question at the end of the form, then send your report "
+        "again. Everything you typed and the photos you chose are kept."
+    )
 
 
 def _kept(data: QueryDict) -> dict[str, Any]:
@@ -94,37 +112,53 @@ def nominate(request: HttpRequest) -> HttpResponse:
         return _received(request, TRACKING_CODE.display(TRACKING_CODE.new_code()))
     province = province_by_code(request.POST.get("province"))
     token = check.token
-    if "choose_province" in request.POST:
-        # Without JavaScript: show the communes of the chosen province, keep what was typed.
-        form = NominationForm(initial=_kept(request.POST), province=province)
-        return _form_page(request, form, token=token, focus_commune=province is not None)
-
+    done_key = _DONE_KEY.format(token.nonce) if token is not None else ""
+    already = cache.get(done_key) if done_key else None
+    if already:  # the same form sent twice (a double tap, a reload): one nomination
+        return _received(request, already)
+    attempt = Attempt.read(request)
     form = NominationForm(request.POST, request.FILES, province=province)
     valid = form.is_valid()
+    # Photos that passed their checks are held whenever the form is shown again.
+    new_photos = [] if "photos" in form.errors else list(form.cleaned_data.get("photos") or [])
+
+    def again(**kwargs: Any) -> HttpResponse:
+        attempt.hold(new_photos)
+        page_form = form
+        if "choose_province" in request.POST:
+            page_form = NominationForm(initial=_kept(request.POST), province=province)
+        shown = kwargs.pop("token", token)
+        return _form_page(request, page_form, token=shown, attempt=attempt, **kwargs)
+
+    if "choose_province" in request.POST:
+        # Without JavaScript: show the communes of the chosen province, keep what was typed.
+        return again(focus_commune=province is not None)
     if check.verdict == Verdict.EXPIRED:
-        return _form_page(
-            request,
-            form,
+        return again(
             token=guard.FORM.expired_token(),
             notice=_(
                 "This form was open for a long time. Please check your report and send it again."
             ),
         )
     if check.verdict == Verdict.TOO_FAST:
-        return _form_page(
-            request,
-            form,
-            token=token,
-            notice=_("Please take a moment to check your report, then send it again."),
-        )
-    if not valid:
-        return _form_page(request, form, token=token)
+        return again(notice=_("Please take a moment to check your report, then send it again."))
+    if not valid or attempt.refused:
+        # A held photo that can no longer be used is not silently left out: the page says
+        # so and the citizen chooses it again (or sends without it).
+        return again()
 
-    assert token is not None
-    done_key = _DONE_KEY.format(token.nonce)
-    already = cache.get(done_key)
-    if already:  # the same form sent twice (a double tap, a reload): one nomination
-        return _received(request, already)
+    device = device_of(request)
+    if device is None and guard.PROOF_FIELD in request.POST:
+        outcome = guard.PROOF.check(
+            request.POST.get(guard.PROOF_FIELD), request.POST.get(guard.PROOF_ANSWER_FIELD)
+        )
+        if outcome != Outcome.PASSED:
+            return again(
+                proof=guard.PROOF.ask(),
+                proof_error=_("That answer is not right. Please answer this new question."),
+                notice=proof_notice(),
+            )
+        device = attempt.passed_proof()
     data = form.cleaned_data
     try:
         nomination = submit_nomination(
@@ -137,22 +171,38 @@ def nominate(request: HttpRequest) -> HttpResponse:
             contact_phone=data.get("contact_phone") or "",
             contact_email=data.get("contact_email") or "",
             contact_consent=bool(data.get("contact_consent")),
-            photos=data.get("photos") or [],
+            photos=attempt.photos + new_photos,
             ip=client_ip(request),
+            device=device,
         )
+    except guard.ProofRequired:
+        return again(proof=guard.PROOF.ask(), notice=proof_notice())
     except guard.RateLimited as exc:
-        response = _form_page(request, form, token=token, status=429, refusal=str(exc.message))
+        response = again(status=429, refusal=str(exc.message))
         response["Retry-After"] = str(exc.retry_after)
         return response
     except NominationInvalid as exc:
         field = exc.field if exc.field in NominationForm.SERVICE_FIELDS else None
         form.add_error(field, str(exc.message))
-        return _form_page(request, form, token=token)
+        return again()
     except DomainError as exc:
         refuse(request, exc, form=form)
-        return _form_page(request, form, token=token)
+        return again()
+    attempt.used()
     cache.set(done_key, nomination.display_code, timeout=guard.setting("NOMINATION_FORM_MAX_AGE"))
-    return _received(request, nomination.display_code)
+    return _received(request, nomination.display_code, attempt)
+
+
+@never_cache
+@require_GET
+def held_photo(request: HttpRequest, token: str) -> HttpResponseBase:
+    """A held photo, for the browser that holds it only (404 for anyone else, or expired)."""
+    hold = holds.held_photo(browser=browser_of(request), token=token)
+    if hold is None:
+        raise Http404
+    response = FileResponse(hold.file.open("rb"), content_type=hold.content_type)
+    response["Content-Disposition"] = "inline"
+    return response
 
 
 @require_GET

@@ -124,3 +124,36 @@ class SignedUploadForm(forms.Form):
         if upload.size > MAX_SIGNED_BYTES:
             raise forms.ValidationError(_("The file is larger than 20 MB."))
         return upload
+
+
+class RecordExternalForm(forms.Form):
+    """A paper document of a body outside the system: its own number, symbol and date as
+    printed on it, and the PDF scan."""
+
+    doc_type = forms.ChoiceField(label=gettext_lazy("Type"), choices=TYPES)
+    number = forms.IntegerField(label=gettext_lazy("Number"), min_value=1, max_value=999_999)
+    symbol = forms.CharField(
+        label=gettext_lazy("Symbol"),
+        max_length=60,
+        help_text=gettext_lazy("As printed after the number, for example QĐ-UBND."),
+    )
+    issued_on = forms.DateField(
+        label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    summary = forms.CharField(label=gettext_lazy("Summary"), max_length=500)
+    signer_title = forms.CharField(label=gettext_lazy("Signer's position"), max_length=120)
+    signer_name = forms.CharField(label=gettext_lazy("Signer's name"), max_length=120)
+    scan = forms.FileField(
+        label=gettext_lazy("Scan (PDF)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+    def clean_scan(self) -> Any:
+        upload = self.cleaned_data["scan"]
+        if upload.size > MAX_SIGNED_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return upload

@@ -296,8 +296,17 @@ CONSENT_PURPOSES = [
 ]
 
 
-class ConsentForm(PrefixedBootstrapMixin, forms.Form):
-    purpose = forms.ChoiceField(label=_("Consent to"), choices=CONSENT_PURPOSES)
+# The proofs an officer may give (the legacy "none" is never offered).
+EVIDENCE_KINDS = [
+    (Consent.EvidenceKind.IN_PERSON, _("Recorded in person (I heard the consent myself)")),
+    (Consent.EvidenceKind.SIGNED_FORM, _("Signed consent form (scan, photo or PDF)")),
+]
+
+
+class ConsentProofForm(PrefixedBootstrapMixin, forms.Form):
+    """Who gave a consent, when, and its proof: a signed form or a note of hearing it in
+    person. The service checks the same rules (the API goes there directly)."""
+
     given_by = forms.ChoiceField(label=_("Given by"), choices=Consent.GivenBy.choices)
     guardian_name = forms.CharField(
         label=_("Legal representative"),
@@ -306,15 +315,27 @@ class ConsentForm(PrefixedBootstrapMixin, forms.Form):
         help_text=_("Required for a child under 18."),
     )
     given_on = forms.DateField(label=_("Date of consent"), widget=forms.DateInput(attrs=DATE_INPUT))
+    evidence_kind = forms.ChoiceField(
+        label=_("Proof of the consent"),
+        choices=EVIDENCE_KINDS,
+        initial=Consent.EvidenceKind.IN_PERSON,
+    )
+    evidence_note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Required when recorded in person: where and how the person consented, "
+            "who was present. You are recorded as the officer."
+        ),
+    )
     evidence = forms.FileField(
-        label=_("Evidence (photo or PDF, optional)"),
+        label=_("Signed form (photo or PDF)"),
         required=False,
         widget=forms.FileInput(attrs={"accept": "image/*,application/pdf"}),
+        help_text=_("Required for a signed form. A file cannot be kept if the form is refused."),
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("prefix", "consent")
-        super().__init__(*args, **kwargs)
 
     def clean_evidence(self) -> CleanFile | None:
         upload = self.cleaned_data.get("evidence")
@@ -324,6 +345,38 @@ class ConsentForm(PrefixedBootstrapMixin, forms.Form):
             return clean_uploaded_file(upload)
         except UploadRefused as exc:
             raise ValidationError(str(exc.message)) from None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("evidence_kind")
+        missing_file = not data.get("evidence") and "evidence" not in self.errors
+        if kind == Consent.EvidenceKind.SIGNED_FORM and missing_file:
+            self.add_error("evidence", _("Attach the signed consent form (a photo or a PDF)."))
+        if kind == Consent.EvidenceKind.IN_PERSON:
+            if not (data.get("evidence_note") or "").strip():
+                self.add_error(
+                    "evidence_note",
+                    _("Write a note on how the person gave their consent in person."),
+                )
+            if data.get("evidence"):
+                self.add_error(
+                    "evidence",
+                    _(
+                        "A consent recorded in person has no file: choose “signed form” "
+                        "to attach one."
+                    ),
+                )
+        return data
+
+
+class ConsentForm(ConsentProofForm):
+    purpose = forms.ChoiceField(label=_("Consent to"), choices=CONSENT_PURPOSES)
+
+    field_order = ["purpose"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "consent")
+        super().__init__(*args, **kwargs)
 
 
 class WithdrawConsentForm(forms.Form):

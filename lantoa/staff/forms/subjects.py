@@ -7,9 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lantoa.exemplars.models import Consent, SensitiveItem
+from lantoa.exemplars.models import SensitiveItem
 from lantoa.staff.forms.common import BootstrapMixin
-from lantoa.staff.forms.records import PrefixedBootstrapMixin
+from lantoa.staff.forms.records import ConsentProofForm, PrefixedBootstrapMixin
 
 
 class MergeForm(BootstrapMixin, forms.Form):
@@ -30,16 +30,5 @@ class SensitiveItemForm(PrefixedBootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class SensitiveConsentForm(PrefixedBootstrapMixin, forms.Form):
-    """A consent to share one sensitive item: who gave it and when."""
-
-    given_by = forms.ChoiceField(label=_("Given by"), choices=Consent.GivenBy.choices)
-    guardian_name = forms.CharField(
-        label=_("Legal representative"),
-        required=False,
-        max_length=200,
-        help_text=_("Required for a child under 18."),
-    )
-    given_on = forms.DateField(
-        label=_("Date of consent"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+class SensitiveConsentForm(ConsentProofForm):
+    """A consent to share one sensitive item: who gave it, when, and its proof."""

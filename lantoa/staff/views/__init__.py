@@ -23,6 +23,7 @@ from lantoa.staff.views.orgs import (
 )
 from lantoa.staff.views.records_detail import (
     record_consent,
+    record_consent_evidence,
     record_consent_withdraw,
     record_detail,
     record_evidence,
@@ -75,6 +76,7 @@ __all__ = [
     "org_picker",
     "record_bulk",
     "record_consent",
+    "record_consent_evidence",
     "record_consent_withdraw",
     "record_detail",
     "record_evidence",

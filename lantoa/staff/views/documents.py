@@ -24,7 +24,13 @@ from lantoa.documents.exports import register_xlsx
 from lantoa.documents.models import Document
 from lantoa.documents.render.certificates import FULL, OVERLAY
 from lantoa.documents.tasks import start_certificates_zip
-from lantoa.documents.workflow import BY_ACTION, DRAFT_ROLES, READ_ROLES, transitions_from
+from lantoa.documents.workflow import (
+    BY_ACTION,
+    DRAFT_ROLES,
+    READ_ROLES,
+    RECORD_ROLES,
+    transitions_from,
+)
 from lantoa.staff.forms.documents import DraftForm, RegisterFilterForm, RevokeForm, SignedUploadForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,6 +73,7 @@ def issuer_register(request: HttpRequest, pk: int) -> HttpResponse:
             "page_obj": page,
             "drafts": selectors.drafts_for(request.user, issuer),
             "may_draft": holds(request.user, DRAFT_ROLES, issuer.org_path) and not issuer.external,
+            "may_record": issuer.external and holds(request.user, RECORD_ROLES, issuer.org_path),
             "export_query": query.urlencode(),
         },
     )
@@ -183,6 +190,33 @@ def document_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         )
         return render(request, "staff/documents/detail.html", context, status=400)
     messages.success(request, _("Done: %(action)s.") % {"action": BY_ACTION[action].label})
+    return redirect("staff:document_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def certificate_revoke(request: HttpRequest, pk: int, certificate_pk: int) -> HttpResponse:
+    """Revoke one certificate of the decision, with its grounds; the others stay valid."""
+    document = selectors.get_document_for(request.user, pk)
+    certificate = document.certificates.filter(pk=certificate_pk).first()
+    if certificate is None:
+        raise NotFound()
+    form = RevokeForm(request.POST, prefix=f"c{certificate.pk}")
+    try:
+        if not form.is_valid():
+            raise DomainError(_("Please give the grounds for revocation."))
+        services.revoke_certificate(
+            actor=request.user, certificate=certificate, grounds=form.cleaned_data["grounds"]
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        context = _detail_context(request, selectors.get_document_for(request.user, pk))
+        return render(request, "staff/documents/detail.html", context, status=400)
+    messages.success(
+        request,
+        _("Certificate no. %(serial)d (%(name)s) is revoked.")
+        % {"serial": certificate.serial, "name": certificate.recipient_name},
+    )
     return redirect("staff:document_detail", pk=pk)
 
 

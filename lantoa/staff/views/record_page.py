@@ -28,6 +28,7 @@ from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.selectors import spread_of, timeline_of
 from lantoa.exemplars.stories.public import live_story_of
 from lantoa.exemplars.workflow import BY_ACTION
+from lantoa.nominations.contact import show_contact
 from lantoa.orgs.access import Action, can
 from lantoa.orgs.selectors import organisations_visible_to
 from lantoa.staff.forms.completion import ResubmitForm
@@ -147,11 +148,13 @@ def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str
         "subject": subject,
         "personal": personal,
         "consents": (
-            list(subject.consents.order_by("-given_on", "-id"))
+            list(subject.consents.select_related("recorded_by").order_by("-given_on", "-id"))
             if personal and subject is not None
             else []
         ),
         "can_consent": can_consent,
+        # The citizen's contact, for the handling organisation's officers (audited).
+        "nomination": show_contact(actor=actor, record=record),
         "consent_form": bound.get("consent_form")
         or (ConsentForm(initial={"given_on": today}) if can_consent else None),
         "honours": list(record.honours.all()),

@@ -7,6 +7,7 @@ was typed and the service's message; on success the browser is redirected (POST/
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +19,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from lantoa.core.errors import DomainError, NotFound, refuse
+from lantoa.core.uploads import (
+    PDF_CONTENT_TYPE,
+    PDF_EXTENSION,
+    PHOTO_CONTENT_TYPE,
+    PHOTO_EXTENSION,
+)
 from lantoa.exemplars import consent as consent_services
 from lantoa.exemplars import services
 from lantoa.exemplars.access import can_view_personal_data
@@ -158,12 +165,38 @@ def record_consent(request: HttpRequest, pk: int) -> HttpResponse:
             given_by=data["given_by"],
             given_on=data["given_on"],
             guardian_name=data["guardian_name"],
+            evidence_kind=data["evidence_kind"],
             evidence=data["evidence"],
+            evidence_note=data["evidence_note"],
         )
     except DomainError as exc:
         return render_again(request, record, exc.message, consent_form=form)
     messages.success(request, _("The consent was recorded."))
     return redirect("staff:record_detail", pk=record.pk)
+
+
+@login_required
+@require_GET
+def record_consent_evidence(request: HttpRequest, pk: int, cid: int) -> FileResponse:
+    """A consent's signed form, only to those who manage the subject's consents, each
+    opening audited. Never linked from MEDIA_URL (personal data)."""
+    record = get_record_for(request.user, pk)
+    subject = _subject_for_consent(request, record)
+    consent = Consent.objects.select_related("subject").filter(pk=cid, subject=subject).first()
+    if consent is None:
+        raise NotFound()
+    consent = consent_services.open_evidence(actor=request.user, consent=consent)
+    extension = PurePosixPath(consent.evidence.name).suffix.lower()
+    pdf = extension == PDF_EXTENSION
+    response = FileResponse(
+        consent.evidence.open("rb"),
+        content_type=PDF_CONTENT_TYPE if pdf else PHOTO_CONTENT_TYPE,
+        as_attachment=True,
+        filename=f"dong-y-{consent.pk}{PDF_EXTENSION if pdf else PHOTO_EXTENSION}",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

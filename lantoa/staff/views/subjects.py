@@ -62,7 +62,9 @@ def _detail(request: HttpRequest, subject: Subject, **bound: Any) -> HttpRespons
                 Honour.objects.filter(record__in=[r.pk for r in records]).select_related("record")
             ),
             # Contact, consents and sensitive data: the subject's own tree (its scope).
-            "consents": list(subject.consents.order_by("-given_on", "-id")),
+            "consents": list(
+                subject.consents.select_related("recorded_by").order_by("-given_on", "-id")
+            ),
             "sensitive_items": [
                 (
                     item,
@@ -127,7 +129,7 @@ def subject_sensitive_consent(request: HttpRequest, pk: int, iid: int) -> HttpRe
     item = SensitiveItem.objects.filter(pk=iid, subject=subject).first()
     if item is None or not can(request.user, RecordAction.MANAGE_CONSENT, subject):
         raise NotFound()
-    form = SensitiveConsentForm(request.POST, prefix=f"item{item.pk}")
+    form = SensitiveConsentForm(request.POST, request.FILES, prefix=f"item{item.pk}")
     if form.is_valid():
         try:
             record_consent(

@@ -295,6 +295,8 @@ def _published(world: World, *, name_display: str = "full") -> Record:
     record.refresh_from_db()
     for purpose in ("publish_story", "show_full_name"):
         consent.record_consent(
+            evidence_kind="in_person",
+            evidence_note="Đồng ý trực tiếp.",
             actor=world.user("xa.doan"),
             subject=record.subject,
             purpose=purpose,

@@ -1,0 +1,256 @@
+"""Staff benchmark, part 2: the servers, and throughput under 16 concurrent clients.
+
+`gunicorn` serves the app as in production (LANTOA_ENV=prod, bench SECRET_KEY, the
+per-worker local-memory cache: the bench touches no Redis) and, beside it on another free
+port and the same database, the bare Django project of `bench/bare/` (no middleware, no
+apps: "ok", and one query rendered as ten rows). `throughput` runs `wrk -t2 -c16` against
+both, the endpoints taking turns in short rounds so that other work on the machine weighs on
+all of them alike, and reports each as a ratio to the bare views.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from bench.portal_load import WrkResult, combine, free_port, lua_script, run_wrk
+from bench.run import BASE_DIR
+
+BENCH_VAR = BASE_DIR / "var" / "bench"
+ROUNDS = 3
+# The issue's ratios to the bare one-query view (and /healthz to the bare "ok").
+TARGETS = {
+    "healthz": ("ok", 0.9),
+    "inbox": ("rows", 0.1),
+    "list": ("rows", 0.1),
+    "detail": ("rows", 0.1),
+    "story-hit": ("rows", 0.9),
+    "search-hit": ("rows", 0.9),
+    "story-miss": ("rows", 0.3),
+    "search-miss": ("rows", 0.15),
+}
+
+
+def server_env(db: str, size: int) -> dict[str, str]:
+    """Production settings with bench-only secrets on the size's database; no REDIS_URL."""
+    from django.db import connection
+
+    from bench.staff_data import label
+    from bench.staff_http import SECRET_KEY
+
+    env = {
+        **os.environ,
+        "LANTOA_ENV": "prod",
+        "DEBUG": "false",
+        "SECRET_KEY": SECRET_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SEARCH_INDEX_DIR": str(BENCH_VAR / f"search-{label(db, size)}"),
+        "LOG_LEVEL": "ERROR",
+        "DJANGO_SETTINGS_MODULE": "lantoa.settings",
+    }
+    env.pop("REDIS_URL", None)
+    if db == "sqlite":
+        env.pop("DATABASE_URL", None)
+        env["SQLITE_PATH"] = str(connection.settings_dict["NAME"])
+    else:
+        s = connection.settings_dict
+        env["DATABASE_URL"] = (
+            f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+        )
+    return env
+
+
+def _start(app: str, env: dict[str, str], workers: int, log: Path) -> tuple[Any, int, Any]:
+    port = free_port()
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        app,
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--log-level",
+        "warning",
+        "--timeout",
+        "300",
+        "--chdir",
+        str(BASE_DIR),
+    ]
+    handle = log.open("w")
+    server = subprocess.Popen(command, env=env, stdout=handle, stderr=subprocess.STDOUT)
+    return server, port, handle
+
+
+def _wait(server: Any, port: int, path: str, log: Path) -> None:
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"gunicorn did not start: see {log}")
+        time.sleep(0.2)
+
+
+@contextmanager
+def gunicorn(db: str, size: int, workers: int) -> Iterator[tuple[int, int]]:
+    """The app and the bare project, each with `workers` sync workers: (app port, bare port)."""
+    env = server_env(db, size)
+    bare_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.bare.settings"}
+    logs = (BENCH_VAR / f"gunicorn-staff-{db}.log", BENCH_VAR / f"gunicorn-bare-{db}.log")
+    started = [
+        _start("lantoa.wsgi:application", env, workers, logs[0]),
+        _start("bench.bare.wsgi:application", bare_env, workers, logs[1]),
+    ]
+    try:
+        _wait(started[0][0], started[0][1], "/healthz", logs[0])
+        _wait(started[1][0], started[1][1], "/ok", logs[1])
+        yield started[0][1], started[1][1]
+    finally:
+        for server, _port, handle in started:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+            handle.close()
+
+
+def drain(base: str, patience: float = 120.0) -> None:
+    """Wait until the app answers /healthz within 50 ms: requests a slow endpoint left queued
+    would otherwise hold the workers through the next endpoint's run."""
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline:
+        started = time.perf_counter()
+        with urllib.request.urlopen(base + "/healthz", timeout=patience) as response:
+            response.read()
+        if time.perf_counter() - started < 0.05:
+            return
+
+
+def _paths(cases: list[Any], group: str, name: str) -> list[str]:
+    for case in cases:
+        if case.group == group and case.name == name:
+            return [path for path, _marker in case.items]
+    return []
+
+
+def miss_paths(limit: int, seed: int) -> tuple[list[str], list[str]]:
+    """Stories and searches asked (almost) once each: every published story, and 2–3 words
+    of the stories' titles, each on its first three pages of cards."""
+    from urllib.parse import quote
+
+    from bench.staff_cases import distinct_queries
+    from lantoa.exemplars.models import Publication
+    from lantoa.exemplars.stories.live import live_publications
+    from lantoa.portal.views.common import story_path
+
+    rng = random.Random(seed)
+    stories = [
+        story_path(s)
+        for s in Publication.objects.filter(pk__in=live_publications().values("pk")).only(
+            "pk", "title"
+        )[:limit]
+    ]
+    titles = list(live_publications().values_list("title", flat=True)[:limit])
+    queries = distinct_queries(titles, limit // 10, rng)
+    searches = [f"/tim-kiem/?q={quote(q)}&page={n}" for q in queries for n in (1, 2, 3)]
+    rng.shuffle(stories)
+    return stories, searches
+
+
+def throughput(
+    args: argparse.Namespace, cases: list[Any], auth: dict[str, dict[str, str]]
+) -> dict[str, Any]:
+    """req/s of each endpoint and its ratio to the bare views, in the same run."""
+    from bench.staff_http import MAX_LOAD
+
+    stories, searches = miss_paths(20_000, args.seed)
+    hit_story = _paths(cases, "public", "story page, cache hit")
+    hit_search = _paths(cases, "public", "search, cache hit")
+    cv, pv = auth["commune-verifier"], auth["province-verifier"]
+    loads: list[tuple[str, str, str, list[str], dict[str, str]]] = [
+        ("ok", "bare Django “ok” (bench/bare, no middleware)", "bare", ["/ok"], {}),
+        ("rows", "bare Django one query, ten rows (bench/bare)", "bare", ["/rows"], {}),
+        ("healthz", "/healthz (the app's whole middleware stack)", "app", ["/healthz"], {}),
+        ("inbox", "inbox · commune verifier", "app", ["/staff/inbox/"], cv),
+        ("list", "record list, unfiltered · province verifier", "app", ["/staff/records/"], pv),
+        ("detail", "record detail (rotating) · province verifier", "app",
+         [p for s in ("verified", "recognised", "reported") for p in
+          _paths(cases, "province verifier", f"record detail, {s}")], pv),
+        ("story-hit", "story page, cache hit", "app", hit_story, {}),
+        ("search-hit", "search, cache hit", "app", hit_search, {}),
+        ("story-miss", f"story page, cache miss ({len(stories):,} stories)", "app", stories, {}),
+        ("search-miss", f"search, cache miss ({len(searches):,} queries)", "app", searches, {}),
+    ]  # fmt: skip
+    loads = [load for load in loads if load[3]]
+    scripts = {key: lua_script(f"staff-{key}", paths) for key, _n, _s, paths, _h in loads}
+    runs: dict[str, list[WrkResult]] = {key: [] for key, *_rest in loads}
+    with gunicorn(args.db, args.size, args.staff_workers) as (port, bare_port):
+        bases = {"app": f"http://127.0.0.1:{port}", "bare": f"http://127.0.0.1:{bare_port}"}
+
+        def headers(h: dict[str, str]) -> tuple[str, ...]:
+            return tuple(f"{k}: {v}" for k, v in h.items() if k in ("Cookie", "Authorization"))
+
+        for key, _name, server, _p, h in loads:  # warm-up: fills the caches of the hits
+            run_wrk(bases[server], scripts[key], 2, headers(h))
+        load_before = os.getloadavg()[0]
+        for _round in range(ROUNDS):
+            for key, _name, server, _p, h in loads:
+                drain(bases["app"])
+                runs[key].append(run_wrk(bases[server], scripts[key], args.wrk_seconds, headers(h)))
+        load_after = os.getloadavg()[0]
+    results = {key: combine(r).__dict__ for key, r in runs.items()}
+    return {
+        "loads": [(key, name, len(set(paths))) for key, name, _s, paths, _h in loads],
+        "results": results,
+        "workers": args.staff_workers,
+        "seconds": args.wrk_seconds,
+        "load_before": load_before,
+        "load_after": load_after,
+        "max_load": MAX_LOAD,
+    }
+
+
+def throughput_table(measured: dict[str, Any]) -> list[str]:
+    results = measured["results"]
+    lines = [
+        f"Throughput: gunicorn {measured['workers']} sync workers per server, `wrk -t2 -c16`, "
+        f"{ROUNDS} rounds of {measured['seconds']} s per endpoint, taking turns. Load average "
+        f"{measured['load_before']:.2f} before, {measured['load_after']:.2f} after.",
+        "",
+        "| endpoint | paths | req/s | p50 ms | p99 ms | ratio | target | result | errors |",
+        "|---|---:|---:|---:|---:|---:|---|---|---|",
+    ]
+    for key, name, paths in measured["loads"]:
+        r = results[key]
+        target = TARGETS.get(key)
+        if target is None:
+            ratio, goal, ok = "", "", ""
+        else:
+            base, minimum = target
+            value = r["rps"] / results[base]["rps"] if results.get(base) else float("nan")
+            ratio = f"{value:.2f}× of {'bare ok' if base == 'ok' else 'bare one-query'}"
+            goal, ok = f"≥ {minimum:g}×", "OK" if value >= minimum else "FAIL"
+        lines.append(
+            f"| {name} | {paths:,} | {r['rps']:,.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
+            f"{ratio} | {goal} | {ok} | {r['errors'] or ''} |"
+        )
+    return lines

@@ -1,0 +1,123 @@
+"""The staff benchmark's pure parts: the queries it asks, the targets it applies, the rows
+it generates, and that it never flushes a Redis database it does not own."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+import pytest
+
+from bench import portal_load, staff_cases, staff_generate, staff_http, staff_load
+
+
+def test_search_queries_are_two_or_three_words_of_the_data_and_never_repeat():
+    texts = ["Cứu người đuối nước ở sông Cái", "Nhặt được ví trả lại người mất", "Hiến máu"]
+
+    queries = staff_cases.distinct_queries(texts, 20, random.Random(1))
+
+    assert len(queries) == len(set(queries)) > 5
+    for q in queries:
+        assert 2 <= len(q.split()) <= 3
+        assert any(q in text for text in texts)
+
+
+def test_a_one_word_text_gives_no_query():
+    assert staff_cases.distinct_queries(["Hiến"], 5, random.Random(1)) == []
+
+
+def row(**kw):
+    base = {"group": "g", "name": "n", "kind": "page", "search": False, "requests": 40}
+    timings = {"p50": 10.0, "p95": 20.0, "p99": 30.0, "kb": 5.0, "bad": []}
+    return staff_http.Row(**{**base, **timings, **kw})
+
+
+@pytest.mark.parametrize(
+    ("kw", "size", "result"),
+    [
+        ({"p95": 49.0}, 300, "OK"),
+        ({"p95": 51.0}, 300, "FAIL"),
+        ({"p95": 99.0}, 1_000_000, "OK"),
+        ({"p95": 101.0}, 1_000_000, "FAIL"),
+        ({"p95": 140.0, "search": True}, 1_000_000, "OK"),
+        ({"p95": 151.0, "search": True}, 1_000_000, "FAIL"),
+        ({"p95": 90.0, "p99": 301.0}, 1_000_000, "FAIL"),
+        ({"bad": ["500 /staff/"]}, 1_000_000, "FAIL"),
+    ],
+)
+def test_each_row_gets_the_issues_target(kw, size, result):
+    assert staff_http.verdict(row(**kw), size)[1] == result
+
+
+def test_a_public_row_has_no_latency_target_above_300_records():
+    assert staff_http.verdict(row(kind="public", p95=500.0), 100_000) == ("–", "")
+
+
+def test_percentiles_are_the_shared_definition():
+    p50, p95, p99 = staff_http.summary([float(i) for i in range(1, 101)])
+
+    assert (p50, round(p95, 2), round(p99, 2)) == (50.5, 95.05, 99.01)
+
+
+def test_each_state_is_entered_by_a_transition_of_the_workflow_table():
+    assert staff_generate.action_into("verified") == "verify"
+    assert staff_generate.action_into("rejected") == "reject"
+    assert staff_generate.action_into("proposed") == "propose"
+    with pytest.raises(KeyError):
+        staff_generate.action_into("no-such-state")
+
+
+def test_a_reported_record_gets_one_step_and_a_decided_one_two(db):
+    created = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+    since = created + datetime.timedelta(days=3)
+    records = [
+        (1, "Cứu người", 10, "/1/", 11, "/1/2/", 5, "reported", "", created, created),
+        (2, "Hiến máu", 10, "/1/", 11, "/1/2/", 5, "verified", "reported", created, since),
+    ]
+
+    steps, events = staff_generate.activity_rows(records, {10: "xã", 11: "tỉnh"}, (7, "v"))
+
+    assert [(s[0], s[1], s[3]) for s in steps] == [
+        (1, "report", "reported"), (2, "report", "reported"), (2, "verify", "verified")
+    ]  # fmt: skip
+    assert steps[2][10] == 3 * 86400  # the time spent in the previous step
+    assert [e[3] for e in events] == [
+        "exemplars.record.reported", "exemplars.record.reported", "exemplars.record.verify"
+    ]  # fmt: skip
+    assert events[2][7:9] == (11, "/1/2/")  # on the handling organisation
+
+
+def test_a_cache_url_given_by_someone_else_is_never_flushed(monkeypatch):
+    def refuse(commands):
+        raise AssertionError(f"sent {commands!r} to Redis")
+
+    monkeypatch.setattr(portal_load, "_redis", refuse)
+
+    assert portal_load.flush_bench_cache("redis://127.0.0.1:6379/3") is False
+    assert portal_load.flush_bench_cache("") is False
+
+
+def test_only_the_bench_database_is_flushed(monkeypatch):
+    sent = []
+    monkeypatch.setattr(portal_load, "_redis", lambda c: sent.append(c) or b"+OK\r\n+OK\r\n")
+
+    assert portal_load.flush_bench_cache(portal_load.REDIS_URL) is True
+    assert sent == [b"SELECT 15\r\nFLUSHDB\r\n"]
+
+
+def test_throughput_ratios_are_against_the_bare_views():
+    result = {"rps": 100.0, "p50": 1.0, "p99": 2.0, "requests": 1, "errors": ""}
+    measured = {
+        "loads": [("ok", "bare ok", 1), ("rows", "bare rows", 1), ("healthz", "/healthz", 1),
+                  ("list", "list", 1)],
+        "results": {"ok": {**result, "rps": 1000.0}, "rows": {**result, "rps": 800.0},
+                    "healthz": {**result, "rps": 850.0}, "list": {**result, "rps": 60.0}},
+        "workers": 5, "seconds": 5, "load_before": 0.5, "load_after": 0.6,
+    }  # fmt: skip
+
+    lines = staff_load.throughput_table(measured)
+
+    healthz = next(line for line in lines if line.startswith("| /healthz"))
+    listing = next(line for line in lines if line.startswith("| list"))
+    assert "0.85× of bare ok" in healthz and "FAIL" in healthz  # under 0.9×
+    assert "0.07× of bare one-query" in listing and "FAIL" in listing  # under 0.1×
