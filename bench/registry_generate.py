@@ -51,8 +51,8 @@ S = RecordState
 RECORD_COLUMNS = [
     "id", "kind", "title", "summary", "story", "search_text", "deed_date", "place",
     "admin_unit_id", "sector_id", "movement_id", "source", "subject_id", "org_id", "org_path",
-    "org_name", "handling_org_id", "previous_handling_org_id", "reporter_id", "state",
-    "state_since", "due_at", "idempotency_key", "created_at", "updated_at",
+    "org_name", "handling_org_id", "previous_handling_org_id", "previous_state", "reporter_id",
+    "state", "state_since", "due_at", "idempotency_key", "created_at", "updated_at",
 ]  # fmt: skip
 SUBJECT_COLUMNS = [
     "id", "kind", "full_name", "folded_name", "given_name_key", "gender", "birth_year",
@@ -313,7 +313,7 @@ def record_rows(
         yield (
             pk, kind, title, summary, "", search_text, _day(created - 20 * rnd() * day), place,
             commune.unit_id, sectors[int(rnd() * n_sectors)], None, "officer", subject_id,
-            org_id, org_path, org_name, handling, previous, commune.reporter_id, state,
+            org_id, org_path, org_name, handling, previous, "", commune.reporter_id, state,
             since_s, due, None, _fmt(created), since_s,
         )  # fmt: skip
 
