@@ -95,9 +95,20 @@ def test_pickers_answer_404_to_those_without_the_forms_right(login, world: World
     # The newspaper editor sees no records; a reporter starts no nurturing.
     assert login("bao.bientap").get(reverse("staff:pick_record_org"), {"q": "a"}).status_code == 404
     assert login("xa.doan").get(reverse("staff:pick_mentor"), {"q": "a"}).status_code == 404
+    assert login("xa.quantri").get(reverse("staff:pick_mentor"), {"q": "a"}).status_code == 404
     # Commune B's reporter manages no organisation, least of all commune A's.
     other = login("xab.doan")
     assert other.get(reverse("staff:pick_parent", args=[world.youth_a.pk])).status_code == 404
+
+
+def test_a_verifier_without_a_leader_role_may_search_mentors(client, world: World) -> None:
+    """Verifiers start nurturing too (the workflow table): the picker follows the table."""
+    from tests.personas import make_user
+
+    client.force_login(make_user("xa.xacminh", (world.front_a, "verifier")))
+    assert "Đoàn TNCS Hồ Chí Minh xã Hàm Thuận" in _names(
+        client.get(reverse("staff:pick_mentor"), {"q": "ham thuan"})
+    )
 
 
 def test_the_move_picker_offers_managed_units_outside_the_moved_subtree(

@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET
 from lantoa.core.actors import Actor
 from lantoa.core.errors import NotFound
 from lantoa.exemplars.roles import RecordAction
-from lantoa.orgs.access import Action, can, can_anywhere
+from lantoa.exemplars.workflow import BY_ACTION
+from lantoa.orgs.access import Action, can, can_anywhere, grants, is_system_admin
 from lantoa.orgs.models import Organisation, OrgLevel
 from lantoa.orgs.selectors import (
     PICK_LIMIT,
@@ -111,7 +112,9 @@ def _records_scope(request: HttpRequest) -> QuerySet[Organisation]:
 
 
 def _mentor_scope(request: HttpRequest) -> QuerySet[Organisation]:
-    if not can_anywhere(request.user, RecordAction.DECIDE):
+    # Whoever holds a role that the workflow table lets start nurturing, somewhere.
+    roles = BY_ACTION["start_nurturing"].roles
+    if not is_system_admin(request.user) and not any(g.role in roles for g in grants(request.user)):
         raise NotFound()
     return mentor_orgs(request.user)
 
