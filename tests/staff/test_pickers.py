@@ -185,6 +185,16 @@ def test_a_stale_pick_gives_way_to_what_was_retyped(login, world: World) -> None
     assert ours.title not in page_text(response)
 
 
+def test_bulk_steps_return_to_the_organisation_picked(login, world: World) -> None:
+    record = report(world)
+    back = f"org=doan+tncs&org_pick={world.youth_a.pk}"
+    response = login("xa.mttq").post(
+        reverse("staff:record_bulk"),
+        {"records": [record.pk], "action": "verify", "back": back},
+    )
+    assert response["Location"] == reverse("staff:inbox") + "?" + back
+
+
 def test_start_nurturing_with_a_typed_mentor(login, world: World) -> None:
     record = _verified_practice(world)
     client = login("xa.mttq")

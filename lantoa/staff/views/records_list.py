@@ -164,7 +164,8 @@ def _back_to_inbox(request: HttpRequest) -> HttpResponse:
     the posted value never becomes a URL of its own."""
     posted = QueryDict(request.POST.get("back", ""))
     kept = QueryDict(mutable=True)
-    for name in (*InboxFilterForm.base_fields, "page"):
+    # `org_pick`: the id the organisation picker chose beside its text (forms/pickers.py).
+    for name in (*InboxFilterForm.base_fields, "org_pick", "page"):
         if posted.get(name):
             kept[name] = posted[name]
     url = reverse("staff:inbox")
