@@ -165,3 +165,58 @@ def organisations_named(q: str, *, limit: int = 20) -> list[Organisation]:
         .select_related("parent")
         .order_by("depth", "name")[:limit]
     )
+
+
+PICK_LIMIT = 20
+
+
+def organisations_matching(
+    qs: QuerySet[Organisation], q: str, *, limit: int = PICK_LIMIT
+) -> list[Organisation]:
+    """At most `limit` organisations of `qs` (a queryset already scoped by the actor) whose
+    folded name holds the folded `q`; names that start with it first, then the shallowest.
+
+    `q` is matched anywhere in the name because names start with the kind of unit ("Đoàn
+    TNCS Hồ Chí Minh xã Hàm Thuận"): people type the place. The scope's path prefix bounds
+    the rows read; the folded column makes the match one comparison per row."""
+    folded = fold(q)
+    if not folded:
+        return []
+    rows = (
+        qs.filter(folded_name__contains=folded)
+        .select_related("parent")
+        .order_by("depth", "folded_name", "pk")[: limit * 3]
+    )
+    found = list(rows)
+    # Among the shallowest matches, the names that start with what was typed come first.
+    found.sort(key=lambda o: (not o.folded_name.startswith(folded), o.depth, o.folded_name))
+    return found[:limit]
+
+
+def resolve_organisation(
+    qs: QuerySet[Organisation], text: str, *, picked: str = ""
+) -> tuple[Organisation | None, list[Organisation]]:
+    """What a picker's typed `text` names within `qs`: (the organisation, []) when it names
+    exactly one, (None, candidates) otherwise. `picked` (an id chosen from the list or the
+    candidates) wins while its name still holds what the box shows (a box retyped without
+    JavaScript leaves a stale id behind); a bare number is an organisation's id."""
+    text = text.strip()
+    folded = fold(text)
+    if picked.isdigit():
+        org = qs.filter(pk=int(picked)).first()
+        if org is not None and folded in org.folded_name:
+            return org, []
+    if not folded:
+        return None, []
+    if folded.isdigit():
+        org = qs.filter(pk=int(folded)).first()
+        return (org, []) if org is not None else (None, [])
+    exact = list(qs.filter(folded_name=folded).select_related("parent")[:PICK_LIMIT])
+    if len(exact) == 1:
+        return exact[0], []
+    if exact:
+        return None, exact
+    candidates = organisations_matching(qs, text)
+    if len(candidates) == 1:
+        return candidates[0], []
+    return None, candidates

@@ -13,6 +13,12 @@ from lantoa.staff.views.accounts import (
 )
 from lantoa.staff.views.documents_record import document_record
 from lantoa.staff.views.grants import grant_confirm, grant_refuse, grants
+from lantoa.staff.views.pickers import (
+    pick_mentor,
+    pick_merge_target,
+    pick_parent,
+    pick_record_org,
+)
 from lantoa.staff.views.records_publish import record_publish, record_unpublish
 
 app_name = "staff"
@@ -24,6 +30,11 @@ urlpatterns = [
     path("orgs/<int:pk>/edit/", views.org_edit, name="org_edit"),
     path("orgs/<int:pk>/move/", views.org_move, name="org_move"),
     path("orgs/<int:pk>/merge/", views.org_merge, name="org_merge"),
+    # Organisation pickers (JSON for the combobox; each searches what its form accepts)
+    path("orgs/<int:pk>/pick/parent/", pick_parent, name="pick_parent"),
+    path("orgs/<int:pk>/pick/merge/", pick_merge_target, name="pick_merge_target"),
+    path("pick/record-orgs/", pick_record_org, name="pick_record_org"),
+    path("pick/mentors/", pick_mentor, name="pick_mentor"),
     path("orgs/<int:pk>/members/add/", views.member_add, name="member_add"),
     path("orgs/<int:pk>/members/import/", views.member_import, name="member_import"),
     path(

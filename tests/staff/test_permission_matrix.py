@@ -321,6 +321,13 @@ CASES: dict[str, list[Case]] = {
         ("get", lambda w: [w.front_a.pk], {"quantri"}, 200),
     ],
     "org_merge": [("get", lambda w: [w.youth_a.pk], ADMINS_OF_A, 200)],
+    # The pickers' JSON: who may fill the form may search what it accepts.
+    "pick_parent": [("get", lambda w: ([w.youth_a.pk], {"q": "ham thuan"}), ADMINS_OF_A, 200)],
+    "pick_merge_target": [
+        ("get", lambda w: ([w.youth_a.pk], {"q": "ham thuan"}), ADMINS_OF_A, 200)
+    ],
+    "pick_record_org": [("get", lambda w: ([], {"q": "ham thuan"}), REGISTRY, 200)],
+    "pick_mentor": [("get", lambda w: ([], {"q": "ham thuan"}), DECIDERS, 200)],
     "member_add": [("get", lambda w: [w.youth_a.pk], ADMINS_OF_A, 200)],
     "member_import": [("get", lambda w: [w.front_a.pk], ADMINS_OF_A, 200)],
     "member_import_template": [

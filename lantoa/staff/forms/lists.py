@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.exemplars.models import PriorityGroup, RecordKind, RecordState, Sector
-from lantoa.orgs.models import Organisation
 from lantoa.staff.forms.common import BootstrapMixin
-from lantoa.staff.forms.records import NamedOrgChoiceField
+from lantoa.staff.forms.pickers import OrgPickerField
 
 
 class RecordFilterForm(BootstrapMixin, forms.Form):
@@ -42,24 +42,18 @@ class RecordFilterForm(BootstrapMixin, forms.Form):
         required=False,
         empty_label=_("All fields"),
     )
-    org = NamedOrgChoiceField(
+    org = OrgPickerField(
         label=_("Organisation"),
-        queryset=Organisation.objects.none(),
         required=False,
-        empty_label=_("All organisations"),
+        url=reverse_lazy("staff:pick_record_org"),
+        help_text=_("Type part of its name; leave empty for all."),
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
     def __init__(self, *args: Any, orgs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["org"]
-        field.queryset = orgs  # type: ignore[attr-defined]
-        self.orgs = list(orgs)
-        field.base_depth = min((o.depth for o in self.orgs), default=1)  # type: ignore[attr-defined]
-        field.choices = [("", _("All organisations"))] + [  # type: ignore[attr-defined]
-            (o.pk, field.label_from_instance(o))  # type: ignore[attr-defined]
-            for o in self.orgs
-        ]
+        # Only what the actor may choose resolves; the page never lists the organisations.
+        self.fields["org"].queryset = orgs  # type: ignore[attr-defined]
 
 
 class InboxFilterForm(RecordFilterForm):

@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lantoa.orgs.models import AdminUnit, Organisation, OrgKind, OrgLevel
-from lantoa.staff.forms.common import BootstrapMixin, OrgChoiceField, UnitChoiceField
+from lantoa.orgs.models import AdminUnit, OrgKind, OrgLevel
+from lantoa.staff.forms.common import BootstrapMixin, UnitChoiceField
+from lantoa.staff.forms.pickers import OrgPickerField
 
 
 class OrganisationForm(BootstrapMixin, forms.Form):
@@ -57,22 +58,27 @@ class OrganisationEditForm(BootstrapMixin, forms.Form):
 
 
 class MoveForm(BootstrapMixin, forms.Form):
-    new_parent = OrgChoiceField(
-        label=_("New parent organisation"), queryset=Organisation.objects.none()
+    new_parent = OrgPickerField(
+        label=_("New parent organisation"),
+        help_text=_("Type part of its name, with or without diacritics."),
     )
 
-    def __init__(self, *args: Any, parents: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, parents: Any, url: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["new_parent"].queryset = parents  # type: ignore[attr-defined]
+        self.fields["new_parent"].url = url  # type: ignore[attr-defined]
 
 
 class MergeForm(BootstrapMixin, forms.Form):
-    into = OrgChoiceField(label=_("Merge into"), queryset=Organisation.objects.none())
+    into = OrgPickerField(
+        label=_("Merge into"), help_text=_("Type part of its name, with or without diacritics.")
+    )
     effective_date = forms.DateField(
         label=_("Effective date"), widget=forms.DateInput(attrs={"type": "date"})
     )
     legal_basis = forms.CharField(label=_("Legal basis"), max_length=255, required=False)
 
-    def __init__(self, *args: Any, targets: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, targets: Any, url: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["into"].queryset = targets  # type: ignore[attr-defined]
+        self.fields["into"].url = url  # type: ignore[attr-defined]

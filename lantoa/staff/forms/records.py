@@ -23,6 +23,7 @@ from lantoa.exemplars.models import (
 )
 from lantoa.orgs.models import Organisation
 from lantoa.staff.forms.common import BootstrapMixin, OrgChoiceField
+from lantoa.staff.forms.pickers import OrgPickerField
 
 MAX_MILESTONES = 3
 DATE_INPUT = {"type": "date"}
@@ -53,16 +54,6 @@ class PhotosField(forms.FileField):
         if problems:
             raise ValidationError(problems)
         return cleaned
-
-
-class NamedOrgChoiceField(OrgChoiceField):
-    """An organisation select, indented by depth so a subtree reads as a tree."""
-
-    def label_from_instance(self, obj: Organisation) -> str:
-        indent = "– " * max(0, obj.depth - self.base_depth)
-        return f"{indent}{obj.name}"
-
-    base_depth = 1
 
 
 class PrefixedBootstrapMixin(BootstrapMixin):
@@ -250,7 +241,11 @@ class TransitionForm(forms.Form):
 class PlanForm(PrefixedBootstrapMixin, forms.Form):
     """The mini nurturing plan asked for when nurturing starts: mentor, goal, 1–3 milestones."""
 
-    mentor_org = OrgChoiceField(label=_("Mentor unit"), queryset=Organisation.objects.none())
+    mentor_org = OrgPickerField(
+        label=_("Mentor unit"),
+        url=reverse_lazy("staff:pick_mentor"),
+        help_text=_("Type part of its name, with or without diacritics."),
+    )
     goal = forms.CharField(
         label=_("Goal"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -26,9 +27,9 @@ from lantoa.orgs.selectors import (
     members_of,
     organisation_list,
     organisation_rows,
-    organisations_visible_to,
 )
 from lantoa.staff.forms.orgs import MergeForm, MoveForm, OrganisationEditForm, OrganisationForm
+from lantoa.staff.views.pickers import merge_orgs, parent_orgs
 
 PAGE_SIZE = 50
 
@@ -200,13 +201,7 @@ def org_move(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_organisation_for(request.user, pk, Action.MANAGE_ORG)
     if org.parent is None or not can(request.user, Action.MANAGE_ORG, org.parent):
         return render(request, "404.html", status=404)
-    parents = (
-        organisations_visible_to(request.user, Action.MANAGE_ORG)
-        .filter(valid_to__isnull=True)
-        .exclude(path__under=org.path)
-        .exclude(pk=org.parent.pk)
-        .order_by("path")
-    )
+    parents = parent_orgs(request.user, org)
 
     def save(data: dict[str, Any]) -> Organisation:
         services.move_organisation(actor=request.user, org=org, new_parent=data["new_parent"])
@@ -214,7 +209,11 @@ def org_move(request: HttpRequest, pk: int) -> HttpResponse:
 
     return _form_page(
         request,
-        MoveForm(request.POST or None, parents=parents),
+        MoveForm(
+            request.POST or None,
+            parents=parents,
+            url=reverse("staff:pick_parent", args=[org.pk]),
+        ),
         save=save,
         done=lambda _org: _("Moved."),
         org=org,
@@ -229,13 +228,7 @@ def org_merge(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_organisation_for(request.user, pk, Action.MANAGE_ORG)
     if org.parent is None or not org.is_active:
         return render(request, "404.html", status=404)
-    targets = (
-        organisations_visible_to(request.user, Action.MANAGE_ORG)
-        .filter(valid_to__isnull=True, level=org.level)
-        .exclude(pk=org.pk)
-        .exclude(path__under=org.path)
-        .order_by("path")
-    )
+    targets = merge_orgs(request.user, org)
 
     def save(data: dict[str, Any]) -> Organisation:
         services.merge_organisation(
@@ -249,7 +242,11 @@ def org_merge(request: HttpRequest, pk: int) -> HttpResponse:
 
     return _form_page(
         request,
-        MergeForm(request.POST or None, targets=targets),
+        MergeForm(
+            request.POST or None,
+            targets=targets,
+            url=reverse("staff:pick_merge_target", args=[org.pk]),
+        ),
         save=save,
         done=lambda _org: _("Merged."),
         org=org,

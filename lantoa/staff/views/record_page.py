@@ -16,7 +16,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from lantoa.core.actors import Actor
 from lantoa.exemplars.access import available_actions, can_view_personal_data, may_do
 from lantoa.exemplars.models import (
     Evidence,
@@ -29,8 +28,7 @@ from lantoa.exemplars.selectors import spread_of, timeline_of
 from lantoa.exemplars.stories.public import live_story_of
 from lantoa.exemplars.workflow import BY_ACTION
 from lantoa.nominations.contact import show_contact
-from lantoa.orgs.access import Action, can
-from lantoa.orgs.selectors import organisations_visible_to
+from lantoa.orgs.access import can
 from lantoa.staff.forms.completion import ResubmitForm
 from lantoa.staff.forms.records import (
     ConsentForm,
@@ -39,6 +37,7 @@ from lantoa.staff.forms.records import (
     ProgressForm,
 )
 from lantoa.staff.forms.replication import ReplicationForm
+from lantoa.staff.views.pickers import mentor_orgs
 from lantoa.staff.views.publish_panel import publish_context
 from lantoa.staff.views.records_common import ancestors_of, humanise_seconds, own_orgs_for
 from lantoa.staff.views.records_report import draft_key
@@ -88,14 +87,6 @@ def _timeline(record: Record) -> list[TimelineRow]:
     return rows
 
 
-def mentors_for(actor: Actor) -> Any:
-    return (
-        organisations_visible_to(actor, Action.VIEW_ORG)
-        .filter(valid_to__isnull=True)
-        .order_by("path")
-    )
-
-
 def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str, Any]:
     """Everything the record page shows; `bound` replaces a blank form by the posted one."""
     actor = request.user
@@ -109,8 +100,8 @@ def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str
     plan_form = bound.get("plan_form")
     if plan_form is None and "start_nurturing" in by_action:
         plan_form = PlanForm(
-            mentors=mentors_for(actor),
-            initial={"mentor_org": record.org_id, "m1_date": today + datetime.timedelta(days=30)},
+            mentors=mentor_orgs(actor),
+            initial={"mentor_org": record.org, "m1_date": today + datetime.timedelta(days=30)},
         )
     subject = record.subject
     personal = subject is not None and can_view_personal_data(actor, subject)

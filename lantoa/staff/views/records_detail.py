@@ -47,7 +47,8 @@ from lantoa.staff.forms.records import (
     TransitionForm,
     WithdrawConsentForm,
 )
-from lantoa.staff.views.record_page import mentors_for, page_context, render_again
+from lantoa.staff.views.pickers import mentor_orgs
+from lantoa.staff.views.record_page import page_context, render_again
 from lantoa.staff.views.records_common import ancestors_of
 
 
@@ -88,7 +89,7 @@ def record_transition(request: HttpRequest, pk: int) -> HttpResponse:
     form = TransitionForm(request.POST, targets=ancestors_of(record.handling_org))
     plan_form = None
     if action == "start_nurturing":
-        plan_form = PlanForm(request.POST, mentors=mentors_for(request.user))
+        plan_form = PlanForm(request.POST, mentors=mentor_orgs(request.user))
     posted = {"action": action, "note": request.POST.get("note", "")}
     if not form.is_valid():
         return render_again(request, record, _("Choose a step."), posted=posted)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,9 +26,8 @@ from lantoa.exemplars.selectors import (
 from lantoa.exemplars.services import transition_record
 from lantoa.exemplars.workflow import BY_ACTION
 from lantoa.orgs.access import can_anywhere
-from lantoa.orgs.models import Organisation, OrgLevel
-from lantoa.orgs.selectors import organisations_visible_to
 from lantoa.staff.forms.lists import BULK_ACTIONS, BulkForm, InboxFilterForm, RecordFilterForm
+from lantoa.staff.views.pickers import filter_orgs
 
 PAGE_SIZE = 50
 # Inbox rows are taller on a phone (stacked cells, a checkbox): a page stays scrollable.
@@ -39,16 +37,6 @@ INBOX_PAGE_SIZE = 25
 def _require_registry(request: HttpRequest) -> None:
     if not can_anywhere(request.user, RecordAction.VIEW_RECORDS):
         raise NotFound()
-
-
-def _filter_orgs(request: HttpRequest) -> QuerySet[Organisation]:
-    # The subtree filter offers the actor's own tree down to communes (villages are many).
-    return (
-        organisations_visible_to(request.user, RecordAction.VIEW_RECORDS)
-        .filter(valid_to__isnull=True)
-        .exclude(level=OrgLevel.VILLAGE)
-        .order_by("path")
-    )
 
 
 def _filters(form: RecordFilterForm) -> RecordFilters:
@@ -75,7 +63,7 @@ def _filters(form: RecordFilterForm) -> RecordFilters:
 @require_GET
 def records(request: HttpRequest) -> HttpResponse:
     _require_registry(request)
-    form = RecordFilterForm(request.GET or None, orgs=_filter_orgs(request))
+    form = RecordFilterForm(request.GET or None, orgs=filter_orgs(request.user))
     page = CappedPaginator(record_list(request.user, _filters(form)), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -93,7 +81,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     # Only the filter fields bind: `page` alone is not a filter.
     params = request.GET.copy()
     params.pop("page", None)
-    form = InboxFilterForm(params or None, orgs=_filter_orgs(request))
+    form = InboxFilterForm(params or None, orgs=filter_orgs(request.user))
     # The capped count: a province verifier's queue can hold thousands; they narrow it.
     page = CappedPaginator(inbox_for(request.user, _filters(form)), INBOX_PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -176,7 +164,8 @@ def _back_to_inbox(request: HttpRequest) -> HttpResponse:
     the posted value never becomes a URL of its own."""
     posted = QueryDict(request.POST.get("back", ""))
     kept = QueryDict(mutable=True)
-    for name in (*InboxFilterForm.base_fields, "page"):
+    # `org_pick`: the id the organisation picker chose beside its text (forms/pickers.py).
+    for name in (*InboxFilterForm.base_fields, "org_pick", "page"):
         if posted.get(name):
             kept[name] = posted[name]
     url = reverse("staff:inbox")
