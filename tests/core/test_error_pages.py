@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.template import loader
 from django.test import Client
+from django.utils import translation
 
 from tests.exemplars.helpers import report
 from tests.personas import World
@@ -66,7 +67,8 @@ def test_a_failing_view_answers_the_500_page_in_vietnamese(db: None) -> None:
 
 def test_the_500_page_renders_without_database_request_or_user() -> None:
     """No `db` fixture: any query here would fail the test. No request, no context."""
-    html = loader.get_template("500.html").render()
+    with translation.override(settings.LANGUAGE_CODE):
+        html = loader.get_template("500.html").render()
     assert "Lỗi hệ thống" in html
     looks_like_the_product(html)
 

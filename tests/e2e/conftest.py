@@ -85,3 +85,12 @@ def assert_fits_phone(page: Any) -> None:
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0, f"{page.url} is {overflow}px wider than the phone"
+
+
+def open_menu_if_collapsed(page: Any) -> None:
+    """On a phone the staff menu is collapsed: open it, and wait until Bootstrap has finished
+    showing it (a link clicked while the menu still slides open may miss)."""
+    toggler = page.locator(".navbar-toggler")
+    if toggler.is_visible() and toggler.get_attribute("aria-expanded") == "false":
+        toggler.click()
+        page.locator("#nav-main.show:not(.collapsing)").wait_for(state="visible")

@@ -7,16 +7,10 @@ import re
 import pytest
 
 from lantoa.orgs.models import Membership, Organisation
-from tests.e2e.conftest import assert_accessible, assert_fits_phone
+from tests.e2e.conftest import assert_accessible, assert_fits_phone, open_menu_if_collapsed
 from tests.personas import PASSWORD, build_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _open_menu_if_collapsed(page) -> None:
-    toggler = page.locator(".navbar-toggler")
-    if toggler.is_visible() and toggler.get_attribute("aria-expanded") == "false":
-        toggler.click()
 
 
 def test_org_admin_creates_a_branch_adds_a_member_and_reads_the_log(phone, live_server) -> None:
@@ -58,7 +52,7 @@ def test_org_admin_creates_a_branch_adds_a_member_and_reads_the_log(phone, live_
     assert page.get_by_role("cell", name="Lê Thị Phú Điền", exact=True).is_visible()
     assert Membership.objects.filter(user__username="phudien.doan", organisation=branch).exists()
 
-    _open_menu_if_collapsed(page)
+    open_menu_if_collapsed(page)
     page.get_by_role("link", name="Nhật ký").click()
     page.wait_for_url(re.compile(r"/staff/audit/"))
     log = page.locator("main table")

@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 
 from lantoa.exemplars.models import Record, RecordState, Subject
-from tests.e2e.conftest import assert_accessible, assert_fits_phone
+from tests.e2e.conftest import assert_accessible, assert_fits_phone, open_menu_if_collapsed
 from tests.personas import PASSWORD, build_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -36,12 +36,6 @@ def _jpeg() -> bytes:
     return out.getvalue()
 
 
-def _open_menu_if_collapsed(page) -> None:
-    toggler = page.locator(".navbar-toggler")
-    if toggler.is_visible() and toggler.get_attribute("aria-expanded") == "false":
-        toggler.click()
-
-
 def _check(page) -> None:
     assert_accessible(page)
     assert_fits_phone(page)
@@ -56,7 +50,7 @@ def _sign_in(page, base: str, username: str) -> None:
 
 
 def _sign_out(page) -> None:
-    _open_menu_if_collapsed(page)
+    open_menu_if_collapsed(page)
     page.locator("form[action$='/accounts/logout/'] button").click()
     page.wait_for_url(re.compile(r"/accounts/login/"))
 
