@@ -50,10 +50,10 @@ PREFIX = "bench-reg-"
 S = RecordState
 RECORD_COLUMNS = [
     "id", "kind", "title", "summary", "story", "search_text", "deed_date", "place",
-    "admin_unit_id", "sector_id", "movement_id", "source", "subject_id", "org_id", "org_path",
-    "org_name", "handling_org_id", "previous_handling_org_id", "previous_state", "reporter_id",
-    "state",
-    "state_since", "due_at", "idempotency_key", "created_at", "updated_at",
+    "admin_unit_id", "sector_id", "movement_id", "source", "subject_id", "priority_group_id",
+    "org_id", "org_path", "org_name", "handling_org_id", "previous_handling_org_id",
+    "previous_state", "reporter_id", "state", "state_since", "due_at", "idempotency_key",
+    "created_at", "updated_at",
 ]  # fmt: skip
 SUBJECT_COLUMNS = [
     "id", "kind", "full_name", "folded_name", "given_name_key", "gender", "birth_year",
@@ -250,7 +250,10 @@ def record_rows(
     sectors: Sequence[int],
     names: dict[int, str],
     now_ts: float,
+    groups: dict[int, int | None],
 ) -> Iterator[tuple[Any, ...]]:
+    """`groups`: each subject's priority group, copied onto its records as the services
+    copy it (`Record.priority_group`)."""
     start_ts = START.timestamp()
     span = now_ts - start_ts
     day = 86400.0
@@ -314,7 +317,8 @@ def record_rows(
         yield (
             pk, kind, title, summary, "", search_text, _day(created - 20 * rnd() * day), place,
             commune.unit_id, sectors[int(rnd() * n_sectors)], None, "officer", subject_id,
-            org_id, org_path, org_name, handling, previous, previous_state(state),
+            None if subject_id is None else groups[subject_id], org_id, org_path, org_name,
+            handling, previous, previous_state(state),
             commune.reporter_id, state, since_s, due, None, _fmt(created), since_s,
         )  # fmt: skip
 
@@ -383,10 +387,13 @@ def generate(
     with FastLoad(["exemplars_record", "exemplars_subject"]):
         t0 = time.perf_counter()
         names: dict[int, str] = {}
+        subject_groups: dict[int, int | None] = {}
+        group_at = SUBJECT_COLUMNS.index("priority_group_id")
 
         def remember(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
             for row in rows:
                 names[row[0]] = row[3]
+                subject_groups[row[0]] = row[group_at]
                 yield row
 
         n_subjects = write_rows(
@@ -399,7 +406,7 @@ def generate(
         n_records = write_rows(
             "exemplars_record",
             RECORD_COLUMNS,
-            record_rows(tree, records, rng, folder, pool, sectors, names, now_ts),
+            record_rows(tree, records, rng, folder, pool, sectors, names, now_ts, subject_groups),
         )
         log(f"  wrote {n_records:,} records in {time.perf_counter() - t0:.1f} s")
         t0 = time.perf_counter()

@@ -112,10 +112,21 @@ def actors(marker: dict[str, Any]) -> dict[str, Any]:
 
 
 def filters() -> dict[str, Any]:
-    from lantoa.exemplars.models import Movement, PriorityGroup, Sector
+    from django.db.models import Count
+
+    from lantoa.exemplars.models import Movement, PriorityGroup, Record, Sector
     from lantoa.exemplars.selectors import RecordFilters
 
-    group = PriorityGroup.objects.values_list("pk", flat=True).first()
+    # The group with the most records: the hardest page to cut at 50 inside a small tree.
+    # One pass over `exm_record_group_new` (the records carry a copy of the subject's group).
+    group = (
+        Record.objects.filter(priority_group__isnull=False)
+        .values("priority_group")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .values_list("priority_group", flat=True)
+        .first()
+    ) or PriorityGroup.objects.values_list("pk", flat=True).first()
     sector = Sector.objects.values_list("pk", flat=True).first()
     movement = Movement.objects.values_list("pk", flat=True).first()
     chosen = {

@@ -28,6 +28,7 @@ from lantoa.core.errors import DomainError, NotFound
 from lantoa.core.text import fold
 from lantoa.exemplars.models import Consent, Record, SensitiveItem, Subject
 from lantoa.exemplars.roles import RecordAction
+from lantoa.exemplars.services.subjects import copy_priority_group
 from lantoa.orgs.access import require, scope_q
 from lantoa.orgs.models import AdminUnit
 
@@ -387,11 +388,14 @@ def merge_subjects(*, actor: Actor, keep: Subject, drop: Subject, note: str = ""
                 filled.append(name)
         if filled:
             keep.save(update_fields=filled)
+        if "priority_group" in filled:
+            copy_priority_group(keep)
 
         records = list(Record.objects.select_for_update().filter(subject_id=drop.pk).order_by("pk"))
         for item in records:
-            item.subject = keep  # save() refreshes search_text with the kept name
-            item.save(update_fields=["subject", "search_text", "updated_at"])
+            # save() refreshes search_text with the kept name and copies the kept group
+            item.subject = keep
+            item.save(update_fields=["subject", "search_text", "priority_group", "updated_at"])
         consents = Consent.objects.filter(subject_id=drop.pk).update(subject=keep)
         sensitive = SensitiveItem.objects.filter(subject_id=drop.pk).update(subject=keep)
         # Subjects merged into `drop` earlier now point straight at `keep`.

@@ -99,7 +99,7 @@ def _narrowed(qs: QuerySet[Record], f: RecordFilters) -> QuerySet[Record]:
     if f.kind:
         qs = qs.filter(kind=f.kind)
     if f.priority_group:
-        qs = qs.filter(subject__priority_group_id=f.priority_group)
+        qs = qs.filter(priority_group_id=f.priority_group)
     if f.sector:
         qs = qs.filter(sector_id=f.sector)
     if f.movement:

@@ -10,7 +10,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image
 
-from lantoa.exemplars.models import Evidence, Record, RecordState, Sector, Subject
+from lantoa.exemplars.models import (
+    Evidence,
+    PriorityGroup,
+    Record,
+    RecordState,
+    Sector,
+    Subject,
+)
 from tests.api.helpers import assert_error
 from tests.exemplars.helpers import report, step
 from tests.personas import World
@@ -118,6 +125,18 @@ def test_it_resolves_a_sector_and_refuses_an_unknown_one(api_as, world):
     assert [(d["location"], d["field"], d["type"]) for d in error["details"]] == [
         ("body", "sector", "invalid_choice")
     ]
+
+
+def test_the_subjects_priority_group_is_copied_onto_the_record(api_as, world):
+    group = PriorityGroup.objects.create(code="test-youth", name="Thanh thiếu niên")
+    subject = {"full_name": "Trần Văn Bình", "priority_group": group.pk}
+
+    response = post(api_as("xa.doan"), RECORDS, body(world, subject=subject))
+
+    assert response.status_code == 201, response.content
+    assert response.json()["subject"]["priority_group"]["id"] == group.pk
+    # The copy the list filters on (issue 15).
+    assert Record.objects.get(pk=response.json()["id"]).priority_group_id == group.pk
 
 
 def test_a_retry_with_the_same_idempotency_key_creates_one_record(api_as, world):

@@ -76,8 +76,9 @@ def test_a_shared_state_is_listed_without_a_path_condition(world: World, records
         RecordFilters(kind="good_deed"),
         RecordFilters(sector=1),
         RecordFilters(movement=1),
+        RecordFilters(priority_group=1),
     ],
-    ids=["none", "overdue", "kind", "sector", "movement"],
+    ids=["none", "overdue", "kind", "sector", "movement", "priority_group"],
 )
 @pytest.mark.parametrize("username", ["xa.mttq", "xa.doan", "tinh.mttq"])
 def test_every_part_of_a_list_reads_through_an_index(

@@ -84,6 +84,19 @@ class Record(models.Model):
         on_delete=models.PROTECT,
         related_name="records",
     )
+    # A copy of the subject's priority group, so that the list's filter reads an index of
+    # this table instead of joining the subjects (issue 15). `save()` copies it from the
+    # subject; a change of the subject's group is copied onto its records by
+    # `services.subjects.copy_priority_group`, in the same transaction.
+    priority_group = models.ForeignKey(
+        "exemplars.PriorityGroup",
+        verbose_name=_("priority group"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     org = models.ForeignKey(
         "orgs.Organisation",
         verbose_name=_("reporting organisation"),
@@ -161,6 +174,16 @@ class Record(models.Model):
             ),
             models.Index(fields=["sector", "created_at", "id"], name="exm_record_sector_new"),
             models.Index(fields=["movement", "created_at", "id"], name="exm_record_movement_new"),
+            # The priority group: newest first across the shared records and large trees;
+            # inside a small tree, a range of the path within the group (decision 102).
+            models.Index(
+                fields=["priority_group", "created_at", "id"], name="exm_record_group_new"
+            ),
+            models.Index(
+                fields=["priority_group", "org_path", "created_at"],
+                name="exm_record_group_path",
+                opclasses=["", "varchar_pattern_ops", ""],
+            ),
             models.Index(
                 fields=["org_path", "due_at"],
                 name="exm_record_path_due",
@@ -173,6 +196,13 @@ class Record(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.refresh_search_text()
+        self.priority_group_id = (
+            self.subject.priority_group_id if self.subject_id and self.subject is not None else None
+        )
+        fields = kwargs.get("update_fields")
+        if fields is not None and "subject" in fields and "priority_group" not in fields:
+            # The copy follows the subject wherever the subject is saved.
+            kwargs["update_fields"] = [*fields, "priority_group"]
         super().save(*args, **kwargs)
 
     def refresh_search_text(self) -> None:

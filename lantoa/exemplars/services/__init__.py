@@ -32,6 +32,7 @@ from lantoa.exemplars.services.subjects import (
     SubjectInput,
     add_sensitive_item,
     can_view_record_subject,
+    copy_priority_group,
     create_subject,
 )
 from lantoa.exemplars.services.transitions import MilestoneInput, PlanInput, transition_record
@@ -52,6 +53,7 @@ __all__ = [
     "check_report",
     "complete_milestone",
     "confirm_replication",
+    "copy_priority_group",
     "create_subject",
     "handling_org_for",
     "receive_record",

@@ -73,6 +73,19 @@ def create_subject(*, actor: Actor | None, org: Organisation, data: SubjectInput
     return subject
 
 
+def copy_priority_group(subject: Subject) -> int:
+    """Copy the subject's priority group onto its records (`Record.priority_group`, what the
+    list filters on), in the caller's transaction: whoever changes a subject's group calls
+    this before committing. Answers the number of records changed."""
+    # `exclude(x=None)` is "x IS NOT NULL" and `exclude(x=5)` keeps the NULLs: only the
+    # records whose copy differs are written.
+    return (
+        Record.objects.filter(subject_id=subject.pk)
+        .exclude(priority_group_id=subject.priority_group_id)
+        .update(priority_group_id=subject.priority_group_id)
+    )
+
+
 def can_view_record_subject(actor: Actor, subject: Subject) -> bool:
     return (
         can(actor, RecordAction.VIEW_RECORDS, subject)
