@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
-import uuid
 from collections.abc import Awaitable, Callable
 
 from django.conf import settings
@@ -11,6 +11,7 @@ from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.middleware.common import CommonMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext as _
@@ -27,11 +28,12 @@ CSP = (
 )
 
 
-# Paths whose answer reads no session, user, message or language: the monitors' probe. The
-# session, authentication, messages and locale middleware leave them alone (about a third
-# of the stack's cost on such a request, docs/performance.md); the security headers, CSP,
-# CSRF and the request id still apply. A view added here must not read `request.session`,
-# `request.user` or messages, nor translate (tests/core/test_middleware.py checks /healthz).
+# Paths whose answer reads no session, user, message, language or host: the monitors'
+# probe. The session, locale, common, authentication and messages middleware leave them
+# alone (about half of the stack's cost on such a request, docs/performance.md); the
+# security headers, CSP, CSRF and the request id still apply. A view added here must not
+# read `request.session`, `request.user` or messages, nor translate, nor build an absolute
+# URL (tests/core/test_middleware.py checks /healthz).
 PLAIN_PATHS = frozenset({"/healthz"})
 
 
@@ -64,75 +66,17 @@ class PlainPathMessageMiddleware(SkipsPlainPaths, MessageMiddleware):
     pass
 
 
+class PlainPathCommonMiddleware(SkipsPlainPaths, CommonMiddleware):
+    """A plain path needs no slash redirect, and its answer names no host: a load
+    balancer's probe that sends its own address as `Host` gets "ok", not a 400."""
+
+
 def client_ip(request: HttpRequest) -> str | None:
     # Behind a reverse proxy the operator sets it to overwrite REMOTE_ADDR (docs/operations.md).
     return request.META.get("REMOTE_ADDR") or None
 
 
-class RequestContextMiddleware:
-    """Gives each request an id (kept from X-Request-ID when sane) and records its IP."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        incoming = request.headers.get("X-Request-ID", "")
-        request_id = incoming if incoming.isascii() and 8 <= len(incoming) <= 64 else ""
-        request_id = request_id or uuid.uuid4().hex
-        token = context.activate(context.RequestContext(request_id, client_ip(request)))
-        try:
-            response = self.get_response(request)
-        finally:
-            context.reset(token)
-        response["X-Request-ID"] = request_id
-        return response
-
-
-class ContentSecurityPolicyMiddleware:
-    """No inline scripts, no asset from another origin."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        if not request.path.startswith("/admin/"):
-            response.setdefault("Content-Security-Policy", CSP)
-        response.setdefault("Referrer-Policy", "same-origin")
-        return response
-
-
 PRIVATE_NO_STORE = "private, no-store"
-
-
-def _signed_in(request: HttpRequest) -> bool:
-    """Whether the answer was made for someone: a bearer token (the API sets `request.auth`)
-    or a session. Without a session cookie the session is not read, so an anonymous answer
-    gains no `Vary: Cookie` and stays cacheable."""
-    if getattr(request, "auth", None) is not None:
-        return True
-    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
-        return False
-    user = getattr(request, "user", None)
-    return bool(user is not None and user.is_authenticated)
-
-
-class PrivateAnswersMiddleware:
-    """Answers made for a signed-in person, and every API answer but the public API's, are
-    `Cache-Control: private, no-store`: no shared cache or browser history keeps a page
-    with someone's records. A view that chose private caching on purpose (`private, …`, such
-    as an evidence file) keeps its choice."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        api = request.path.startswith("/api/") and not request.path.startswith("/api/v1/public/")
-        chosen = "private" in response.get("Cache-Control", "")
-        if (api or _signed_in(request)) and not chosen:
-            response["Cache-Control"] = PRIVATE_NO_STORE
-        return response
 
 
 # Seconds a client should wait before retrying when the database cannot be reached: long
@@ -160,16 +104,65 @@ def is_outage(exception: BaseException | None) -> bool:
     return isinstance(exception, OperationalError | InterfaceError)
 
 
-class DatabaseOutageMiddleware:
-    """A view that fails because the database is unreachable answers 503, not 500."""
+class EnvelopeMiddleware:
+    """The project's own work on every request, in one layer (issue 15: each layer costs
+    microseconds that `/healthz` pays in full): the request id and IP for the audit log;
+    on the way out the headers every answer carries (`Content-Security-Policy` outside the
+    admin, `X-Frame-Options`, `X-Request-ID`; Django's `SecurityMiddleware` adds
+    `Referrer-Policy`, `nosniff` and the opener policy from the `SECURE_*` settings) and
+    `private, no-store` for an answer made for someone; a view failing on an unreachable
+    database answers 503.
+
+    It sits right after WhiteNoise, so on the way out it sees the answer after every other
+    middleware (the session's `Vary`, a language redirect, a slash redirect) and the user
+    the authentication middleware attached. What does not depend on the request is
+    computed once, when the server starts."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        # `django.middleware.clickjacking.XFrameOptionsMiddleware`'s answer, read once.
+        self.frame_options = getattr(settings, "X_FRAME_OPTIONS", "DENY").upper()
+        self.session_cookie = settings.SESSION_COOKIE_NAME
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        # META, not `request.headers`: that would parse every header of the request.
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+        sane = incoming.isascii() and 8 <= len(incoming) <= 64
+        request_id = incoming if sane else os.urandom(16).hex()
+        token = context.activate(context.RequestContext(request_id, client_ip(request)))
+        try:
+            response = self.get_response(request)
+        finally:
+            context.reset(token)
+        path = request.path
+        if not path.startswith("/admin/"):
+            response.setdefault("Content-Security-Policy", CSP)
+        if "X-Frame-Options" not in response and not getattr(
+            response, "xframe_options_exempt", False
+        ):
+            response["X-Frame-Options"] = self.frame_options
+        response["X-Request-ID"] = request_id
+        # Answers made for someone, and every API answer but the public API's: no shared
+        # cache or browser history keeps a page with someone's records. A view that chose
+        # private caching on purpose (`private, …`, such as an evidence file) keeps it.
+        api = path.startswith("/api/") and not path.startswith("/api/v1/public/")
+        if (api or self._signed_in(request)) and "private" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = PRIVATE_NO_STORE
+        return response
+
+    def _signed_in(self, request: HttpRequest) -> bool:
+        """Whether the answer was made for someone: a bearer token (the API sets
+        `request.auth`) or a session. Without a session cookie the session is not read, so
+        an anonymous answer gains no `Vary: Cookie` and stays cacheable."""
+        if getattr(request, "auth", None) is not None:
+            return True
+        if self.session_cookie not in request.COOKIES:
+            return False
+        user = getattr(request, "user", None)
+        return bool(user is not None and user.is_authenticated)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """A view that fails because the database is unreachable answers 503, not 500."""
         if not is_outage(exception):
             return None
         logger.warning("Database unavailable: %s", request.path, exc_info=exception)

@@ -155,3 +155,53 @@ def test_csrf_is_still_checked_on_the_plain_path(world):
     client = Client(enforce_csrf_checks=True)
 
     assert client.post("/healthz").status_code == 403
+
+
+# --- the project's own layer (`EnvelopeMiddleware`, issue 15): one layer, same answers
+
+
+def test_a_sane_request_id_is_kept_and_another_replaced(client):
+    kept = client.get("/healthz", HTTP_X_REQUEST_ID="lb-7f3a9c2e")
+    replaced = client.get("/healthz", HTTP_X_REQUEST_ID="x" * 65)
+
+    assert kept["X-Request-ID"] == "lb-7f3a9c2e"
+    assert replaced["X-Request-ID"] != "x" * 65 and len(replaced["X-Request-ID"]) == 32
+    assert client.get("/healthz")["X-Request-ID"] != replaced["X-Request-ID"]
+
+
+def test_the_admin_gets_no_csp_but_keeps_the_frame_and_security_headers(client, world):
+    response = client.get("/admin/login/")
+
+    assert response.status_code == 200
+    assert "Content-Security-Policy" not in response
+    for name, value in SECURITY_HEADERS.items():
+        assert response[name] == value, name
+
+
+def test_a_view_exempt_from_frame_options_or_choosing_its_own_keeps_its_choice(rf):
+    from django.http import HttpResponse
+
+    from lantoa.core.middleware import EnvelopeMiddleware
+
+    def exempt(request):
+        response = HttpResponse("embeddable")
+        response.xframe_options_exempt = True
+        return response
+
+    def same_origin(request):
+        response = HttpResponse("ours")
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        return response
+
+    assert "X-Frame-Options" not in EnvelopeMiddleware(exempt)(rf.get("/x"))
+    assert EnvelopeMiddleware(same_origin)(rf.get("/x"))["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_healthz_answers_a_probe_naming_its_own_host_and_pages_still_check_it(client, world):
+    # A load balancer probes with its own address as Host: the plain path reads no host.
+    probe = client.get("/healthz", HTTP_HOST="10.0.0.7")
+    page = Client(raise_request_exception=False).get("/", HTTP_HOST="evil.example")
+
+    assert probe.status_code == 200 and probe.content == b"ok\n"
+    assert_protected(probe)
+    assert page.status_code == 400

@@ -41,6 +41,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
     trivial endpoint)."""
     response = HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
     response["Cache-Control"] = "no-store"
+    response["Content-Length"] = "3"  # what CommonMiddleware adds elsewhere
     return response
 
 
