@@ -66,3 +66,16 @@ def test_a_signed_in_user_who_cannot_see_the_record_gets_no_link(
     client.force_login(world.user("bao.bientap"))  # the newsroom: no access to records
     assert client.get(f"/staff/records/{story.record_id}/").status_code == 404
     assert BACK not in story_page(client, story)
+
+
+def test_a_story_whose_share_was_revoked_is_no_longer_linked(world: World, client: Client) -> None:
+    from django.utils import timezone
+
+    from lantoa.exemplars.models import RecordShare
+
+    story = publish(world)
+    RecordShare.objects.filter(pk=story.share_id).update(revoked_at=timezone.now())
+    for username in ("xa.doan", "xa.mttq"):  # without and with the right to publish
+        client.force_login(world.user(username))
+        html = client.get(f"/staff/records/{story.record_id}/").content.decode()
+        assert ON_PORTAL not in html, username

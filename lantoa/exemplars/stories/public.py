@@ -96,11 +96,6 @@ def live_stories() -> QuerySet[Publication]:
     return live_publications().order_by("-published_at", "-id")
 
 
-def live_story_of(record_id: int) -> Publication | None:
-    """The record's story if it is on the portal now (the record page links to it)."""
-    return live_publications().filter(record_id=record_id).first()
-
-
 def filtered_stories(filters: StoryFilters) -> QuerySet[Publication]:
     stories = live_stories()
     conditions = {

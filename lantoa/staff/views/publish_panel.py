@@ -158,7 +158,8 @@ def hits_context(
 
 
 def _status(publication: Publication | None) -> tuple[str, Any]:
-    """("none" | "live" | "taken_down", why it is down)."""
+    """("none" | "live" | "taken_down", why it is down). "live" is what
+    `stories.live.live_publications` holds: not unpublished, its share not revoked."""
     if publication is None:
         return "none", ""
     if publication.unpublished_at is None and publication.share.revoked_at is None:
@@ -196,16 +197,19 @@ def publish_context(
     confirmed: dict[str, str] | None = None,
     missing_reasons: list[str] | None = None,
 ) -> dict[str, Any]:
-    """What `_publish.html` needs (`publish` is None when the section is not shown)."""
+    """What `_publish.html` needs (`publish` is None when the section is not shown), and
+    the record's story while it is on the portal (`live_story`, which the page links to
+    for everyone who may read the record: the one publication read serves both)."""
     allowed = may_publish(actor, record)
     subject = record.subject
     personal = subject is not None and can_view_personal_data(actor, subject)
     publication = (
         Publication.objects.select_related("share", "published_by").filter(record=record).first()
     )
-    if not allowed and not (publication is not None and (personal or subject is None)):
-        return {"publish": None}
     status, reason = _status(publication)
+    live_story = publication if status == "live" else None
+    if not allowed and not (publication is not None and (personal or subject is None)):
+        return {"publish": None, "live_story": live_story}
     panel: dict[str, Any] = {
         "publication": publication,
         "status": status,
@@ -244,7 +248,7 @@ def publish_context(
         panel["not_publishable"] = _(
             "Only a verified, nurturing or recognised record can be published."
         )
-    return {"publish": panel}
+    return {"publish": panel, "live_story": live_story}
 
 
 def consent_missing_message(missing: list[str]) -> str:

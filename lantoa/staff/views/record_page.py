@@ -25,7 +25,6 @@ from lantoa.exemplars.models import (
 )
 from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.selectors import spread_of, timeline_of
-from lantoa.exemplars.stories.public import live_story_of
 from lantoa.exemplars.workflow import BY_ACTION
 from lantoa.nominations.contact import show_contact
 from lantoa.orgs.access import can
@@ -179,7 +178,6 @@ def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str
         "reported": request.GET.get("reported") == "1",
         "draft_key": draft_key(request),
         "today": today,
-        "live_story": live_story_of(record.pk),
         **publish_context(actor, record, **(bound.get("publish") or {})),
     }
 
