@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -200,23 +201,59 @@ def resolve_organisation(
     exactly one, (None, candidates) otherwise. `picked` (an id chosen from the list or the
     candidates) wins while its name still holds what the box shows (a box retyped without
     JavaScript leaves a stale id behind); a bare number is an organisation's id."""
+    return resolve_named(qs.select_related("parent"), text, picked, organisations_matching)
+
+
+def units_matching(qs: QuerySet[AdminUnit], q: str, *, limit: int = PICK_LIMIT) -> list[AdminUnit]:
+    """At most `limit` administrative units of `qs` whose folded name holds the folded `q`:
+    names that start with it first, then the province before its communes ("Xã Hàm Thuận"
+    is found by "ham thuan")."""
+    folded = fold(q)
+    if not folded:
+        return []
+    rows = list(
+        qs.filter(folded_name__contains=folded)
+        .select_related("parent")
+        .order_by("level", "folded_name", "pk")[: limit * 3]
+    )
+    order: dict[str, int] = {AdminUnit.Level.PROVINCE: 0, AdminUnit.Level.DISTRICT: 1}
+    rows.sort(key=lambda u: (not u.folded_name.startswith(folded), order.get(u.level, 2)))
+    return rows[:limit]
+
+
+def resolve_unit(
+    qs: QuerySet[AdminUnit], text: str, *, picked: str = ""
+) -> tuple[AdminUnit | None, list[AdminUnit]]:
+    """`resolve_organisation` for the administrative units of `qs`."""
+    return resolve_named(qs.select_related("parent"), text, picked, units_matching)
+
+
+def resolve_named(
+    qs: QuerySet[Any],
+    text: str,
+    picked: str,
+    matching: Callable[[QuerySet[Any], str], list[Any]],
+) -> tuple[Any | None, list[Any]]:
+    """The one resolution of every picker (organisations, administrative units): the picked
+    id while its folded name still holds the typed text, a bare number as an id, a unique
+    exact folded name, then a unique match among `matching`'s; else the candidates."""
     text = text.strip()
     folded = fold(text)
     if picked.isdigit():
-        org = qs.filter(pk=int(picked)).first()
-        if org is not None and folded in org.folded_name:
-            return org, []
+        found = qs.filter(pk=int(picked)).first()
+        if found is not None and folded in found.folded_name:
+            return found, []
     if not folded:
         return None, []
     if folded.isdigit():
-        org = qs.filter(pk=int(folded)).first()
-        return (org, []) if org is not None else (None, [])
-    exact = list(qs.filter(folded_name=folded).select_related("parent")[:PICK_LIMIT])
+        found = qs.filter(pk=int(folded)).first()
+        return (found, []) if found is not None else (None, [])
+    exact = list(qs.filter(folded_name=folded)[:PICK_LIMIT])
     if len(exact) == 1:
         return exact[0], []
     if exact:
         return None, exact
-    candidates = organisations_matching(qs, text)
+    candidates = matching(qs, text)
     if len(candidates) == 1:
         return candidates[0], []
     return None, candidates

@@ -18,6 +18,8 @@ from lantoa.staff.views.pickers import (
     pick_merge_target,
     pick_parent,
     pick_record_org,
+    pick_unit,
+    pick_unit_new,
 )
 from lantoa.staff.views.records_publish import record_publish, record_unpublish
 
@@ -35,6 +37,9 @@ urlpatterns = [
     path("orgs/<int:pk>/pick/merge/", pick_merge_target, name="pick_merge_target"),
     path("pick/record-orgs/", pick_record_org, name="pick_record_org"),
     path("pick/mentors/", pick_mentor, name="pick_mentor"),
+    # Administrative-unit pickers of the organisation forms (edit, and a new unit under pk)
+    path("orgs/<int:pk>/pick/units/", pick_unit, name="pick_unit"),
+    path("orgs/<int:pk>/pick/units/new/", pick_unit_new, name="pick_unit_new"),
     path("orgs/<int:pk>/members/add/", views.member_add, name="member_add"),
     path("orgs/<int:pk>/members/import/", views.member_import, name="member_import"),
     path(

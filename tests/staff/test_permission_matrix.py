@@ -328,6 +328,8 @@ CASES: dict[str, list[Case]] = {
     ],
     "pick_record_org": [("get", lambda w: ([], {"q": "ham thuan"}), REGISTRY, 200)],
     "pick_mentor": [("get", lambda w: ([], {"q": "ham thuan"}), DECIDERS, 200)],
+    "pick_unit": [("get", lambda w: ([w.youth_a.pk], {"q": "ham thuan"}), ADMINS_OF_A, 200)],
+    "pick_unit_new": [("get", lambda w: ([w.front_a.pk], {"q": "ham thuan"}), ADMINS_OF_A, 200)],
     "member_add": [("get", lambda w: [w.youth_a.pk], ADMINS_OF_A, 200)],
     "member_import": [("get", lambda w: [w.front_a.pk], ADMINS_OF_A, 200)],
     "member_import_template": [

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from lantoa.orgs.models import AdminUnit, Organisation
+from lantoa.orgs.models import Organisation
 
 
 class BootstrapMixin:
@@ -35,11 +35,6 @@ class BootstrapMixin:
             widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
             widget.attrs["aria-invalid"] = "true"
             widget.attrs["aria-describedby"] = f"id_{name}_error"
-
-
-class UnitChoiceField(forms.ModelChoiceField[AdminUnit]):
-    def label_from_instance(self, obj: AdminUnit) -> str:
-        return obj.name
 
 
 class OrgChoiceField(forms.ModelChoiceField[Organisation]):

@@ -7,37 +7,35 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lantoa.orgs.models import AdminUnit, OrgKind, OrgLevel
-from lantoa.staff.forms.common import BootstrapMixin, UnitChoiceField
-from lantoa.staff.forms.pickers import OrgPickerField
+from lantoa.orgs.models import OrgKind, OrgLevel
+from lantoa.staff.forms.common import BootstrapMixin
+from lantoa.staff.forms.pickers import OrgPickerField, UnitPickerField
 
 
 class OrganisationForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=255)
     kind = forms.ChoiceField(label=_("Kind"), choices=OrgKind.choices)
     level = forms.ChoiceField(label=_("Level"), choices=OrgLevel.choices)
-    admin_unit = UnitChoiceField(
+    admin_unit = UnitPickerField(
         label=_("Administrative unit"),
-        queryset=AdminUnit.objects.none(),
         required=False,
-        empty_label=_("Same as the parent organisation"),
+        help_text=_("Leave it empty for the parent organisation's unit."),
     )
     valid_from = forms.DateField(
         label=_("Established on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: Any = None, url: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if units is not None:
             self.fields["admin_unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["admin_unit"].url = url  # type: ignore[attr-defined]
 
 
 class OrganisationEditForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=255)
     kind = forms.ChoiceField(label=_("Kind"), choices=OrgKind.choices)
-    admin_unit = UnitChoiceField(
-        label=_("Administrative unit"), queryset=AdminUnit.objects.none(), required=False
-    )
+    admin_unit = UnitPickerField(label=_("Administrative unit"), required=False)
     effective_date = forms.DateField(
         label=_("New name takes effect on"),
         required=False,
@@ -51,10 +49,11 @@ class OrganisationEditForm(BootstrapMixin, forms.Form):
         help_text=_("For example: Quyết định số 12/QĐ-UBND ngày 01/7/2025."),
     )
 
-    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: Any = None, url: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if units is not None:
             self.fields["admin_unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["admin_unit"].url = url  # type: ignore[attr-defined]
 
 
 class MoveForm(BootstrapMixin, forms.Form):

@@ -19,8 +19,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from lantoa.orgs.models import Organisation
-from lantoa.orgs.selectors import resolve_organisation
+from lantoa.orgs.models import AdminUnit, Organisation
+from lantoa.orgs.selectors import resolve_organisation, resolve_unit
 
 PICK_SUFFIX = "_pick"
 
@@ -69,6 +69,7 @@ class OrgPickerField(forms.Field):
     """An organisation of `queryset` named by what was typed or picked (see the module)."""
 
     widget = OrgPickerInput
+    model: type[Any] = Organisation
     default_error_messages = {
         "unknown": _("No organisation you may choose is named “%(text)s”."),
         "ambiguous": _("Several organisations match “%(text)s”: choose one of them."),
@@ -76,10 +77,13 @@ class OrgPickerField(forms.Field):
 
     def __init__(self, *, queryset: Any = None, url: Any = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.queryset: QuerySet[Organisation] = (
-            queryset if queryset is not None else Organisation.objects.none()
+        self.queryset: QuerySet[Any] = (
+            queryset if queryset is not None else self.model.objects.none()
         )
         self.url = url
+
+    def resolve(self, text: str, picked: str) -> tuple[Any, list[Any]]:
+        return resolve_organisation(self.queryset, text, picked=picked)
 
     @property
     def url(self) -> Any:
@@ -92,7 +96,7 @@ class OrgPickerField(forms.Field):
     def prepare_value(self, value: Any) -> tuple[str, str]:
         if isinstance(value, tuple):
             return value
-        if isinstance(value, Organisation):
+        if isinstance(value, self.model):
             return value.name, str(value.pk)
         if value not in (None, "") and str(value).isdigit():
             org = self.queryset.filter(pk=int(value)).only("name").first()
@@ -107,9 +111,9 @@ class OrgPickerField(forms.Field):
         text, picked = data if isinstance(data, tuple) else ("", "")
         return bool(text.strip() or picked)
 
-    def clean(self, value: Any) -> Organisation | None:
+    def clean(self, value: Any) -> Any:
         text, picked = value if isinstance(value, tuple) else ("", "")
-        org, candidates = resolve_organisation(self.queryset, text, picked=picked)
+        org, candidates = self.resolve(text, picked)
         self.widget.candidates = candidates
         if org is not None:
             return org
@@ -121,3 +125,17 @@ class OrgPickerField(forms.Field):
         raise ValidationError(
             self.error_messages[code], code=code, params={"text": text.strip()[:100]}
         )
+
+
+class UnitPickerField(OrgPickerField):
+    """An administrative unit of `queryset`, picked the same way: a province's communes are
+    a few hundred options, the country's thousands (decision 105)."""
+
+    model = AdminUnit
+    default_error_messages = {
+        "unknown": _("No administrative unit you may choose is named “%(text)s”."),
+        "ambiguous": _("Several administrative units match “%(text)s”: choose one of them."),
+    }
+
+    def resolve(self, text: str, picked: str) -> tuple[Any, list[Any]]:
+        return resolve_unit(self.queryset, text, picked=picked)

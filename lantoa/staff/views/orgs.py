@@ -9,7 +9,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,9 +18,8 @@ from django.views.decorators.http import require_http_methods
 from lantoa.core.errors import DomainError, refuse
 from lantoa.orgs import services
 from lantoa.orgs.access import Action, can
-from lantoa.orgs.models import AdminUnit, Organisation, OrgKind, OrgLevel
+from lantoa.orgs.models import Organisation, OrgKind, OrgLevel
 from lantoa.orgs.selectors import (
-    admin_units_for_choice,
     children_of,
     get_organisation_for,
     members_of,
@@ -29,18 +27,9 @@ from lantoa.orgs.selectors import (
     organisation_rows,
 )
 from lantoa.staff.forms.orgs import MergeForm, MoveForm, OrganisationEditForm, OrganisationForm
-from lantoa.staff.views.pickers import merge_orgs, parent_orgs
+from lantoa.staff.views.pickers import edit_unit_choices, merge_orgs, parent_orgs, unit_choices
 
 PAGE_SIZE = 50
-
-
-def _units_for(org: Organisation) -> QuerySet[AdminUnit]:
-    """Units a sub-organisation of `org` may be tied to: org's province and its communes."""
-    unit = org.admin_unit
-    if unit is None:
-        return admin_units_for_choice().filter(level="province")
-    province = unit if unit.level == "province" else unit.parent
-    return admin_units_for_choice(under=province or unit)
 
 
 @login_required
@@ -135,7 +124,8 @@ def org_create(request: HttpRequest, pk: int) -> HttpResponse:
     parent = get_organisation_for(request.user, pk, Action.MANAGE_ORG)
     form = OrganisationForm(
         request.POST or None,
-        units=_units_for(parent),
+        units=unit_choices(parent),
+        url=reverse("staff:pick_unit_new", args=[parent.pk]),
         initial={"kind": parent.kind, "level": OrgLevel.VILLAGE},
     )
 
@@ -165,10 +155,10 @@ def org_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_organisation_for(request.user, pk, Action.MANAGE_ORG)
-    units = _units_for(org.parent) if org.parent else _units_for(org)
     form = OrganisationEditForm(
         request.POST or None,
-        units=units,
+        units=edit_unit_choices(org),
+        url=reverse("staff:pick_unit", args=[org.pk]),
         initial={"name": org.name, "kind": org.kind, "admin_unit": org.admin_unit},
     )
 

@@ -21,12 +21,14 @@ from lantoa.core.errors import NotFound
 from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.workflow import BY_ACTION
 from lantoa.orgs.access import Action, can, can_anywhere, grants, is_system_admin
-from lantoa.orgs.models import Organisation, OrgLevel
+from lantoa.orgs.models import AdminUnit, Organisation, OrgLevel
 from lantoa.orgs.selectors import (
     PICK_LIMIT,
+    admin_units_for_choice,
     get_organisation_for,
     organisations_matching,
     organisations_visible_to,
+    units_matching,
 )
 
 
@@ -147,3 +149,58 @@ def pick_merge_target(request: HttpRequest, pk: int) -> JsonResponse:
     if not org.is_active:
         raise NotFound()
     return _answer(request, merge_orgs(request.user, org))
+
+
+def unit_choices(org: Organisation) -> QuerySet[AdminUnit]:
+    """Units a sub-organisation of `org` may be tied to: org's province and its communes
+    (the provinces when `org` has no unit: the national level)."""
+    unit = org.admin_unit
+    if unit is None:
+        return admin_units_for_choice().filter(level=AdminUnit.Level.PROVINCE)
+    province = unit if unit.level == AdminUnit.Level.PROVINCE else unit.parent
+    return admin_units_for_choice(under=province or unit)
+
+
+def edit_unit_choices(org: Organisation) -> QuerySet[AdminUnit]:
+    """Units `org` itself may be tied to: its parent's choices (its own at the top)."""
+    return unit_choices(org.parent) if org.parent else unit_choices(org)
+
+
+def _unit_answer(request: HttpRequest, qs: QuerySet[AdminUnit]) -> JsonResponse:
+    typed = (request.GET.get("q") or "")[:100]
+    found = units_matching(qs, typed, limit=PICK_LIMIT)
+    if found:
+        message = ngettext(
+            "%(n)d administrative unit found. Use the up and down arrows to choose.",
+            "%(n)d administrative units found. Use the up and down arrows to choose.",
+            len(found),
+        ) % {"n": len(found)}
+    else:
+        message = _("No administrative unit found.") if typed.strip() else ""
+    response = JsonResponse(
+        {
+            "results": [
+                {"id": u.pk, "name": u.name, "context": u.parent.name if u.parent else ""}
+                for u in found
+            ],
+            "message": message,
+        }
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def pick_unit_new(request: HttpRequest, pk: int) -> JsonResponse:
+    """The units a new organisation under `pk` may be tied to (the creation form's)."""
+    parent = get_organisation_for(request.user, pk, Action.MANAGE_ORG)
+    return _unit_answer(request, unit_choices(parent))
+
+
+@login_required
+@require_GET
+def pick_unit(request: HttpRequest, pk: int) -> JsonResponse:
+    """The units organisation `pk` may be tied to (the edit form's)."""
+    org = get_organisation_for(request.user, pk, Action.MANAGE_ORG)
+    return _unit_answer(request, edit_unit_choices(org))
