@@ -97,3 +97,30 @@ def test_an_officer_picks_a_filter_and_a_mentor_by_keyboard(phone, live_server) 
     ours.refresh_from_db()
     assert ours.state == RecordState.NURTURING
     assert NurturePlan.objects.get(record=ours).mentor_org == world.youth_a
+
+
+def test_an_org_admin_picks_the_new_units_commune_by_keyboard(phone, live_server) -> None:
+    from lantoa.orgs.models import Organisation
+
+    world = build_world()
+    page, base = phone, live_server.url
+    _sign_in(page, base, "xa.quantri")
+
+    page.goto(f"{base}/staff/orgs/{world.youth_a.pk}/new/")
+    page.locator("#id_name").fill("Chi đoàn thôn Phú Điền")
+    page.locator("#id_level").select_option("village")
+    box = page.locator("#id_admin_unit")
+    assert box.get_attribute("role") == "combobox"
+    box.focus()
+    page.keyboard.type("ham thuan")
+    assert _options(page, "id_admin_unit") == ["Xã Hàm Thuận"]
+    assert "Tìm thấy 1 đơn vị hành chính" in page.locator(".lt-picker [role=status]").inner_text()
+    assert_accessible(page)
+    assert_fits_phone(page)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    assert box.input_value() == "Xã Hàm Thuận"
+    assert page.locator("input[name=admin_unit_pick]").input_value() == str(world.unit_a.pk)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/staff/orgs/\d+/$"))
+    assert Organisation.objects.get(name="Chi đoàn thôn Phú Điền").admin_unit == world.unit_a
