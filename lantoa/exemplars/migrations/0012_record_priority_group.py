@@ -52,6 +52,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='record',
-            index=models.Index(fields=['priority_group', 'org_path', 'created_at'], name='exm_record_group_path', opclasses=['', 'varchar_pattern_ops', '']),
+            index=models.Index(fields=['priority_group', 'org_path', 'created_at', 'id'], name='exm_record_group_path', opclasses=['', 'varchar_pattern_ops', '', '']),
         ),
     ]

@@ -180,9 +180,9 @@ class Record(models.Model):
                 fields=["priority_group", "created_at", "id"], name="exm_record_group_new"
             ),
             models.Index(
-                fields=["priority_group", "org_path", "created_at"],
+                fields=["priority_group", "org_path", "created_at", "id"],
                 name="exm_record_group_path",
-                opclasses=["", "varchar_pattern_ops", ""],
+                opclasses=["", "varchar_pattern_ops", "", ""],
             ),
             models.Index(
                 fields=["org_path", "due_at"],
