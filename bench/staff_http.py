@@ -6,15 +6,15 @@
         python -m bench.run --db postgresql --suite staff --sizes 300,100000
 
 For each size a child process (`--child`) prepares that size's own database
-(`bench/staff_data.py`), makes session cookies and API tokens for the bench users, serves the
-app with gunicorn as in production (LANTOA_ENV=prod, a bench SECRET_KEY, a free loopback
-port, the per-worker local-memory cache: no Redis is touched) and requests every case of
-`bench/staff_cases.py` in rounds, one request at a time, each round in a new order. Any
-answer that is not a 200 carrying its page's marker fails the benchmark (exit status 1).
-At 1M records it also measures throughput under load (`bench/staff_load.py`) as a ratio to
-a bare one-query Django view served beside the app (`bench/bare/`). The parent prints one
-table per size with the issue's targets, the growth from 100,000 to 1M, and writes
-bench/results/staff-<db>.md.
+(`bench/staff_data.py`), makes session cookies and API tokens for the bench users, serves
+the app with gunicorn as in production (LANTOA_ENV=prod, a bench SECRET_KEY, a free loopback
+port, a shared cache on the bench's own redis-server: no other Redis is touched) and
+requests every case of `bench/staff_cases.py` in rounds, one request at a time, each round
+in a new order. Any answer that is not a 200 carrying its page's marker fails the benchmark
+(exit status 1). At 1M records it also measures throughput under load
+(`bench/staff_load.py`) as a ratio to a bare one-query Django view served beside the app
+(`bench/bare/`). The parent prints one table per size with the issue's targets, the growth
+from 100,000 to 1M, and writes bench/results/staff-<db>.md.
 """
 
 from __future__ import annotations
