@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "lantoa.core.middleware.RequestContextMiddleware",
+    "lantoa.portal.cached_pages.CachedPublicPageMiddleware",  # anonymous cache hits end here
     # Django's session, locale, auth and messages middleware, skipped on the plain paths
     # (/healthz) that need none of them (lantoa.core.middleware.PLAIN_PATHS).
     "lantoa.core.middleware.PlainPathSessionMiddleware",

@@ -2,29 +2,23 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.text import slugify
-from django.utils.translation import get_language
 
-from lantoa.core.public_content import GENERATION_KEY, new_generation_if_missing
 from lantoa.core.text import fold
 from lantoa.exemplars.models import Evidence, Publication
 from lantoa.exemplars.stories import public as public_stories
 from lantoa.exemplars.stories.public import StoryCard
 
 PER_PAGE = 20
-PAGE_CACHE_SECONDS = 60
 # Widths of the photo variants (`lantoa.core.uploads.responsive_variants`); never the
 # stored original, which may be 2560 px wide.
 PHOTO_WIDTHS = (320, 640, 1280)
@@ -141,63 +135,34 @@ def render_public(
 
 ViewFunc = Callable[..., HttpResponse]
 
+# The attribute by which a view declares the query parameters of its cached pages
+# (`lantoa.portal.cached_pages` reads it from the resolved view).
+PARAMS_ATTR = "public_page_params"
+
 
 def public_cache(*, params: Iterable[str] = ()) -> Callable[[ViewFunc], ViewFunc]:
-    """Serve a rendered page from the cache for up to a minute, per language and full path.
+    """Mark a public view's pages as cacheable for up to a minute, per language and address.
 
-    A cached copy is used only while every story on it is still live and unchanged (one
-    indexed query): a story taken down or whose consent was withdrawn leaves the page at
-    once; a new story appears within a minute. With a cache shared by every process
-    (`PORTAL_TRUST_GENERATION`, on with Redis), the query is skipped while the publishing
-    generation (`core.public_content.GENERATION_KEY`) is the one the page was stored
-    under: every takedown or republication replaces it. Only query strings made of `params` are
-    cached, so arbitrary parameters cannot fill the cache. The page must not depend on the
-    user (no CSRF token, no session): the language is the only variation.
+    The caching itself is `lantoa.portal.cached_pages.CachedPublicPageMiddleware`, which
+    serves a stored page before the session, locale, CSRF and authentication middleware
+    run, and stores what this view rendered (a `PublicPage` answering 200) with the headers
+    the whole stack gave it. Its rules: a cached copy is used only while every story on it
+    is still live and unchanged (one indexed query), or, with a cache shared by every
+    process (`PORTAL_TRUST_GENERATION`), while the publishing generation is the one the page
+    was stored under: a story taken down leaves the page at once, a new story appears within
+    a minute. Only query strings made of `params` (and `page`) are cached, so arbitrary
+    parameters cannot fill the cache, and a request carrying a session is never stored nor
+    served stored. The page must not depend on the user (no CSRF token, no session): the
+    language is the only variation.
     """
-    allowed = {*params, "page"}
+    allowed = frozenset({*params, "page"})
 
     def decorator(view: ViewFunc) -> ViewFunc:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            # A signed-in officer's page may link to the record behind a story
-            # (story_detail): a request with a session is never stored nor served stored.
-            cacheable = (
-                settings.SESSION_COOKIE_NAME not in request.COOKIES
-                and request.method in ("GET", "HEAD")
-                and set(request.GET) <= allowed
-                and len(request.get_full_path()) <= 500
-            )
-            if not cacheable:
-                return _public_headers(view(request, *args, **kwargs))
-            key = (
-                "portal:page:v2:"
-                + hashlib.sha256(f"{get_language()}|{request.get_full_path()}".encode()).hexdigest()
-            )
-            found = cache.get_many([key, GENERATION_KEY])
-            generation = found.get(GENERATION_KEY) if settings.PORTAL_TRUST_GENERATION else None
-            hit = found.get(key)
-            if hit is not None:
-                content, content_type, versions, stored_under = hit
-                if (
-                    (generation is not None and stored_under == generation)
-                    or not versions
-                    or public_stories.live_versions(versions) == versions
-                ):
-                    return _public_headers(HttpResponse(content, content_type=content_type))
-            if generation is None and settings.PORTAL_TRUST_GENERATION:
-                new_generation_if_missing()
-            response = view(request, *args, **kwargs)
-            if (
-                isinstance(response, PublicPage)
-                and response.status_code == 200
-                and not response.cookies
-            ):
-                # Stored under the token read *before* rendering: a takedown meanwhile
-                # replaces the token, and the page is then checked in the database.
-                value = (response.content, response["Content-Type"], response.versions, generation)
-                cache.set(key, value, PAGE_CACHE_SECONDS)
-            return _public_headers(response)
+            return _public_headers(view(request, *args, **kwargs))
 
+        setattr(wrapped, PARAMS_ATTR, allowed)
         return wrapped
 
     return decorator
