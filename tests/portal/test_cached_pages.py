@@ -10,10 +10,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from lantoa.exemplars import consent
+from lantoa.exemplars.models import Consent
 from lantoa.portal.cached_pages import HIT_TIMING, page_key
 from lantoa.portal.views.common import PublicPage, story_path
 from tests.personas import World
-from tests.portal.helpers import publish, unpublish, withdraw
+from tests.portal.helpers import FULL_NAME, publish, unpublish, withdraw
 
 # Different on every answer by nature: the request's id, and where the time went.
 PER_REQUEST = {"X-Request-ID", "Server-Timing"}
@@ -143,3 +145,24 @@ def test_a_head_request_is_answered_from_the_cache(world: World, client: Client)
     response = client.head(story_path(story))
     assert response.status_code == 200 and _served_early(response)
     assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("trust", [True, False])
+def test_a_narrowed_consent_reaches_cached_pages_at_once(
+    world: World, client: Client, settings, trust: bool
+) -> None:
+    """Withdrawing the full-name consent keeps the story up, with initials, on a new share
+    and without republishing it: the cached copies that show the full name are not used."""
+    settings.PORTAL_TRUST_GENERATION = trust
+    story = publish(world, title="Hiến máu tình nguyện 20 lần", name_display="full")
+    pages = [story_path(story), "/", "/guong-sang/", "/tim-kiem/?q=hien+mau"]
+    for path in pages:
+        client.get(path)
+        assert FULL_NAME in client.get(path).content.decode(), path
+    given = Consent.objects.get(
+        subject__records=story.record_id, purpose=Consent.Purpose.SHOW_FULL_NAME
+    )
+    consent.withdraw_consent(actor=world.user("xa.doan"), consent=given)
+    for path in pages:
+        html = client.get(path).content.decode()
+        assert FULL_NAME not in html and "N.V.Â." in html, path

@@ -129,7 +129,7 @@ def render_public(
     stories: Iterable[Publication] = (),
 ) -> PublicPage:
     response = PublicPage(render_to_string(template, context, request))
-    response.versions = {s.pk: public_stories.version(s.published_at) for s in stories}
+    response.versions = {s.pk: public_stories.version(s) for s in stories}
     return response
 
 
