@@ -9,6 +9,7 @@ times requests through `WSGIHandler`, with every middleware: story pages rotatin
 live stories and searches of 2–3 words of their titles (each asked once: misses), the same
 pages asked again (hits, the database check included: one process, no shared cache), and
 `/healthz`. Prints µs per request; `--profile story|search` prints a cProfile of the misses.
+`--redis` runs it on a private redis-server (`bench.private_redis`), as production caches.
 Nothing is written to the database.
 """
 
@@ -31,7 +32,7 @@ from bench.run import BASE_DIR
 BENCH_VAR = BASE_DIR / "var" / "bench"
 
 
-def setup(size: int) -> None:
+def setup(size: int, redis_url: str = "") -> None:
     from bench.staff_http import SECRET_KEY
 
     database = BENCH_VAR / f"staff-{size}.sqlite3"
@@ -50,6 +51,8 @@ def setup(size: int) -> None:
     )
     os.environ.pop("DATABASE_URL", None)
     os.environ.pop("REDIS_URL", None)
+    if redis_url:  # production's shared cache: hits trust the publishing generation
+        os.environ["REDIS_URL"] = redis_url
     sys.path.insert(0, str(BASE_DIR))
     import django
 
@@ -102,9 +105,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--seed", type=int, default=15)
-    parser.add_argument("--profile", choices=["story", "search"], default=None)
+    parser.add_argument("--profile", choices=["story", "search", "hit"], default=None)
+    parser.add_argument("--redis", action="store_true", help="on a private redis-server")
     args = parser.parse_args(argv)
+    if args.redis:
+        from bench.private_redis import private_redis
+
+        with private_redis(BENCH_VAR / "redis-public-profile") as url:
+            setup(args.size, url)
+            return measure(args)
     setup(args.size)
+    return measure(args)
+
+
+def measure(args: argparse.Namespace) -> int:
 
     from bench.staff_load import miss_paths
 
@@ -117,7 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     n = args.requests
     print(f"load average {os.getloadavg()[0]:.2f}; {n} requests each")
     if args.profile:
-        paths = stories[:n] if args.profile == "story" else searches[:n]
+        paths = searches[:n] if args.profile == "search" else stories[:n]
+        if args.profile == "hit":
+            for path in paths:
+                get(path)
         profiler = cProfile.Profile()
         profiler.runcall(lambda: [get(p) for p in paths])
         out = io.StringIO()
