@@ -131,13 +131,15 @@ def cursor_page(
     order: Sequence[str],
     cursor: str | None,
     size: int = PAGE_SIZE,
+    counted: QuerySet[M] | None = None,
 ) -> dict[str, Any]:
     """One page of `rows` in `order` (field names, `-` for descending, ending with a unique
     key), from the position `cursor` names, with the links to the pages around it.
 
     `rows` is a queryset, or a function returning one for an extra condition (the position)
     when the list is a union of branches that each must be narrowed before they are joined
-    (`exemplars.selectors.record_list`). Two queries: the page and the capped count."""
+    (`exemplars.selectors.record_list`). Two queries: the page and the capped count, of
+    `counted` when given (the same rows planned for counting), else of the rows."""
     source: Callable[[Q], QuerySet[M]] = rows.filter if isinstance(rows, QuerySet) else rows
     names = [key.lstrip("-") for key in order]
     everything = source(Q())
@@ -155,7 +157,7 @@ def cursor_page(
     # going back always has one after it (where we came from), and one before if more came.
     has_next = more if forward else bool(page)
     has_previous = (values is not None) if forward else more
-    count, capped = capped_count(everything)
+    count, capped = capped_count(everything if counted is None else counted)
     return {
         "items": page,
         "next": _link(request, NEXT, page[-1], names) if has_next and page else None,

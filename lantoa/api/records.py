@@ -200,6 +200,7 @@ def list_records(request: HttpRequest, filters: Query[RecordFilterIn]) -> dict[s
         lambda where: record_list(user, wanted, where),
         order=LIST_ORDER,
         cursor=filters.cursor,
+        counted=record_list(user, wanted, counting=True),
     )
     now = timezone.now()
     page["items"] = [_item(r, now) for r in page["items"]]

@@ -18,15 +18,25 @@ COUNT_CAP = 1000
 
 
 class CappedPaginator(Paginator[Any]):
+    """`counted`: the same rows as `object_list`, planned for counting (e.g.
+    `record_list(…, counting=True)`); by default `object_list` itself is counted."""
+
     def __init__(
-        self, object_list: Any, per_page: int, cap: int | None = None, **kwargs: Any
+        self,
+        object_list: Any,
+        per_page: int,
+        cap: int | None = None,
+        *,
+        counted: QuerySet[Any] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.cap = COUNT_CAP if cap is None else cap
+        self.counted = counted
 
     @cached_property
     def _capped_count(self) -> int:
-        rows = self.object_list
+        rows = self.object_list if self.counted is None else self.counted
         if isinstance(rows, QuerySet):
             # Which rows make up the first cap + 1 does not change how many: no ORDER BY.
             return int(rows.order_by()[: self.cap + 1].count())

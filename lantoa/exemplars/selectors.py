@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
@@ -23,7 +24,7 @@ from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.workflow import REGISTRY, REPORTER, At
 from lantoa.orgs.access import can, grants, scope_q
 from lantoa.orgs.models import Organisation
-from lantoa.search.records import matching_record_ids_q
+from lantoa.search.records import RecordSearch
 
 # What a row of a list shows (staff lists, the inbox, the API's list items): the rest of a
 # record (its story, its search text) stays in the database until the record is opened,
@@ -56,25 +57,42 @@ class RecordFilters:
     org: Organisation | None = None
     overdue: bool = False
 
+    @cached_property
+    def search(self) -> RecordSearch:
+        """The search for `q`, made once: every list read with these filters (the union's
+        parts, the page, its count, the API's cursor) asks the full-text index once."""
+        return RecordSearch(self.q)
+
 
 # The list's order: newest first, the id breaking ties (a unique key for cursors).
 LIST_ORDER = ("-created_at", "-id")
 
 
 def record_list(
-    actor: Actor, filters: RecordFilters | None = None, where: Q | None = None
+    actor: Actor,
+    filters: RecordFilters | None = None,
+    where: Q | None = None,
+    *,
+    counting: bool = False,
 ) -> QuerySet[Record]:
     """The list page: visible records, filtered, newest first; search is
     diacritics-insensitive. `where` narrows further (the API's cursor position).
 
     The visible records are a UNION ALL of disjoint parts (`access.visible_parts`), each
     filtered on its own, so that each can be read newest first through an index and stop
-    at the page; the result takes slicing, `count()` and `order_by()`, not `filter()`."""
+    at the page; the result takes slicing, `count()` and `order_by()`, not `filter()`.
+
+    For pages only: a search tests rows as each part is read newest first when it matches
+    many. `counting=True` gives the same rows planned for a capped count instead (no
+    order to keep: the shared part, which holds most of what an officer sees, comes first
+    and fills the cap sooner; a search goes through the full-text index)."""
     f = filters or RecordFilters()
-    parts = [
-        _as_rows(_narrowed(Record.objects.filter(part), f).filter(where or Q())).order_by()
-        for part in _parts(actor, f)
-    ]
+    search = f.search.q(paged=not counting) if f.q.strip() else Q()
+    chosen = _parts(actor, f)
+    if counting:
+        chosen.reverse()
+    narrowed = [_narrowed(Record.objects.filter(part), f) for part in chosen]
+    parts = [_as_rows(qs.filter(search, where or Q())).order_by() for qs in narrowed]
     if not parts:
         return _as_rows(Record.objects.none())
     qs = parts[0] if len(parts) == 1 else parts[0].union(*parts[1:], all=True)
@@ -93,7 +111,8 @@ def _parts(actor: Actor, f: RecordFilters) -> list[Q]:
 
 
 def _narrowed(qs: QuerySet[Record], f: RecordFilters) -> QuerySet[Record]:
-    """The filters other than the organisation, on any set of records (list or inbox)."""
+    """The filters other than the organisation and the search, on any set of records
+    (list or inbox)."""
     if f.state:
         qs = qs.filter(state=f.state)
     if f.kind:
@@ -106,8 +125,6 @@ def _narrowed(qs: QuerySet[Record], f: RecordFilters) -> QuerySet[Record]:
         qs = qs.filter(movement_id=f.movement)
     if f.overdue:
         qs = qs.filter(due_at__lt=timezone.now())
-    if f.q.strip():
-        qs = qs.filter(matching_record_ids_q(f.q))
     return qs
 
 
@@ -153,6 +170,8 @@ def inbox_for(actor: Actor, filters: RecordFilters | None = None) -> QuerySet[Re
     if f.org is not None:
         # Only a narrowing of what already waits for the actor: no scope to check here.
         qs = qs.filter(org_path__under=f.org.path)
+    if f.q.strip():
+        qs = qs.filter(f.search.q())
     return (
         _narrowed(qs, f)
         .annotate(subject_name=F("subject__full_name"), handling_org_path=F("handling_org__path"))

@@ -108,16 +108,26 @@ class RecordTextMatch(Expression):
 
     conditional = True
 
-    def __init__(self, parsed: ParsedQuery) -> None:
+    def __init__(
+        self,
+        parsed: ParsedQuery,
+        *,
+        paged: bool = False,
+        probes: dict[str, list[int] | None] | None = None,
+    ) -> None:
         super().__init__(output_field=BooleanField())
         if not parsed.words:
             raise ValueError("An empty query matches nothing; filter with Q(pk__in=[]).")
         self.parsed = parsed
+        # The rows are read newest first and the reading stops at a page, even where this
+        # query has no LIMIT of its own: a part of a UNION ALL whose LIMIT is outside it.
+        self.paged = paged
         self.pk: Any = F("id")
         self.text: Any = F("search_text")
         # The probe's answer per connection alias: the matching ids, or None for "many".
-        # Copies made by the ORM share this dict, so a page and its count probe once.
-        self._probes: dict[str, list[int] | None] = {}
+        # Copies made by the ORM share this dict, and so does every condition made by one
+        # `RecordSearch`: the parts of a union, a page and its count probe once.
+        self._probes: dict[str, list[int] | None] = {} if probes is None else probes
 
     def __repr__(self) -> str:
         return f"{self.__class__.__name__}({self.parsed!r})"
@@ -143,7 +153,7 @@ class RecordTextMatch(Expression):
                 raise EmptyResultSet
             pk_sql, pk_params = compiler.compile(self.pk)
             return f"{pk_sql} IN ({', '.join(str(int(i)) for i in ids)})", pk_params
-        if compiler.query.high_mark is None:
+        if compiler.query.high_mark is None and not self.paged:
             return index_sql(compiler)
         return row_test_sql(compiler)
 
@@ -281,11 +291,26 @@ def _surely_common(connection: Any, parsed: ParsedQuery, rows: float) -> bool:
     return estimate >= rows
 
 
-def matching_record_ids_q(query: str) -> Q:
+class RecordSearch:
+    """One query's search, for every queryset of a request that filters by it: the parts
+    of a union, the page and its count share one probe of the full-text index."""
+
+    def __init__(self, query: str) -> None:
+        self.parsed = parse_query(query)
+        self._probes: dict[str, list[int] | None] = {}
+
+    def q(self, *, paged: bool = False) -> Q:
+        """The condition on `Record` rows. `paged`: the caller reads the rows newest first
+        and stops at a page (`record_list`'s union, whose parts have no LIMIT of their
+        own): with many matches, each row is tested as it is read instead of listing every
+        match first. Without it, a query without a LIMIT goes through the index."""
+        if not self.parsed.words:
+            return Q(pk__in=[])
+        return Q(RecordTextMatch(self.parsed, paged=paged, probes=self._probes))
+
+
+def matching_record_ids_q(query: str, *, paged: bool = False) -> Q:
     """`Record.objects.filter(matching_record_ids_q("cuu nguoi"))`: rows whose folded text
     holds every word of `query` (the last one as a prefix too). Nothing for a query
     without words."""
-    parsed = parse_query(query)
-    if not parsed.words:
-        return Q(pk__in=[])
-    return Q(RecordTextMatch(parsed))
+    return RecordSearch(query).q(paged=paged)
