@@ -43,6 +43,7 @@ from lantoa.exemplars.selectors import (
     record_list,
     spread_of,
     timeline_of,
+    with_list_names,
 )
 from lantoa.orgs.access import can
 from lantoa.orgs.models import Organisation
@@ -203,7 +204,7 @@ def list_records(request: HttpRequest, filters: Query[RecordFilterIn]) -> dict[s
         counted=record_list(user, wanted, counting=True),
     )
     now = timezone.now()
-    page["items"] = [_item(r, now) for r in page["items"]]
+    page["items"] = [_item(r, now) for r in with_list_names(page["items"])]
     return page
 
 

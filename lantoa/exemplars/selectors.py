@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -85,18 +86,42 @@ def record_list(
     For pages only: a search tests rows as each part is read newest first when it matches
     many. `counting=True` gives the same rows planned for a capped count instead (no
     order to keep: the shared part, which holds most of what an officer sees, comes first
-    and fills the cap sooner; a search goes through the full-text index)."""
+    and fills the cap sooner; a search goes through the full-text index).
+
+    The rows are the records' own columns, without joins: `with_list_names` adds the two
+    names a row shows to the page once it is cut (every row a part sorts or counts was
+    joined before, 2,300 joined rows for a page of 50)."""
     f = filters or RecordFilters()
     search = f.search.q(paged=not counting) if f.q.strip() else Q()
     chosen = _parts(actor, f)
     if counting:
         chosen.reverse()
     narrowed = [_narrowed(Record.objects.filter(part), f) for part in chosen]
-    parts = [_as_rows(qs.filter(search, where or Q())).order_by() for qs in narrowed]
+    parts = [qs.filter(search, where or Q()).only(*LIST_FIELDS).order_by() for qs in narrowed]
     if not parts:
-        return _as_rows(Record.objects.none())
+        return Record.objects.none()
     qs = parts[0] if len(parts) == 1 else parts[0].union(*parts[1:], all=True)
     return qs.order_by(*LIST_ORDER)
+
+
+def with_list_names(rows: Iterable[Record]) -> list[Record]:
+    """`rows` (a page of `record_list`) with `subject_name` and `handling_org_name` set, as
+    `_as_rows` gives them: one query for the page."""
+    page = list(rows)
+    if not page:
+        return page
+    names = {
+        pk: (subject, handling)
+        for pk, subject, handling in Record.objects.filter(pk__in=[r.pk for r in page]).values_list(
+            "pk", "subject__full_name", "handling_org__name"
+        )
+    }
+    for record in page:
+        subject, handling = names[record.pk]
+        # The attributes `_as_rows` would have annotated: the template and the API read them.
+        setattr(record, "subject_name", subject)  # noqa: B010
+        setattr(record, "handling_org_name", handling)  # noqa: B010
+    return page
 
 
 def _parts(actor: Actor, f: RecordFilters) -> list[Q]:

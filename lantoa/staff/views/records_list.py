@@ -22,6 +22,7 @@ from lantoa.exemplars.selectors import (
     inbox_counts,
     inbox_for,
     record_list,
+    with_list_names,
 )
 from lantoa.exemplars.services import transition_record
 from lantoa.exemplars.workflow import BY_ACTION
@@ -70,6 +71,7 @@ def records(request: HttpRequest) -> HttpResponse:
         PAGE_SIZE,
         counted=record_list(request.user, wanted, counting=True),
     ).get_page(request.GET.get("page"))
+    page.object_list = with_list_names(page.object_list)
     return render(
         request,
         "staff/records/list.html",
