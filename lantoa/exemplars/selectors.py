@@ -92,12 +92,16 @@ def record_list(
     names a row shows to the page once it is cut (every row a part sorts or counts was
     joined before, 2,300 joined rows for a page of 50)."""
     f = filters or RecordFilters()
-    search = f.search.q(paged=not counting) if f.q.strip() else Q()
     chosen = _parts(actor, f)
     if counting:
         chosen.reverse()
-    narrowed = [_narrowed(Record.objects.filter(part), f) for part in chosen]
-    parts = [qs.filter(search, where or Q()).only(*LIST_FIELDS).order_by() for qs in narrowed]
+    parts = [
+        _narrowed(Record.objects.filter(part), f)
+        .filter(_searched(f, narrow=narrow, paged=not counting), where or Q())
+        .only(*LIST_FIELDS)
+        .order_by()
+        for part, narrow in chosen
+    ]
     if not parts:
         return Record.objects.none()
     qs = parts[0] if len(parts) == 1 else parts[0].union(*parts[1:], all=True)
@@ -124,15 +128,32 @@ def with_list_names(rows: Iterable[Record]) -> list[Record]:
     return page
 
 
-def _parts(actor: Actor, f: RecordFilters) -> list[Q]:
+def _parts(actor: Actor, f: RecordFilters) -> list[tuple[Q, bool]]:
+    """The union's parts, each with whether it is narrow: inside one subtree below the
+    top of the tree (a province or less, a few percent of the records)."""
     if f.org is not None and can(actor, RecordAction.VIEW_RECORDS, f.org):
         # Everything under an organisation of the actor's own tree is visible: one range
         # on the path.
-        return [Q(org_path__under=f.org.path)]
-    parts = visible_parts(actor, f.state)
+        return [(Q(org_path__under=f.org.path), _is_narrow(f.org.path))]
+    parts = [(part, _is_narrow(root)) for part, root in visible_parts(actor, f.state)]
     if f.org is not None:
-        parts = [part & Q(org_path__under=f.org.path) for part in parts]
+        within = Q(org_path__under=f.org.path)
+        parts = [(part & within, narrow or _is_narrow(f.org.path)) for part, narrow in parts]
     return parts
+
+
+def _is_narrow(path: str) -> bool:
+    return path.count("/") > 2  # "/1/": the whole tree; "/1/32/": one province
+
+
+def _searched(f: RecordFilters, *, narrow: bool, paged: bool) -> Q:
+    """The search condition of one part. A narrow part (a subtree) is read through its
+    own index and checked against the full-text index's matches; a wide one, for a page,
+    tests each row as it reads newest first; for a count, it reads the full-text index's
+    matches. Few matches (the probe): their ids, whatever the part."""
+    if not f.q.strip():
+        return Q()
+    return f.search.q(paged=paged and not narrow, narrow=narrow)
 
 
 def _narrowed(qs: QuerySet[Record], f: RecordFilters) -> QuerySet[Record]:

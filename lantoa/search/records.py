@@ -113,6 +113,7 @@ class RecordTextMatch(Expression):
         parsed: ParsedQuery,
         *,
         paged: bool = False,
+        narrow: bool = False,
         probes: dict[str, list[int] | None] | None = None,
     ) -> None:
         super().__init__(output_field=BooleanField())
@@ -122,6 +123,10 @@ class RecordTextMatch(Expression):
         # The rows are read newest first and the reading stops at a page, even where this
         # query has no LIMIT of its own: a part of a UNION ALL whose LIMIT is outside it.
         self.paged = paged
+        # The rows are a narrow slice read through an index of their own (a subtree of
+        # the organisation tree): with many matches, that index drives and each row it
+        # gives is looked up among the full-text index's matches.
+        self.narrow = narrow
         self.pk: Any = F("id")
         self.text: Any = F("search_text")
         # The probe's answer per connection alias: the matching ids, or None for "many".
@@ -144,6 +149,7 @@ class RecordTextMatch(Expression):
         connection: Any,
         index_sql: Callable[[Any], tuple[str, list[Any]]],
         row_test_sql: Callable[[Any], tuple[str, list[Any]]],
+        narrow_sql: Callable[[Any], tuple[str, list[Any]]],
     ) -> tuple[str, list[Any]]:
         if connection.alias not in self._probes:
             self._probes[connection.alias] = self._probe(connection)
@@ -153,6 +159,8 @@ class RecordTextMatch(Expression):
                 raise EmptyResultSet
             pk_sql, pk_params = compiler.compile(self.pk)
             return f"{pk_sql} IN ({', '.join(str(int(i)) for i in ids)})", pk_params
+        if self.narrow:
+            return narrow_sql(compiler)
         if compiler.query.high_mark is None and not self.paged:
             return index_sql(compiler)
         return row_test_sql(compiler)
@@ -192,12 +200,20 @@ class RecordTextMatch(Expression):
     # -- SQLite ----------------------------------------------------------------------------
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
-        return self._planned(compiler, connection, self._fts_sql, self._regexp_sql)
+        return self._planned(
+            compiler, connection, self._fts_sql, self._regexp_sql, self._fts_filter_sql
+        )
 
-    def _fts_sql(self, compiler: Any) -> tuple[str, list[Any]]:
+    def _fts_sql(self, compiler: Any, *, operator: str = "") -> tuple[str, list[Any]]:
         pk_sql, pk_params = compiler.compile(self.pk)
-        sql = f"{pk_sql} IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"  # noqa: S608
+        sql = f"{operator}{pk_sql} IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"  # noqa: S608
         return sql, [*pk_params, self.parsed.fts5_match()]
+
+    def _fts_filter_sql(self, compiler: Any) -> tuple[str, list[Any]]:
+        # SQLite's unary `+` keeps the id out of the choice of index: the matches become
+        # a list that each row of the part's own index is looked up in, instead of the
+        # rows every match is fetched by (all the country's, for one province's page).
+        return self._fts_sql(compiler, operator="+")
 
     def _regexp_sql(self, compiler: Any) -> tuple[str, list[Any]]:
         text_sql, text_params = compiler.compile(self.text)
@@ -213,7 +229,10 @@ class RecordTextMatch(Expression):
     # -- PostgreSQL ------------------------------------------------------------------------
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
-        return self._planned(compiler, connection, self._gin_sql, self._row_test_pg_sql)
+        # Narrow: the planner sees both conditions and ANDs the GIN and path bitmaps.
+        return self._planned(
+            compiler, connection, self._gin_sql, self._row_test_pg_sql, self._gin_sql
+        )
 
     def _tsquery(self) -> tuple[str, list[Any]]:
         plain, prefix = self.parsed.tsquery_parts()
@@ -299,14 +318,21 @@ class RecordSearch:
         self.parsed = parse_query(query)
         self._probes: dict[str, list[int] | None] = {}
 
-    def q(self, *, paged: bool = False) -> Q:
-        """The condition on `Record` rows. `paged`: the caller reads the rows newest first
-        and stops at a page (`record_list`'s union, whose parts have no LIMIT of their
-        own): with many matches, each row is tested as it is read instead of listing every
-        match first. Without it, a query without a LIMIT goes through the index."""
+    def q(self, *, paged: bool = False, narrow: bool = False) -> Q:
+        """The condition on `Record` rows. With many matches (the probe found
+        `DENSE_MATCHES`), how they are found:
+
+        - `narrow`: the rows are a narrow slice with an index of its own (a subtree of
+          the organisation tree): that index is read and each row checked against the
+          full-text index's matches;
+        - `paged`: the caller reads the rows newest first and stops at a page
+          (`record_list`'s union, whose parts have no LIMIT of their own): each row's
+          text is tested as it is read instead of listing every match first;
+        - neither: a query with a LIMIT tests rows as it reads, one without goes through
+          the full-text index."""
         if not self.parsed.words:
             return Q(pk__in=[])
-        return Q(RecordTextMatch(self.parsed, paged=paged, probes=self._probes))
+        return Q(RecordTextMatch(self.parsed, paged=paged, narrow=narrow, probes=self._probes))
 
 
 def matching_record_ids_q(query: str, *, paged: bool = False) -> Q:
