@@ -164,7 +164,6 @@ def search_queries() -> dict[str, str]:
 
 def check(marker: dict[str, Any]) -> list[PlanResult]:
     from bench.run import captured_sql
-    from lantoa.exemplars.selectors import RecordFilters
 
     results = []
     for role, actor in actors(marker).items():

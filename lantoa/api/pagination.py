@@ -126,7 +126,7 @@ def capped_count(qs: QuerySet[Any]) -> tuple[int, bool]:
 
 def cursor_page(
     request: HttpRequest,
-    rows: Callable[[Q], QuerySet[M]] | QuerySet[M],
+    rows: Callable[[Q, int | None, bool], QuerySet[M]] | QuerySet[M],
     *,
     order: Sequence[str],
     cursor: str | None,
@@ -136,18 +136,25 @@ def cursor_page(
     """One page of `rows` in `order` (field names, `-` for descending, ending with a unique
     key), from the position `cursor` names, with the links to the pages around it.
 
-    `rows` is a queryset, or a function returning one for an extra condition (the position)
-    when the list is a union of branches that each must be narrowed before they are joined
-    (`exemplars.selectors.record_list`). Two queries: the page and the capped count, of
-    `counted` when given (the same rows planned for counting), else of the rows."""
-    source: Callable[[Q], QuerySet[M]] = rows.filter if isinstance(rows, QuerySet) else rows
+    `rows` is a queryset, or a function returning one for an extra condition (the position),
+    the number of rows the page reads and whether it reads them in reverse order, when the
+    list is a union of branches that each must be narrowed (and may be cut) before they
+    are joined (`exemplars.selectors.record_list`). Two queries: the page and the capped
+    count, of `counted` when given (the same rows planned for counting), else of the rows."""
+
+    def source(where: Q, upto: int | None = None, forward: bool = True) -> QuerySet[M]:
+        if isinstance(rows, QuerySet):
+            return rows.filter(where)
+        return rows(where, upto, not forward)
+
     names = [key.lstrip("-") for key in order]
     everything = source(Q())
     direction, values = NEXT, None
     if cursor:
         direction, values = _decode(everything, names, cursor)
     forward = direction == NEXT
-    qs = everything if values is None else source(_beyond(order, values, forward=forward))
+    position = Q() if values is None else _beyond(order, values, forward=forward)
+    qs = source(position, size + 1, forward)
     page = list(qs.order_by(*(order if forward else _reverse(order)))[: size + 1])
     more = len(page) > size
     page = page[:size]

@@ -198,7 +198,9 @@ def list_records(request: HttpRequest, filters: Query[RecordFilterIn]) -> dict[s
     )
     page = cursor_page(
         request,
-        lambda where: record_list(user, wanted, where),
+        lambda where, upto, oldest_first: record_list(
+            user, wanted, where, upto=upto, oldest_first=oldest_first
+        ),
         order=LIST_ORDER,
         cursor=filters.cursor,
         counted=record_list(user, wanted, counting=True),

@@ -143,3 +143,31 @@ def test_the_api_list_asks_the_full_text_index_once_on_every_page(
     probes = _probes(ctx.captured_queries)
     assert 1 <= len(probes) <= 2 and len(set(probes)) == len(probes), probes
     assert len(second.json()["items"]) == 12
+
+
+def test_each_part_stops_at_the_page_where_the_engine_allows_it(
+    world: World, spread: list[Record]
+) -> None:
+    actor = world.user("tinh.mttq")
+    sql = str(record_list(actor, RecordFilters(q="cuu nguoi"), upto=50)[:50].query)
+    if connection.features.supports_slicing_ordering_in_compound:  # PostgreSQL
+        assert sql.count("LIMIT 50") == 3, sql  # each of the two parts, and the page
+    else:
+        assert sql.count("LIMIT") == 1, sql
+
+
+def test_a_later_staff_page_lists_the_rows_that_follow(
+    client: Any, world: World, spread: list[Record]
+) -> None:
+    for i in range(60):
+        make_record(world, f"Cứu người lần {i}", commune="b", state="verified")
+    client.force_login(world.user("tinh.mttq"))
+    expected = _expected("tinh.mttq", world, "cuu nguoi")
+    assert len(expected) == 72
+
+    second = client.get(reverse("staff:record_list"), {"q": "cuu nguoi", "page": 2})
+    beyond = client.get(reverse("staff:record_list"), {"q": "cuu nguoi", "page": 99})
+
+    listed = [r.pk for r in second.context["page_obj"].object_list]
+    assert listed == expected[50:]
+    assert [r.pk for r in beyond.context["page_obj"].object_list] == expected[50:]

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from lantoa.core.errors import DomainError, NotFound
-from lantoa.core.paginator import CappedPaginator
+from lantoa.core.paginator import COUNT_CAP, CappedPaginator
 from lantoa.exemplars.access import available_actions
 from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.selectors import (
@@ -66,17 +66,29 @@ def records(request: HttpRequest) -> HttpResponse:
     _require_registry(request)
     form = RecordFilterForm(request.GET or None, orgs=filter_orgs(request.user))
     wanted = _filters(form)  # one object: its search asks the full-text index once
+    number = request.GET.get("page")
     page = CappedPaginator(
-        record_list(request.user, wanted),
+        record_list(request.user, wanted, upto=_rows_up_to(number)),
         PAGE_SIZE,
         counted=record_list(request.user, wanted, counting=True),
-    ).get_page(request.GET.get("page"))
+    ).get_page(number)
     page.object_list = with_list_names(page.object_list)
     return render(
         request,
         "staff/records/list.html",
         {"form": form, "page_obj": page, "now": timezone.now(), "filtered": form.has_changed()},
     )
+
+
+def _rows_up_to(number: str | None) -> int:
+    """How far into the list the page asked for can reach: that page's end, or for a
+    number the paginator turns into its last page, the cap."""
+    try:
+        wanted = int(number or 1)
+    except ValueError:
+        return PAGE_SIZE  # not a number: the first page
+    last = COUNT_CAP // PAGE_SIZE
+    return wanted * PAGE_SIZE if 1 <= wanted <= last else COUNT_CAP
 
 
 @login_required
