@@ -195,7 +195,7 @@ def _read(actor: Any, wanted: Any) -> None:
     (the full-text probe, run once for both, is no query of the records table)."""
     from lantoa.exemplars.selectors import record_list
 
-    list(record_list(actor, wanted)[:PAGE])
+    list(record_list(actor, wanted, upto=PAGE)[:PAGE])  # as the views read it
     if wanted.q:
         record_list(actor, wanted, counting=True).order_by()[: 1000 + 1].count()
 
