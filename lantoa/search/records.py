@@ -27,6 +27,12 @@ and writes the plan into the SQL:
 - more, without a LIMIT (a count, a full export): the full-text index
   (`id IN (SELECT rowid … MATCH …)` / `search_tsv @@ …`).
 
+`RecordSearch(query)` makes the conditions of one request (the parts of the record list's
+union, its page, its count) with one probe between them, and says how each is read where
+the SQL alone cannot tell: `paged` (a union part read for a page: the newest-first test
+though the part has no LIMIT), `narrow` (a subtree read through its own index, each row
+looked up among the full-text matches). docs/search.md, "In the record list".
+
 Any other engine: one `LIKE '%word%'` per word (a full scan). Measurements and query
 plans: docs/search.md. Database objects: migrations 0001 and 0003, `lantoa.search.schema`.
 """
