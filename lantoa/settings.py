@@ -125,8 +125,12 @@ if DATABASE_URL:
         }
     except ValueError as error:  # its messages name the scheme, never the password
         raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {error}") from None
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not CONN_MAX_AGE:
-        DATABASES["default"]["OPTIONS"] = {"pool": {"min_size": 1, "max_size": 8}}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Pages run short queries: PostgreSQL's JIT compiled the record list's plan for
+        # 190 ms to save nothing (docs/performance.md).
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        if not CONN_MAX_AGE:
+            DATABASES["default"]["OPTIONS"]["pool"] = {"min_size": 1, "max_size": 8}
 else:
     (VAR_DIR / "tests").mkdir(parents=True, exist_ok=True)
     DATABASES = {

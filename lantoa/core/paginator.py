@@ -12,7 +12,6 @@ from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 
 COUNT_CAP = 1000
 
@@ -26,11 +25,12 @@ class CappedPaginator(Paginator[Any]):
 
     @cached_property
     def _capped_count(self) -> int:
-        rows = self.object_list
-        if isinstance(rows, QuerySet):
-            # Which rows make up the first cap + 1 does not change how many: no ORDER BY.
-            return int(rows.order_by()[: self.cap + 1].count())
-        return len(rows)
+        rows: Any = self.object_list
+        if isinstance(rows, list | tuple):
+            return len(rows)
+        # A queryset, or a list that pages like one (`exemplars.selectors.RecordRows`).
+        # Which rows make up the first cap + 1 does not change how many: no ORDER BY.
+        return int(rows.order_by()[: self.cap + 1].count())
 
     @cached_property
     def count(self) -> int:

@@ -137,17 +137,19 @@ class Record(models.Model):
         ]
         indexes = [
             models.Index(fields=["handling_org", "state", "due_at"], name="exm_record_inbox"),
+            # The own-tree part of a list: its keys come from the index alone (the
+            # deferred join of selectors.RecordRows).
             models.Index(
-                fields=["org_path", "created_at"],
+                fields=["org_path", "created_at", "id"],
                 name="exm_record_path_created",
-                opclasses=["varchar_pattern_ops", ""],
+                opclasses=["varchar_pattern_ops", "", ""],
             ),
             models.Index(fields=["state", "due_at"], name="exm_record_state_due"),
             # A verifier's list filtered by state under her organisation, newest first.
             models.Index(
-                fields=["state", "org_path", "created_at"],
+                fields=["state", "org_path", "created_at", "id"],
                 name="exm_record_state_path",
-                opclasses=["", "varchar_pattern_ops", ""],
+                opclasses=["", "varchar_pattern_ops", "", ""],
             ),
             # Lists read newest first through an index that matches each part of the
             # visibility union (selectors.record_list) and filter, and stop at the page
