@@ -57,12 +57,12 @@ def filters_from_json(data: dict[str, Any]) -> RecordFilters:
 
 def header() -> list[str]:
     return [
-        _("Id"),
+        _("Record id"),
         _("Kind"),
         _("Title"),
         _("Person or collective"),
         _("Reporting organisation"),
-        _("Handling organisation"),
+        _("Handled by"),
         _("State"),
         _("Field"),
         _("Movement"),

@@ -64,8 +64,8 @@ def test_the_file_holds_what_the_list_shows_newest_first(
     assert job.result_name.startswith("ho-so-") and job.result_name.endswith(".csv")
     header, *rows = _rows(job)
     assert header == [
-        "Id", "Kind", "Title", "Person or collective", "Reporting organisation",
-        "Handling organisation", "State", "Field", "Movement", "Reported at", "Due",
+        "Record id", "Kind", "Title", "Person or collective", "Reporting organisation",
+        "Handled by", "State", "Field", "Movement", "Reported at", "Due",
     ]  # fmt: skip
     expected = list(record_list(world.user("xa.mttq"), RecordFilters()))
     assert [int(row[0]) for row in rows] == [r.pk for r in expected]
@@ -252,4 +252,4 @@ def test_the_file_is_written_in_the_language_the_export_was_started_in(
         job = _export(world, "xa.mttq", django_capture_on_commit_callbacks)
     header = _rows(job)[0]
     assert header[2] == "Tiêu đề"
-    assert job.message.endswith("hồ sơ đã xuất")
+    assert job.message == "Đã xuất 1 hồ sơ"
