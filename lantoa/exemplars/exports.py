@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import datetime
 from collections.abc import Callable, Iterator
-from dataclasses import asdict
+from dataclasses import fields
 from typing import IO, Any
 
 from django.db.models import Model, Q
@@ -32,7 +32,8 @@ Progress = Callable[[int, int], None]
 
 def filters_to_json(filters: RecordFilters) -> dict[str, Any]:
     """The list's filters as task arguments (JSON): the organisation by its id."""
-    data = asdict(filters)
+    # Not `asdict`: it would deep-copy the organisation object only to drop it.
+    data = {f.name: getattr(filters, f.name) for f in fields(filters)}
     data["org"] = filters.org.pk if filters.org is not None else None
     return data
 

@@ -253,3 +253,25 @@ def test_the_file_is_written_in_the_language_the_export_was_started_in(
     header = _rows(job)[0]
     assert header[2] == "Tiêu đề"
     assert job.message == "Đã xuất 1 hồ sơ"
+
+
+@pytest.mark.parametrize(
+    "persona", ["quantri", "tinh.tuyengiao", "tinh.mttq", "xa.mttq", "xa.doan", "xab.doan"]
+)
+@pytest.mark.parametrize("wanted", [{}, {"state": "verified"}, {"kind": "good_practice"}])
+def test_chunks_read_by_keyset_give_the_list_of_every_persona(
+    world, settings, django_capture_on_commit_callbacks, persona, wanted
+) -> None:
+    # Chunks of 2 across the union's parts (own tree, shared records of the other commune),
+    # with several records reported at the same instant (the id breaks the tie).
+    settings.RECORD_EXPORT_CHUNK = 2
+    moment = timezone.now() - timezone.timedelta(hours=1)
+    for i in range(3):
+        with time_machine.travel(moment, tick=False):
+            report(world, title=f"A{i}", kind="good_practice" if i else "good_deed")
+            shared = report(world, "xab.doan", title=f"B{i}")
+        step(world, shared, "tinh.mttq", "verify")
+    filters = RecordFilters(**wanted)
+    job = _export(world, persona, django_capture_on_commit_callbacks, filters=filters)
+    expected = [r.pk for r in record_list(world.user(persona), filters)]
+    assert [int(row[0]) for row in _rows(job)[1:]] == expected
