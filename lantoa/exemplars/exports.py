@@ -100,14 +100,17 @@ def chunks(
             wanted = {ids[index] for ids in extra.values()} - {None} - set(names[model])
             for obj in model._default_manager.filter(pk__in=wanted):
                 names[model][obj.pk] = str(obj)
-        yield [
-            _row(
-                record,
-                names[Sector].get(extra.get(record.pk, (None, None))[0] or 0, ""),
-                names[Movement].get(extra.get(record.pk, (None, None))[1] or 0, ""),
+        rows = []
+        for record in page:
+            sector, movement = extra.get(record.pk, (None, None))
+            rows.append(
+                _row(
+                    record,
+                    names[Sector].get(sector, "") if sector else "",
+                    names[Movement].get(movement, "") if movement else "",
+                )
             )
-            for record in page
-        ]
+        yield rows
         if len(page) < size:
             return
         last = page[-1]
