@@ -273,6 +273,8 @@ PERIODIC_JOBS = [
 ]
 # Rows of the audit log written per step of a background export.
 AUDIT_EXPORT_CHUNK = env_int("AUDIT_EXPORT_CHUNK", 2000)
+# Records per chunk (one keyset query, one progress step) of a record list export.
+RECORD_EXPORT_CHUNK = env_int("RECORD_EXPORT_CHUNK", 1000)
 # Official documents (docs/documents.md). Verification links and QR codes point here.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Organisation signing keys, one folder per key name: key.pem, cert.pem, chain.pem (optional).
