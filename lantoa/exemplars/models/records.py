@@ -144,7 +144,12 @@ class Record(models.Model):
                 name="exm_record_path_created",
                 opclasses=["varchar_pattern_ops", "", ""],
             ),
-            models.Index(fields=["state", "due_at"], name="exm_record_state_due"),
+            # Overdue records in a state (the shared part of an overdue list, the
+            # digest): the keys and the path come from the index alone.
+            models.Index(
+                fields=["state", "due_at", "created_at", "id", "org_path"],
+                name="exm_record_state_due",
+            ),
             # A verifier's list filtered by state under her organisation, newest first.
             models.Index(
                 fields=["state", "org_path", "created_at", "id"],
@@ -163,10 +168,23 @@ class Record(models.Model):
             ),
             models.Index(fields=["sector", "created_at", "id"], name="exm_record_sector_new"),
             models.Index(fields=["movement", "created_at", "id"], name="exm_record_movement_new"),
+            # The own-tree part filtered by a field or a movement: a range of the tree
+            # within the value, its keys from the index alone (a province's 3,000
+            # records of one field were read row by row, 180 ms at a million records).
             models.Index(
-                fields=["org_path", "due_at"],
+                fields=["sector", "org_path", "created_at", "id"],
+                name="exm_record_sector_path",
+                opclasses=["", "varchar_pattern_ops", "", ""],
+            ),
+            models.Index(
+                fields=["movement", "org_path", "created_at", "id"],
+                name="exm_record_movement_path",
+                opclasses=["", "varchar_pattern_ops", "", ""],
+            ),
+            models.Index(
+                fields=["org_path", "due_at", "created_at", "id"],
                 name="exm_record_path_due",
-                opclasses=["varchar_pattern_ops", ""],
+                opclasses=["varchar_pattern_ops", "", "", ""],
             ),
         ]
 
