@@ -161,8 +161,16 @@ class Record(models.Model):
             # (issue 15): every record in a state; the shared states across all trees;
             # a field, a movement, the overdue.
             models.Index(fields=["state", "created_at", "id"], name="exm_record_state_new"),
+            # Newest first with the path inside: PostgreSQL walks it for a big subtree (a
+            # province) and stops at the page, where the path range would sort 28,000
+            # keys; a small subtree takes the range (the planner weighs the two).
             models.Index(
-                fields=["created_at", "id"],
+                fields=["created_at", "id", "org_path"],
+                name="exm_record_newest_path",
+                opclasses=["", "", "varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["created_at", "id", "org_path", "due_at"],
                 name="exm_record_shared_new",
                 condition=models.Q(state__in=["nurturing", "proposed", "recognised", "verified"]),
             ),
