@@ -176,12 +176,17 @@ class Record(models.Model):
             ),
             models.Index(fields=["sector", "created_at", "id"], name="exm_record_sector_new"),
             models.Index(fields=["movement", "created_at", "id"], name="exm_record_movement_new"),
-            # The own-tree part filtered by a field or a movement: a range of the tree
+            # The own-tree part filtered by a field, a kind or a movement: a range of the tree
             # within the value, its keys from the index alone (a province's 3,000
             # records of one field were read row by row, 180 ms at a million records).
             models.Index(
                 fields=["sector", "org_path", "created_at", "id"],
                 name="exm_record_sector_path",
+                opclasses=["", "varchar_pattern_ops", "", ""],
+            ),
+            models.Index(
+                fields=["kind", "org_path", "created_at", "id"],
+                name="exm_record_kind_path",
                 opclasses=["", "varchar_pattern_ops", "", ""],
             ),
             models.Index(
