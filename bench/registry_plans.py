@@ -8,7 +8,7 @@ plus rows removed by a filter or a recheck, times the loops, over every node tha
 `exemplars_record`). SQLite's plan does not say how many rows it read: the time does.
 
 The filters include two searches (`search_queries`): their rows also read the capped
-count (`record_list(…, counting=True)`), as the list view does, and its plan is checked
+count (`RecordRows.count_parts`), as the list view does, and its plan is checked
 with the page's.
 
 Run by `python -m bench.registry` after the timed cases; `--plans` runs it alone.
@@ -195,9 +195,9 @@ def _read(actor: Any, wanted: Any) -> None:
     (the full-text probe, run once for both, is no query of the records table)."""
     from lantoa.exemplars.selectors import record_list
 
-    list(record_list(actor, wanted, upto=PAGE)[:PAGE])  # as the views read it
+    list(record_list(actor, wanted)[:PAGE])  # as the views read it
     if wanted.q:
-        record_list(actor, wanted, counting=True).order_by()[: 1000 + 1].count()
+        record_list(actor, wanted).order_by()[: 1000 + 1].count()
 
 
 def table(results: list[PlanResult]) -> list[str]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -75,7 +75,7 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def _field(qs: QuerySet[Any], name: str) -> Field[Any, Any]:
+def _field(qs: Pageable, name: str) -> Field[Any, Any]:
     annotation = qs.query.annotations.get(name)
     field: Field[Any, Any] = (
         annotation.output_field if annotation is not None else qs.model._meta.get_field(name)
@@ -83,7 +83,7 @@ def _field(qs: QuerySet[Any], name: str) -> Field[Any, Any]:
     return field
 
 
-def _decode(qs: QuerySet[Any], names: Sequence[str], cursor: str) -> tuple[str, list[Any]]:
+def _decode(qs: Pageable, names: Sequence[str], cursor: str) -> tuple[str, list[Any]]:
     try:
         direction, raw = signing.loads(cursor, salt=SALT)
         if direction not in (NEXT, PREVIOUS) or len(raw) != len(names):
@@ -118,7 +118,18 @@ def _link(request: HttpRequest, direction: str, row: Any, names: Sequence[str]) 
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
-def capped_count(qs: QuerySet[Any]) -> tuple[int, bool]:
+class Pageable(Protocol):
+    """What a page is cut from: a queryset, or a list that pages like one
+    (`exemplars.selectors.RecordRows`)."""
+
+    @property
+    def model(self) -> Any: ...
+    @property
+    def query(self) -> Any: ...
+    def order_by(self, *fields: str) -> Any: ...
+
+
+def capped_count(qs: Pageable) -> tuple[int, bool]:
     """How many rows match, counting at most `COUNT_CAP` + 1 of them."""
     found = int(qs.order_by()[: COUNT_CAP + 1].count())
     return min(found, COUNT_CAP), found > COUNT_CAP
@@ -126,35 +137,26 @@ def capped_count(qs: QuerySet[Any]) -> tuple[int, bool]:
 
 def cursor_page(
     request: HttpRequest,
-    rows: Callable[[Q, int | None, bool], QuerySet[M]] | QuerySet[M],
+    rows: Callable[[Q], Pageable] | QuerySet[M],
     *,
     order: Sequence[str],
     cursor: str | None,
     size: int = PAGE_SIZE,
-    counted: QuerySet[M] | None = None,
 ) -> dict[str, Any]:
     """One page of `rows` in `order` (field names, `-` for descending, ending with a unique
     key), from the position `cursor` names, with the links to the pages around it.
 
-    `rows` is a queryset, or a function returning one for an extra condition (the position),
-    the number of rows the page reads and whether it reads them in reverse order, when the
-    list is a union of branches that each must be narrowed (and may be cut) before they
-    are joined (`exemplars.selectors.record_list`). Two queries: the page and the capped
-    count, of `counted` when given (the same rows planned for counting), else of the rows."""
-
-    def source(where: Q, upto: int | None = None, forward: bool = True) -> QuerySet[M]:
-        if isinstance(rows, QuerySet):
-            return rows.filter(where)
-        return rows(where, upto, not forward)
-
+    `rows` is a queryset, or a function returning one for an extra condition (the position)
+    when the list is a union of branches that each must be narrowed before they are joined
+    (`exemplars.selectors.record_list`). Two queries: the page and the capped count."""
+    source: Callable[[Q], Pageable] = rows.filter if isinstance(rows, QuerySet) else rows
     names = [key.lstrip("-") for key in order]
     everything = source(Q())
     direction, values = NEXT, None
     if cursor:
         direction, values = _decode(everything, names, cursor)
     forward = direction == NEXT
-    position = Q() if values is None else _beyond(order, values, forward=forward)
-    qs = source(position, size + 1, forward)
+    qs = everything if values is None else source(_beyond(order, values, forward=forward))
     page = list(qs.order_by(*(order if forward else _reverse(order)))[: size + 1])
     more = len(page) > size
     page = page[:size]
@@ -164,7 +166,7 @@ def cursor_page(
     # going back always has one after it (where we came from), and one before if more came.
     has_next = more if forward else bool(page)
     has_previous = (values is not None) if forward else more
-    count, capped = capped_count(everything if counted is None else counted)
+    count, capped = capped_count(everything)
     return {
         "items": page,
         "next": _link(request, NEXT, page[-1], names) if has_next and page else None,

@@ -1,4 +1,5 @@
-"""The record list with filters, the inbox of what waits for me, and bulk verify/return."""
+"""The record list with filters and its export as a job, the inbox of what waits for me,
+and bulk verify/return."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from lantoa.core.errors import DomainError, NotFound
-from lantoa.core.paginator import COUNT_CAP, CappedPaginator
+from lantoa.core.paginator import CappedPaginator
 from lantoa.exemplars.access import available_actions
 from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.selectors import (
@@ -22,9 +23,9 @@ from lantoa.exemplars.selectors import (
     inbox_counts,
     inbox_for,
     record_list,
-    with_list_names,
 )
 from lantoa.exemplars.services import transition_record
+from lantoa.exemplars.tasks import start_record_export
 from lantoa.exemplars.workflow import BY_ACTION
 from lantoa.orgs.access import can_anywhere
 from lantoa.staff.forms.lists import BULK_ACTIONS, BulkForm, InboxFilterForm, RecordFilterForm
@@ -65,30 +66,51 @@ def _filters(form: RecordFilterForm) -> RecordFilters:
 def records(request: HttpRequest) -> HttpResponse:
     _require_registry(request)
     form = RecordFilterForm(request.GET or None, orgs=filter_orgs(request.user))
-    wanted = _filters(form)  # one object: its search asks the full-text index once
-    number = request.GET.get("page")
-    page = CappedPaginator(
-        record_list(request.user, wanted, upto=_rows_up_to(number)),
-        PAGE_SIZE,
-        counted=record_list(request.user, wanted, counting=True),
-    ).get_page(number)
-    page.object_list = with_list_names(page.object_list)
+    page = CappedPaginator(record_list(request.user, _filters(form)), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "staff/records/list.html",
-        {"form": form, "page_obj": page, "now": timezone.now(), "filtered": form.has_changed()},
+        {
+            "form": form,
+            "page_obj": page,
+            "now": timezone.now(),
+            "filtered": form.has_changed(),
+            "export_query": _list_query(request.GET),
+        },
     )
 
 
-def _rows_up_to(number: str | None) -> int:
-    """How far into the list the page asked for can reach: that page's end, or for a
-    number the paginator turns into its last page, the cap."""
+def _list_query(params: QueryDict) -> str:
+    """The list's filters as a query string (without the page), re-encoded from the
+    filters' own names."""
+    kept = QueryDict(mutable=True)
+    for name in (*RecordFilterForm.base_fields, "org_pick"):
+        value = params.get(name)
+        if value:
+            kept[name] = str(value)
+    return kept.urlencode()
+
+
+@login_required
+@require_POST
+def record_export(request: HttpRequest) -> HttpResponse:
+    """Export the filtered list in the background (the filters come in the query string,
+    as on the list; the format in the form): the job's page then offers the file. A second
+    click starts a second job, like the audit log's export."""
+    _require_registry(request)
+    form = RecordFilterForm(request.GET or None, orgs=filter_orgs(request.user))
     try:
-        wanted = int(number or 1)
-    except ValueError:
-        return PAGE_SIZE  # not a number: the first page
-    last = COUNT_CAP // PAGE_SIZE
-    return wanted * PAGE_SIZE if 1 <= wanted <= last else COUNT_CAP
+        job = start_record_export(
+            actor=request.user, filters=_filters(form), fmt=request.POST.get("format", "")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        query = _list_query(request.GET)
+        url = reverse("staff:record_list")
+        return redirect(f"{url}?{query}" if query else url)
+    return redirect("staff:job_detail", pk=job.pk)
 
 
 @login_required
