@@ -126,8 +126,12 @@ if DATABASE_URL:
         }
     except ValueError as error:  # its messages name the scheme, never the password
         raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {error}") from None
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not CONN_MAX_AGE:
-        DATABASES["default"]["OPTIONS"] = {"pool": {"min_size": 1, "max_size": 8}}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Pages run short queries: PostgreSQL's JIT compiled the record list's plan for
+        # 190 ms to save nothing (docs/performance.md).
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        if not CONN_MAX_AGE:
+            DATABASES["default"]["OPTIONS"]["pool"] = {"min_size": 1, "max_size": 8}
 else:
     (VAR_DIR / "tests").mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -270,6 +274,8 @@ PERIODIC_JOBS = [
 ]
 # Rows of the audit log written per step of a background export.
 AUDIT_EXPORT_CHUNK = env_int("AUDIT_EXPORT_CHUNK", 2000)
+# Records per chunk (one keyset query, one progress step) of a record list export.
+RECORD_EXPORT_CHUNK = env_int("RECORD_EXPORT_CHUNK", 1000)
 # Official documents (docs/documents.md). Verification links and QR codes point here.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Organisation signing keys, one folder per key name: key.pem, cert.pem, chain.pem (optional).

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -75,7 +75,7 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def _field(qs: QuerySet[Any], name: str) -> Field[Any, Any]:
+def _field(qs: Pageable, name: str) -> Field[Any, Any]:
     annotation = qs.query.annotations.get(name)
     field: Field[Any, Any] = (
         annotation.output_field if annotation is not None else qs.model._meta.get_field(name)
@@ -83,7 +83,7 @@ def _field(qs: QuerySet[Any], name: str) -> Field[Any, Any]:
     return field
 
 
-def _decode(qs: QuerySet[Any], names: Sequence[str], cursor: str) -> tuple[str, list[Any]]:
+def _decode(qs: Pageable, names: Sequence[str], cursor: str) -> tuple[str, list[Any]]:
     try:
         direction, raw = signing.loads(cursor, salt=SALT)
         if direction not in (NEXT, PREVIOUS) or len(raw) != len(names):
@@ -118,7 +118,18 @@ def _link(request: HttpRequest, direction: str, row: Any, names: Sequence[str]) 
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
-def capped_count(qs: QuerySet[Any]) -> tuple[int, bool]:
+class Pageable(Protocol):
+    """What a page is cut from: a queryset, or a list that pages like one
+    (`exemplars.selectors.RecordRows`)."""
+
+    @property
+    def model(self) -> Any: ...
+    @property
+    def query(self) -> Any: ...
+    def order_by(self, *fields: str) -> Any: ...
+
+
+def capped_count(qs: Pageable) -> tuple[int, bool]:
     """How many rows match, counting at most `COUNT_CAP` + 1 of them."""
     found = int(qs.order_by()[: COUNT_CAP + 1].count())
     return min(found, COUNT_CAP), found > COUNT_CAP
@@ -126,7 +137,7 @@ def capped_count(qs: QuerySet[Any]) -> tuple[int, bool]:
 
 def cursor_page(
     request: HttpRequest,
-    rows: Callable[[Q], QuerySet[M]] | QuerySet[M],
+    rows: Callable[[Q], Pageable] | QuerySet[M],
     *,
     order: Sequence[str],
     cursor: str | None,
@@ -138,7 +149,7 @@ def cursor_page(
     `rows` is a queryset, or a function returning one for an extra condition (the position)
     when the list is a union of branches that each must be narrowed before they are joined
     (`exemplars.selectors.record_list`). Two queries: the page and the capped count."""
-    source: Callable[[Q], QuerySet[M]] = rows.filter if isinstance(rows, QuerySet) else rows
+    source: Callable[[Q], Pageable] = rows.filter if isinstance(rows, QuerySet) else rows
     names = [key.lstrip("-") for key in order]
     everything = source(Q())
     direction, values = NEXT, None
