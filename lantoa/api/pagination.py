@@ -26,7 +26,7 @@ from ninja import Field as SchemaField
 from ninja import Schema
 
 from lantoa.core.errors import DomainError
-from lantoa.core.paginator import COUNT_CAP
+from lantoa.core.paginator import COUNT_CAP, SEARCH_COUNT_CAP
 
 M = TypeVar("M", bound=Model)
 
@@ -43,9 +43,11 @@ class PageLinks(Schema):
     previous: str | None = SchemaField(
         description="URL of the previous page; null on the first page"
     )
-    count: int = SchemaField(description=f"Matching items, counted up to {COUNT_CAP:,}")
+    count: int = SchemaField(
+        description=f"Matching items, counted up to {COUNT_CAP:,} ({SEARCH_COUNT_CAP} for a search)"
+    )
     count_capped: bool = SchemaField(
-        description=f"True when more than {COUNT_CAP:,} items match (`count` is then the cap)"
+        description="True when more items match than were counted (`count` is then the cap)"
     )
 
 
@@ -129,10 +131,10 @@ class Pageable(Protocol):
     def order_by(self, *fields: str) -> Any: ...
 
 
-def capped_count(qs: Pageable) -> tuple[int, bool]:
-    """How many rows match, counting at most `COUNT_CAP` + 1 of them."""
-    found = int(qs.order_by()[: COUNT_CAP + 1].count())
-    return min(found, COUNT_CAP), found > COUNT_CAP
+def capped_count(qs: Pageable, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """How many rows match, counting at most `cap` + 1 of them."""
+    found = int(qs.order_by()[: cap + 1].count())
+    return min(found, cap), found > cap
 
 
 def cursor_page(
@@ -142,6 +144,7 @@ def cursor_page(
     order: Sequence[str],
     cursor: str | None,
     size: int = PAGE_SIZE,
+    cap: int = COUNT_CAP,
 ) -> dict[str, Any]:
     """One page of `rows` in `order` (field names, `-` for descending, ending with a unique
     key), from the position `cursor` names, with the links to the pages around it.
@@ -166,7 +169,7 @@ def cursor_page(
     # going back always has one after it (where we came from), and one before if more came.
     has_next = more if forward else bool(page)
     has_previous = (values is not None) if forward else more
-    count, capped = capped_count(everything)
+    count, capped = capped_count(everything, cap)
     return {
         "items": page,
         "next": _link(request, NEXT, page[-1], names) if has_next and page else None,

@@ -35,6 +35,7 @@ from lantoa.api.record_schemas import (
 )
 from lantoa.api.security import actor
 from lantoa.core.errors import DomainError, NotFound
+from lantoa.core.paginator import COUNT_CAP, SEARCH_COUNT_CAP
 from lantoa.core.uploads import clean_uploaded_file
 from lantoa.exemplars import services
 from lantoa.exemplars.access import available_actions, can_view_personal_data
@@ -211,6 +212,7 @@ def list_records(request: HttpRequest, filters: Query[RecordFilterIn]) -> dict[s
         lambda where: record_list(user, wanted, where),
         order=LIST_ORDER,
         cursor=filters.cursor,
+        cap=SEARCH_COUNT_CAP if wanted.q else COUNT_CAP,
     )
     now = timezone.now()
     page["items"] = [_item(r, now) for r in page["items"]]

@@ -169,3 +169,31 @@ def test_a_later_staff_page_lists_the_rows_that_follow(
     listed = [r.pk for r in second.context["page_obj"].object_list]
     assert listed == expected[50:]
     assert [r.pk for r in beyond.context["page_obj"].object_list] == expected[50:]
+
+
+def test_a_search_counts_fewer_matches_than_a_list(
+    client: Any, world: World, spread: list[Record], monkeypatch: Any
+) -> None:
+    from lantoa.api import records as api_records
+    from lantoa.staff.views import records_list
+
+    monkeypatch.setattr(records_list, "SEARCH_COUNT_CAP", 3)
+    monkeypatch.setattr(api_records, "SEARCH_COUNT_CAP", 3)
+    for i in range(6):
+        make_record(world, f"Cứu người lần {i}", commune="b", state="verified")
+    client.force_login(world.user("tinh.mttq"))
+
+    searched = client.get(reverse("staff:record_list"), {"q": "cuu nguoi"})
+    listed = client.get(reverse("staff:record_list"))
+
+    assert searched.context["page_obj"].paginator.more
+    assert searched.context["page_obj"].paginator.count == 3
+    assert not listed.context["page_obj"].paginator.more
+
+    signed_in = Client().post(
+        TOKEN_URL, {"username": "tinh.mttq", "password": PASSWORD}, content_type="application/json"
+    )
+    api = Client(headers=bearer(signed_in.json()["token"]))
+    body = api.get("/api/v1/records", {"q": "cuu nguoi"}).json()
+    assert (body["count"], body["count_capped"]) == (3, True)
+    assert api.get("/api/v1/records").json()["count_capped"] is False
