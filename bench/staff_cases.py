@@ -12,6 +12,7 @@ data is there (`bench/staff_data.py`).
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,9 +33,15 @@ class Case:
     search: bool = False  # a search: the 150 ms target
     kind: str = "page"  # page | api | public
     note: str = ""
+    method: str = "GET"
+    bodies: list[str] = field(default_factory=list)  # JSON bodies, rotated like `items`
+    status: int = 200  # the answer's status that, with the marker, counts as served
 
     def item(self, i: int) -> tuple[str, str]:
         return self.items[i % len(self.items)]
+
+    def body(self, i: int) -> str | None:
+        return self.bodies[i % len(self.bodies)] if self.bodies else None
 
 
 @dataclass
@@ -248,3 +255,35 @@ def api_cases(actor_key: str, label: str, actors: Actors, rounds: int, seed: int
             title = f"GET {path}" + (f" ?{name}=…" if name else "")
             cases.append(Case(label, title, items, auth=actor_key, kind="api", search=name == "q"))
     return cases
+
+
+EXPORT_PATH = "/api/v1/records/exports"
+# The marker of a started export: a 202 whose body names the job.
+EXPORT_MARKER = '"kind": "exemplars.records.export"'
+
+
+def export_cases(actor_key: str, label: str, rounds: int, seed: int) -> list[Case]:
+    """ "Start export" through the API as one token holder: 202 with the job (the worker is
+    not running during the latency rounds; the queued exports are dropped before the
+    progress run, `bench/staff_http.py`). Formats and filters vary from request to request."""
+    from lantoa.exemplars.models import RecordState
+
+    rng = random.Random(f"{seed}-export-{actor_key}")
+    filters: list[dict[str, Any]] = [{}, {"overdue": True}] + [
+        {"state": s} for s in RecordState.values
+    ]
+    bodies = [json.dumps({"format": fmt, **f}) for fmt in ("csv", "xlsx") for f in filters]
+    bodies = rotated(bodies, rng, max(rounds, 1))
+    items = [(EXPORT_PATH, EXPORT_MARKER)] * len(bodies)
+    return [
+        Case(
+            label,
+            "POST /api/v1/records/exports (start export)",
+            items,
+            auth=actor_key,
+            kind="api",
+            method="POST",
+            bodies=bodies,
+            status=202,
+        )
+    ]

@@ -6,14 +6,17 @@
         python -m bench.run --db postgresql --suite staff --sizes 300,100000
 
 For each size a child process (`--child`) prepares that size's own database
-(`bench/staff_data.py`), makes session cookies and API tokens for the bench users, serves the
-app with gunicorn as in production (LANTOA_ENV=prod, a bench SECRET_KEY, a free loopback
-port, the per-worker local-memory cache: no Redis is touched) and requests every case of
-`bench/staff_cases.py` in rounds, one request at a time, each round in a new order. Any
-answer that is not a 200 carrying its page's marker fails the benchmark (exit status 1).
-At 1M records it also measures throughput under load (`bench/staff_load.py`) as a ratio to
-a bare one-query Django view served beside the app (`bench/bare/`). The parent prints one
-table per size with the issue's targets, the growth from 100,000 to 1M, and writes
+(`bench/staff_data.py`), makes session cookies and API tokens for the bench users, serves
+the app with gunicorn as in production (LANTOA_ENV=prod, a bench SECRET_KEY, a free loopback
+port, a shared cache on the bench's own redis-server: no other Redis is touched) and
+requests every case of `bench/staff_cases.py` in rounds, one request at a time, each round
+in a new order. Any answer that is not a 200 carrying its page's marker fails the benchmark
+(exit status 1). After the latency rounds, one export of the province verifier's whole list
+runs with the real worker (the Procfile's line), polled through `GET /api/v1/jobs/{id}`:
+seconds to the result and the progress percentages seen (`export_progress`). At 1M records
+it also measures throughput under load (`bench/staff_load.py`) as a ratio to a bare
+one-query Django view served beside the app (`bench/bare/`). The parent prints one table
+per size with the issue's targets, the growth from 100,000 to 1M, and writes
 bench/results/staff-<db>.md.
 """
 
@@ -95,11 +98,15 @@ def verdict(row: Row, size: int) -> tuple[str, str]:
 # --- the child: one database, one server ---------------------------------------------------
 
 
-def get(port: int, path: str, headers: dict[str, str]) -> tuple[int, bytes]:
+def get(
+    port: int, path: str, headers: dict[str, str], *, method: str = "GET", body: str | None = None
+) -> tuple[int, bytes]:
     """One request on a new connection, as a browser behind a sync worker makes it."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    if body is not None:
+        headers = {**headers, "Content-Type": "application/json"}
     try:
-        connection.request("GET", path, headers=headers)
+        connection.request(method, path, body=body.encode() if body else None, headers=headers)
         response = connection.getresponse()
         return response.status, response.read()
     finally:
@@ -118,7 +125,7 @@ def measure_cases(
 
     for case in cases:  # one untimed request each: every worker imports lazily
         path, _marker = case.item(0)
-        get(port, path, headers(case))
+        get(port, path, headers(case), method=case.method, body=case.body(0))
     for r in range(rounds):
         order = list(range(len(cases)))
         rng.shuffle(order)
@@ -128,17 +135,119 @@ def measure_cases(
             case = cases[i]
             path, marker = case.item(r)
             started = time.perf_counter()
-            status, body = get(port, path, headers(case))
+            status, body = get(port, path, headers(case), method=case.method, body=case.body(r))
             ms = (time.perf_counter() - started) * 1000
             sample = samples[i]
             sample.ms.append(ms)
             sample.size.append(len(body))
-            if status != 200 or marker.encode() not in body:
+            if status != case.status or marker.encode() not in body:
                 sample.bad.append(f"{status} {path}")
             if r == 2 and statistics.median(sample.ms) > SLOW_MS:
                 slow.add(i)
         print(f"  round {r + 1}/{rounds} done (load {os.getloadavg()[0]:.2f})", flush=True)
     return samples
+
+
+EXPORT_TIMEOUT_S = 3600.0
+EXPORT_POLL_S = 0.25
+
+
+def drop_queued_exports() -> int:
+    """The exports the latency rounds started were never meant to run: their tasks leave
+    the queue and their jobs are marked failed (a task delivered anyway finds no queued
+    job and does nothing). The bench's own database only."""
+    from django_tasks_db.models import DBTaskResult
+
+    from lantoa.exemplars.tasks import EXPORT_JOB_KIND
+    from lantoa.jobs.models import Job, JobState
+
+    path = "lantoa.exemplars.tasks.export_records"
+    DBTaskResult.objects.ready().filter(task_path=path).delete()  # type: ignore[attr-defined]
+    return Job.objects.filter(kind=EXPORT_JOB_KIND, state=JobState.QUEUED).update(
+        state=JobState.FAILED, message="Started by the benchmark's latency rounds; not run."
+    )
+
+
+def export_progress(
+    args: argparse.Namespace, port: int, headers: dict[str, str], actor: str
+) -> dict[str, Any]:
+    """One export of the whole list as `actor`, written by the real worker: the Procfile's
+    `worker` line (honcho, as `make run` starts it) on this size's database, started and
+    stopped here. Polls `GET /api/v1/jobs/{id}` and returns the seconds from the POST to the
+    result, the answer's ms, and the distinct percentages seen on the way."""
+    from bench.documents import Worker, wait_for
+    from bench.staff_load import server_env
+
+    dropped = drop_queued_exports()
+    # The worker writes files, not pages: no cache to share (no Redis at all).
+    env = {**server_env(args.db, args.size, ""), "MEDIA_ROOT": str(BENCH_VAR / "media-staff")}
+    log = BENCH_VAR / f"worker-staff-{args.db}.log"
+    launched = time.perf_counter()
+    worker = Worker(env, log)
+    try:
+        # Ready once it says so (imports, checks and its start-up delay take seconds on a
+        # busy machine): the time to the result is the export's, not the worker's start.
+        wait_for(lambda: b"Starting worker" in log.read_bytes(), 300, "the worker to start")
+        ready_s = time.perf_counter() - launched
+        started = time.perf_counter()
+        status, body = get(
+            port,
+            "/api/v1/records/exports",
+            headers,
+            method="POST",
+            body=json.dumps({"format": "csv"}),
+        )
+        answer_ms = (time.perf_counter() - started) * 1000
+        if status != 202:
+            raise SystemExit(f"Starting the export answered {status}: {body[:300]!r}")
+        job_id = json.loads(body)["id"]
+        percents: list[int] = []
+        state, message, polls = "queued", "", 0
+        while state not in ("done", "failed"):
+            if time.perf_counter() - started > EXPORT_TIMEOUT_S:
+                raise SystemExit(f"The export job {job_id} did not finish in time.")
+            time.sleep(EXPORT_POLL_S)
+            status, body = get(port, f"/api/v1/jobs/{job_id}", headers)
+            job = json.loads(body)
+            state, message, polls = job["state"], job["message"], polls + 1
+            if job["percent"] not in percents:
+                percents.append(job["percent"])
+        seconds = time.perf_counter() - started
+    finally:
+        worker.stop()
+    return {
+        "actor": actor,
+        "answer_ms": answer_ms,
+        "seconds": seconds,
+        "state": state,
+        "message": message,
+        "percents": percents,
+        "polls": polls,
+        "dropped": dropped,
+        "worker_ready_s": ready_s,
+    }
+
+
+def export_ok(export: dict[str, Any], size: int) -> bool:
+    between = [p for p in export["percents"] if 0 < p < 100]
+    return bool(export["state"] == "done" and (size < 100_000 or between))
+
+
+def export_lines(export: dict[str, Any], size: int) -> list[str]:
+    """The export run's lines under a size's table, with its verdict: done, and at 100,000
+    records and more, progress seen between 0 and 100 %."""
+    ok = export_ok(export, size)
+    seen = ", ".join(f"{p} %" for p in export["percents"])
+    return [
+        "",
+        f"Export as a job ({export['actor']}, CSV of the whole list, the Procfile's worker): "
+        f"started in {export['answer_ms']:,.1f} ms, result after {export['seconds']:,.1f} s "
+        f"({export['state']}: {export['message']}); progress seen: {seen} "
+        f"({export['polls']} polls every {EXPORT_POLL_S:g} s; the worker was ready "
+        f"{export.get('worker_ready_s', float('nan')):,.1f} s after its start) — "
+        f"{'OK' if ok else 'FAIL'} (done, with progress before 100 % at 100,000 records "
+        "and more).",
+    ]
 
 
 def sessions(users: dict[str, int]) -> dict[str, str]:
@@ -252,7 +361,7 @@ def child(args: argparse.Namespace) -> int:
         return 0
     from django.utils import translation
 
-    from bench.staff_cases import Actors, admin_cases, api_cases, staff_cases
+    from bench.staff_cases import Actors, admin_cases, api_cases, export_cases, staff_cases
     from bench.staff_generate import raw_token
     from bench.staff_load import gunicorn, throughput
     from lantoa.accounts.models import User
@@ -278,6 +387,8 @@ def child(args: argparse.Namespace) -> int:
         *admin_cases("province-admin", "province org admin", actors, rounds, seed),
         *api_cases("commune-verifier", "commune verifier (API)", actors, rounds, seed),
         *api_cases("province-verifier", "province verifier (API)", actors, rounds, seed),
+        *export_cases("commune-verifier", "commune verifier (API)", rounds, seed),
+        *export_cases("province-verifier", "province verifier (API)", rounds, seed),
         *public_cases(rounds, seed),
     ]
     base_headers = {"Host": "127.0.0.1", "Accept-Language": "vi", "User-Agent": "lantoa-bench"}
@@ -302,7 +413,11 @@ def child(args: argparse.Namespace) -> int:
                     for path, _m in case.items:
                         get(port, path, base_headers)
         samples = measure_cases(port, cases, auth, rounds, seed)
-    result["load_after"] = os.getloadavg()[0]
+        result["load_after"] = os.getloadavg()[0]
+        print("Exporting the province verifier's list with the worker running…", flush=True)
+        result["export"] = export_progress(
+            args, port, auth["api:province-verifier"], "province verifier"
+        )
     rows = []
     for i, case in enumerate(cases):
         s = samples[i]
@@ -323,6 +438,8 @@ def child(args: argparse.Namespace) -> int:
         )
     result["rows"] = [asdict(r) for r in rows]
     result["bad"] = sum(len(samples[i].bad) for i in samples)
+    if not export_ok(result["export"], args.size):
+        result["bad"] += 1
     result["data"] = {
         "records": registry["records"], "subjects": registry["subjects"],
         "stories": markers["portal"]["stories"], "steps": markers["staff"]["steps"],
@@ -376,6 +493,8 @@ def size_table(result: dict[str, Any], growth_from: dict[str, Any] | None) -> li
         if row.bad:
             bad = html.escape("; ".join(row.bad))
             lines.append(f"| | ↳ not a 200 with its marker: {bad} | | | | | | | |")
+    if "export" in result:
+        lines += export_lines(result["export"], size)
     if "card" in result:
         c = result["card"]
         lines += [
@@ -434,7 +553,8 @@ def parent(args: argparse.Namespace) -> int:
         lines += [*size_table(results[size], growth), ""]
     if failed:
         lines.append(
-            f"**{failed} measured answers were not a 200 with their marker: the benchmark FAILS.**"
+            f"**{failed} measured answers were not a 200 (202 for an export) with their marker, "
+            "or an export run failed: the benchmark FAILS.**"
         )
     text = "\n".join(lines) + "\n"
     print("\n" + text)

@@ -1,11 +1,13 @@
 """Staff benchmark, part 2: the servers, and throughput under 16 concurrent clients.
 
-`gunicorn` serves the app as in production (LANTOA_ENV=prod, bench SECRET_KEY, the
-per-worker local-memory cache: the bench touches no Redis) and, beside it on another free
-port and the same database, the bare Django project of `bench/bare/` (no middleware, no
-apps: "ok", and one query rendered as ten rows). `throughput` runs `wrk -t2 -c16` against
-both, the endpoints taking turns in short rounds so that other work on the machine weighs on
-all of them alike, and reports each as a ratio to the bare views.
+`gunicorn` serves the app as in production (LANTOA_ENV=prod, bench SECRET_KEY, a shared
+Redis cache: the bench's own `redis-server`, `bench.private_redis`, so that cached public
+pages trust the publishing generation as in production; the bench touches no other Redis)
+and, beside it on another free port and the same database, the bare Django project of
+`bench/bare/` (no middleware, no apps: "ok", and one query rendered as ten rows).
+`throughput` runs `wrk -t2 -c16` against both, the endpoints taking turns in short rounds so
+that other work on the machine weighs on all of them alike, and reports each as a ratio to
+the bare views.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.portal_load import WrkResult, combine, free_port, lua_script, run_wrk
+from bench.private_redis import private_redis
 from bench.run import BASE_DIR
 
 BENCH_VAR = BASE_DIR / "var" / "bench"
@@ -42,8 +45,9 @@ TARGETS = {
 }
 
 
-def server_env(db: str, size: int) -> dict[str, str]:
-    """Production settings with bench-only secrets on the size's database; no REDIS_URL."""
+def server_env(db: str, size: int, redis_url: str) -> dict[str, str]:
+    """Production settings with bench-only secrets on the size's database and the bench's
+    own Redis (`redis_url`) as the shared cache."""
     from django.db import connection
 
     from bench.staff_data import label
@@ -58,8 +62,9 @@ def server_env(db: str, size: int) -> dict[str, str]:
         "SEARCH_INDEX_DIR": str(BENCH_VAR / f"search-{label(db, size)}"),
         "LOG_LEVEL": "ERROR",
         "DJANGO_SETTINGS_MODULE": "lantoa.settings",
+        "REDIS_URL": redis_url,
     }
-    env.pop("REDIS_URL", None)
+    env.pop("PORTAL_TRUST_GENERATION", None)  # on with REDIS_URL, as in production
     if db == "sqlite":
         env.pop("DATABASE_URL", None)
         env["SQLITE_PATH"] = str(connection.settings_dict["NAME"])
@@ -110,27 +115,29 @@ def _wait(server: Any, port: int, path: str, log: Path) -> None:
 
 @contextmanager
 def gunicorn(db: str, size: int, workers: int) -> Iterator[tuple[int, int]]:
-    """The app and the bare project, each with `workers` sync workers: (app port, bare port)."""
-    env = server_env(db, size)
-    bare_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.bare.settings"}
-    logs = (BENCH_VAR / f"gunicorn-staff-{db}.log", BENCH_VAR / f"gunicorn-bare-{db}.log")
-    started = [
-        _start("lantoa.wsgi:application", env, workers, logs[0]),
-        _start("bench.bare.wsgi:application", bare_env, workers, logs[1]),
-    ]
-    try:
-        _wait(started[0][0], started[0][1], "/healthz", logs[0])
-        _wait(started[1][0], started[1][1], "/ok", logs[1])
-        yield started[0][1], started[1][1]
-    finally:
-        for server, _port, handle in started:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-            handle.close()
+    """The app and the bare project, each with `workers` sync workers, the app on the
+    bench's own Redis, started for this block and stopped with it: (app port, bare port)."""
+    with private_redis(BENCH_VAR / f"redis-staff-{db}") as redis_url:
+        env = server_env(db, size, redis_url)
+        bare_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.bare.settings"}
+        logs = (BENCH_VAR / f"gunicorn-staff-{db}.log", BENCH_VAR / f"gunicorn-bare-{db}.log")
+        started = [
+            _start("lantoa.wsgi:application", env, workers, logs[0]),
+            _start("bench.bare.wsgi:application", bare_env, workers, logs[1]),
+        ]
+        try:
+            _wait(started[0][0], started[0][1], "/healthz", logs[0])
+            _wait(started[1][0], started[1][1], "/ok", logs[1])
+            yield started[0][1], started[1][1]
+        finally:
+            for server, _port, handle in started:
+                server.send_signal(signal.SIGTERM)
+                try:
+                    server.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+                    server.wait()
+                handle.close()
 
 
 def drain(base: str, patience: float = 120.0) -> None:

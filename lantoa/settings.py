@@ -74,8 +74,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The project's own per-request work in one layer: request id, CSP, X-Frame-Options
     # (Django's clickjacking middleware's answer), private answers, the database outage's
-    # 503 (decision 103).
+    # 503 (decision 113).
     "lantoa.core.middleware.EnvelopeMiddleware",
+    "lantoa.portal.cached_pages.CachedPublicPageMiddleware",  # anonymous cache hits end here
     # Django's session, locale, common, auth and messages middleware, skipped on the plain
     # paths (/healthz) that need none of them (lantoa.core.middleware.PLAIN_PATHS).
     "lantoa.core.middleware.PlainPathSessionMiddleware",
@@ -124,8 +125,12 @@ if DATABASE_URL:
         }
     except ValueError as error:  # its messages name the scheme, never the password
         raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {error}") from None
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not CONN_MAX_AGE:
-        DATABASES["default"]["OPTIONS"] = {"pool": {"min_size": 1, "max_size": 8}}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Pages run short queries: PostgreSQL's JIT compiled the record list's plan for
+        # 190 ms to save nothing (docs/performance.md).
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        if not CONN_MAX_AGE:
+            DATABASES["default"]["OPTIONS"]["pool"] = {"min_size": 1, "max_size": 8}
 else:
     (VAR_DIR / "tests").mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -268,6 +273,8 @@ PERIODIC_JOBS = [
 ]
 # Rows of the audit log written per step of a background export.
 AUDIT_EXPORT_CHUNK = env_int("AUDIT_EXPORT_CHUNK", 2000)
+# Records per chunk (one keyset query, one progress step) of a record list export.
+RECORD_EXPORT_CHUNK = env_int("RECORD_EXPORT_CHUNK", 1000)
 # Official documents (docs/documents.md). Verification links and QR codes point here.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Organisation signing keys, one folder per key name: key.pem, cert.pem, chain.pem (optional).
@@ -311,7 +318,7 @@ CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 # `lantoa.core.middleware.EnvelopeMiddleware` sets X-Frame-Options in place of Django's
-# clickjacking middleware (one layer for the project's headers, decision 103; tested).
+# clickjacking middleware (one layer for the project's headers, decision 113; tested).
 SILENCED_SYSTEM_CHECKS = ["security.W002"]
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -32,7 +32,7 @@ class JobOut(Schema):
     finished_at: datetime.datetime | None
 
 
-def _out(job: Job) -> JobOut:
+def job_out(job: Job) -> JobOut:
     return JobOut(
         id=job.pk,
         kind=job.kind,
@@ -55,7 +55,7 @@ def _out(job: Job) -> JobOut:
     summary="A job the caller started: its state and progress",
 )
 def job_detail(request: HttpRequest, job_id: str) -> JobOut:
-    return _out(get_job_for(actor(request), job_id))
+    return job_out(get_job_for(actor(request), job_id))
 
 
 @router.get(

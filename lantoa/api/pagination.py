@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -26,7 +26,7 @@ from ninja import Field as SchemaField
 from ninja import Schema
 
 from lantoa.core.errors import DomainError
-from lantoa.core.paginator import COUNT_CAP
+from lantoa.core.paginator import COUNT_CAP, SEARCH_COUNT_CAP
 
 M = TypeVar("M", bound=Model)
 
@@ -43,9 +43,11 @@ class PageLinks(Schema):
     previous: str | None = SchemaField(
         description="URL of the previous page; null on the first page"
     )
-    count: int = SchemaField(description=f"Matching items, counted up to {COUNT_CAP:,}")
+    count: int = SchemaField(
+        description=f"Matching items, counted up to {COUNT_CAP:,} ({SEARCH_COUNT_CAP} for a search)"
+    )
     count_capped: bool = SchemaField(
-        description=f"True when more than {COUNT_CAP:,} items match (`count` is then the cap)"
+        description="True when more items match than were counted (`count` is then the cap)"
     )
 
 
@@ -75,7 +77,7 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def _field(qs: QuerySet[Any], name: str) -> Field[Any, Any]:
+def _field(qs: Pageable, name: str) -> Field[Any, Any]:
     annotation = qs.query.annotations.get(name)
     field: Field[Any, Any] = (
         annotation.output_field if annotation is not None else qs.model._meta.get_field(name)
@@ -83,7 +85,7 @@ def _field(qs: QuerySet[Any], name: str) -> Field[Any, Any]:
     return field
 
 
-def _decode(qs: QuerySet[Any], names: Sequence[str], cursor: str) -> tuple[str, list[Any]]:
+def _decode(qs: Pageable, names: Sequence[str], cursor: str) -> tuple[str, list[Any]]:
     try:
         direction, raw = signing.loads(cursor, salt=SALT)
         if direction not in (NEXT, PREVIOUS) or len(raw) != len(names):
@@ -118,19 +120,31 @@ def _link(request: HttpRequest, direction: str, row: Any, names: Sequence[str]) 
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
-def capped_count(qs: QuerySet[Any]) -> tuple[int, bool]:
-    """How many rows match, counting at most `COUNT_CAP` + 1 of them."""
-    found = int(qs.order_by()[: COUNT_CAP + 1].count())
-    return min(found, COUNT_CAP), found > COUNT_CAP
+class Pageable(Protocol):
+    """What a page is cut from: a queryset, or a list that pages like one
+    (`exemplars.selectors.RecordRows`)."""
+
+    @property
+    def model(self) -> Any: ...
+    @property
+    def query(self) -> Any: ...
+    def order_by(self, *fields: str) -> Any: ...
+
+
+def capped_count(qs: Pageable, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """How many rows match, counting at most `cap` + 1 of them."""
+    found = int(qs.order_by()[: cap + 1].count())
+    return min(found, cap), found > cap
 
 
 def cursor_page(
     request: HttpRequest,
-    rows: Callable[[Q], QuerySet[M]] | QuerySet[M],
+    rows: Callable[[Q], Pageable] | QuerySet[M],
     *,
     order: Sequence[str],
     cursor: str | None,
     size: int = PAGE_SIZE,
+    cap: int = COUNT_CAP,
 ) -> dict[str, Any]:
     """One page of `rows` in `order` (field names, `-` for descending, ending with a unique
     key), from the position `cursor` names, with the links to the pages around it.
@@ -138,7 +152,7 @@ def cursor_page(
     `rows` is a queryset, or a function returning one for an extra condition (the position)
     when the list is a union of branches that each must be narrowed before they are joined
     (`exemplars.selectors.record_list`). Two queries: the page and the capped count."""
-    source: Callable[[Q], QuerySet[M]] = rows.filter if isinstance(rows, QuerySet) else rows
+    source: Callable[[Q], Pageable] = rows.filter if isinstance(rows, QuerySet) else rows
     names = [key.lstrip("-") for key in order]
     everything = source(Q())
     direction, values = NEXT, None
@@ -155,7 +169,7 @@ def cursor_page(
     # going back always has one after it (where we came from), and one before if more came.
     has_next = more if forward else bool(page)
     has_previous = (values is not None) if forward else more
-    count, capped = capped_count(everything)
+    count, capped = capped_count(everything, cap)
     return {
         "items": page,
         "next": _link(request, NEXT, page[-1], names) if has_next and page else None,

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import WithJsonSchema
+from pydantic import StrictBool, StrictInt, WithJsonSchema
 
 from lantoa.api.pagination import MAX_ID, PageLinks, cursor_description
 from lantoa.exemplars.models import Evidence, RecordKind, RecordState, Subject
@@ -47,7 +47,9 @@ StepAction = Annotated[
 # Input
 
 
-class RecordFilterIn(Schema):
+class RecordSelectionIn(Schema):
+    """The record list's filters (`GET /records`' query, `POST /records/exports`' body)."""
+
     q: str = Field("", max_length=100, description="Words of the title, summary, place or name")
     state: RecordState | None = None
     kind: RecordKind | None = None
@@ -60,7 +62,32 @@ class RecordFilterIn(Schema):
         None, ge=1, le=MAX_ID, description="Only records of this emulation movement"
     )
     overdue: bool = Field(False, description="Only records whose due date has passed")
+
+
+class RecordFilterIn(RecordSelectionIn):
     cursor: str | None = Field(None, max_length=500, description=cursor_description())
+
+
+class RecordExportIn(RecordSelectionIn):
+    """The list's filters in a JSON body, where a number or a boolean must be one (a query
+    string holds only text, which the list's filters convert)."""
+
+    format: Literal["csv", "xlsx"] = Field(
+        description="`csv` (UTF-8 with a byte order mark) or `xlsx` (an Excel workbook)"
+    )
+    org: StrictInt | None = Field(
+        None, ge=1, le=MAX_ID, description="Only records reported in this organisation's tree"
+    )
+    priority_group: StrictInt | None = Field(
+        None, ge=1, le=MAX_ID, description="Only records about a subject of this priority group"
+    )
+    sector: StrictInt | None = Field(
+        None, ge=1, le=MAX_ID, description="Only records of this field"
+    )
+    movement: StrictInt | None = Field(
+        None, ge=1, le=MAX_ID, description="Only records of this emulation movement"
+    )
+    overdue: StrictBool = Field(False, description="Only records whose due date has passed")
 
 
 class SubjectIn(Schema):

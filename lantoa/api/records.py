@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router
@@ -21,16 +22,20 @@ from ninja.files import UploadedFile
 from lantoa.accounts.models import User
 from lantoa.api.errors import ErrorOut
 from lantoa.api.idempotency import clean_key, key_header, mark_replay, once
+from lantoa.api.jobs import JobOut, job_out
 from lantoa.api.pagination import PAGE_SIZE, cursor_page, refuse_page_numbers
 from lantoa.api.record_schemas import (
+    RecordExportIn,
     RecordFilterIn,
     RecordIn,
     RecordOut,
     RecordPageOut,
+    RecordSelectionIn,
     TransitionIn,
 )
 from lantoa.api.security import actor
 from lantoa.core.errors import DomainError, NotFound
+from lantoa.core.paginator import COUNT_CAP, SEARCH_COUNT_CAP
 from lantoa.core.uploads import clean_uploaded_file
 from lantoa.exemplars import services
 from lantoa.exemplars.access import available_actions, can_view_personal_data
@@ -44,6 +49,7 @@ from lantoa.exemplars.selectors import (
     spread_of,
     timeline_of,
 )
+from lantoa.exemplars.tasks import start_record_export
 from lantoa.orgs.access import can
 from lantoa.orgs.models import Organisation
 from lantoa.orgs.selectors import get_organisation_for
@@ -176,16 +182,11 @@ def _catalogue(model: type[Model], pk: int | None, field: str) -> Any:
 # Endpoints
 
 
-@router.get(
-    "",
-    response={200: RecordPageOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-    summary=f"Records visible to the caller, newest first, {PAGE_SIZE} per page (cursors)",
-)
-def list_records(request: HttpRequest, filters: Query[RecordFilterIn]) -> dict[str, Any]:
-    user = actor(request)
-    refuse_page_numbers(request)
+def _wanted(user: User, filters: RecordSelectionIn) -> RecordFilters:
+    """The list's filters as the selectors take them; an organisation the caller does not
+    see is a 404."""
     org = get_organisation_for(user, filters.org) if filters.org is not None else None
-    wanted = RecordFilters(
+    return RecordFilters(
         q=filters.q.strip(),
         state=filters.state or "",
         kind=filters.kind or "",
@@ -195,15 +196,62 @@ def list_records(request: HttpRequest, filters: Query[RecordFilterIn]) -> dict[s
         org=org,
         overdue=filters.overdue,
     )
+
+
+@router.get(
+    "",
+    response={200: RecordPageOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary=f"Records visible to the caller, newest first, {PAGE_SIZE} per page (cursors)",
+)
+def list_records(request: HttpRequest, filters: Query[RecordFilterIn]) -> dict[str, Any]:
+    user = actor(request)
+    refuse_page_numbers(request)
+    wanted = _wanted(user, filters)
     page = cursor_page(
         request,
         lambda where: record_list(user, wanted, where),
         order=LIST_ORDER,
         cursor=filters.cursor,
+        cap=SEARCH_COUNT_CAP if wanted.q else COUNT_CAP,
     )
     now = timezone.now()
     page["items"] = [_item(r, now) for r in page["items"]]
     return page
+
+
+@router.post(
+    "/exports",
+    response={
+        202: JobOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+        503: ErrorOut,
+    },
+    summary="Export the records the list shows as CSV or XLSX, as a job (202; follow Location)",
+)
+def export_records(
+    request: HttpRequest,
+    response: HttpResponse,
+    payload: RecordExportIn,
+    idempotency_key: str | None = key_header(),
+) -> tuple[int, Any]:
+    """Records the export and starts the job; reads no record (the worker does), so it
+    answers at once whatever the list's size. Poll `GET /jobs/{id}` (the `Location`), then
+    fetch `GET /jobs/{id}/result`."""
+    user = actor(request)
+
+    def run() -> tuple[int, JobOut]:
+        job = start_record_export(actor=user, filters=_wanted(user, payload), fmt=payload.format)
+        return 202, job_out(job)
+
+    status, data = once(request, user=user, key=clean_key(idempotency_key), schema=JobOut, run=run)
+    mark_replay(request, response)
+    job_id = data.id if isinstance(data, JobOut) else data["id"]
+    response["Location"] = reverse("api:job_detail", kwargs={"job_id": job_id})
+    return status, data
 
 
 @router.post(

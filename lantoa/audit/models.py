@@ -53,10 +53,12 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
         ordering = ["-at", "-id"]
         indexes = [
+            # The log of a subtree, newest first, filtered by action: the page's keys
+            # come from the index alone (core.paginator.KeysFirstPaginator).
             models.Index(
-                fields=["org_path", "at"],
+                fields=["org_path", "at", "id", "action"],
                 name="audit_event_path_at",
-                opclasses=["varchar_pattern_ops", ""],
+                opclasses=["varchar_pattern_ops", "", "", ""],
             ),
             models.Index(fields=["object_type", "object_id"], name="audit_event_object"),
         ]

@@ -28,7 +28,7 @@ def visible_records_q(actor: Actor) -> Q:
     return own | Q(state__in=SHAREABLE_STATES)
 
 
-def visible_parts(actor: Actor, state: str = "") -> list[Q]:
+def visible_parts(actor: Actor, state: str = "") -> list[tuple[Q, str]]:
     """`visible_records_q` as disjoint conditions, each of which one index can serve: one
     per subtree the actor sees whole (a prefix of `org_path`), and the shared states outside
     those subtrees. A list is the UNION ALL of its parts, each walked newest first through
@@ -37,20 +37,23 @@ def visible_parts(actor: Actor, state: str = "") -> list[Q]:
 
     Given a `state`, the parts are simpler still: a shared state is visible everywhere (one
     part, no path condition), any other only inside the actor's subtrees. No part: nothing
-    visible."""
+    visible.
+
+    Each part comes with the path of the subtree it lies in ("" for a part not inside one
+    subtree): a search plans a subtree's part differently (`selectors.record_list`)."""
     if not can_anywhere(actor, RecordAction.VIEW_RECORDS):
         return []
     roots = paths_for(actor, RecordAction.VIEW_RECORDS)
     if roots is None:  # a system administrator sees everything
-        return [Q()]
+        return [(Q(), "")]
     if state in SHAREABLE_STATES:
-        return [Q()]
+        return [(Q(), "")]
     # `paths_for` keeps only the outermost roots, so these parts never overlap.
-    own = [Q(org_path__under=root) for root in roots]
+    own = [(Q(org_path__under=root), root) for root in roots]
     if state:
         return own
     anywhere_own = scope_q(actor, RecordAction.VIEW_RECORDS, field="org_path")
-    return [*own, Q(state__in=sorted(SHAREABLE_STATES)) & ~anywhere_own]
+    return [*own, (Q(state__in=sorted(SHAREABLE_STATES)) & ~anywhere_own, "")]
 
 
 def can_view_record(actor: Actor, record: Record) -> bool:

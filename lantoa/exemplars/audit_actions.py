@@ -26,6 +26,7 @@ SENTENCES = {
     "exemplars.consent.withdrawn": _("Recorded a consent withdrawal"),
     "exemplars.consent.evidence_viewed": _("Opened a signed consent form"),
     "exemplars.digest.requested": _("Sent the overdue digest now"),
+    "exemplars.records.exported": _("Exported the record list"),
     "exemplars.record.publication_narrowed": _("Narrowed a published story after a withdrawal"),
     "exemplars.replication.confirmed": _("Confirmed a replication"),
     "exemplars.subject.sensitive_item_added": _("Added a sensitive item to a person's file"),

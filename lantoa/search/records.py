@@ -27,6 +27,12 @@ and writes the plan into the SQL:
 - more, without a LIMIT (a count, a full export): the full-text index
   (`id IN (SELECT rowid … MATCH …)` / `search_tsv @@ …`).
 
+`RecordSearch(query)` makes the conditions of one request (the parts of the record list's
+union, its page, its count) with one probe between them, and says how each is read where
+the SQL alone cannot tell: `paged` (a union part read for a page: the newest-first test
+though the part has no LIMIT), `narrow` (a subtree read through its own index, each row
+looked up among the full-text matches). docs/search.md, "In the record list".
+
 Any other engine: one `LIKE '%word%'` per word (a full scan). Measurements and query
 plans: docs/search.md. Database objects: migrations 0001 and 0003, `lantoa.search.schema`.
 """
@@ -108,16 +114,32 @@ class RecordTextMatch(Expression):
 
     conditional = True
 
-    def __init__(self, parsed: ParsedQuery) -> None:
+    def __init__(
+        self,
+        parsed: ParsedQuery,
+        *,
+        paged: bool = False,
+        narrow: bool = False,
+        probes: dict[str, str | None] | None = None,
+    ) -> None:
         super().__init__(output_field=BooleanField())
         if not parsed.words:
             raise ValueError("An empty query matches nothing; filter with Q(pk__in=[]).")
         self.parsed = parsed
+        # The rows are read newest first and the reading stops at a page, even where this
+        # query has no LIMIT of its own: a part of a UNION ALL whose LIMIT is outside it.
+        self.paged = paged
+        # The rows are a narrow slice read through an index of their own (a subtree of
+        # the organisation tree): with many matches, that index drives and each row it
+        # gives is looked up among the full-text index's matches.
+        self.narrow = narrow
         self.pk: Any = F("id")
         self.text: Any = F("search_text")
-        # The probe's answer per connection alias: the matching ids, or None for "many".
-        # Copies made by the ORM share this dict, so a page and its count probe once.
-        self._probes: dict[str, list[int] | None] = {}
+        # The probe's answer per connection alias: the matching ids as SQL ("1, 5, 9"; ""
+        # for none), or None for "many". Copies made by the ORM share this dict, and so
+        # does every condition made by one `RecordSearch`: the parts of a union, a page and
+        # its count probe once, and write the ids out once (3,000 ids, four times a page).
+        self._probes: dict[str, str | None] = {} if probes is None else probes
 
     def __repr__(self) -> str:
         return f"{self.__class__.__name__}({self.parsed!r})"
@@ -134,16 +156,21 @@ class RecordTextMatch(Expression):
         connection: Any,
         index_sql: Callable[[Any], tuple[str, list[Any]]],
         row_test_sql: Callable[[Any], tuple[str, list[Any]]],
+        narrow_sql: Callable[[Any], tuple[str, list[Any]]],
     ) -> tuple[str, list[Any]]:
         if connection.alias not in self._probes:
-            self._probes[connection.alias] = self._probe(connection)
+            found = self._probe(connection)
+            listed = None if found is None else ", ".join(str(int(i)) for i in found)
+            self._probes[connection.alias] = listed
         ids = self._probes[connection.alias]
         if ids is not None:
             if not ids:
                 raise EmptyResultSet
             pk_sql, pk_params = compiler.compile(self.pk)
-            return f"{pk_sql} IN ({', '.join(str(int(i)) for i in ids)})", pk_params
-        if compiler.query.high_mark is None:
+            return f"{pk_sql} IN ({ids})", pk_params
+        if self.narrow:
+            return narrow_sql(compiler)
+        if compiler.query.high_mark is None and not self.paged:
             return index_sql(compiler)
         return row_test_sql(compiler)
 
@@ -182,12 +209,20 @@ class RecordTextMatch(Expression):
     # -- SQLite ----------------------------------------------------------------------------
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
-        return self._planned(compiler, connection, self._fts_sql, self._regexp_sql)
+        return self._planned(
+            compiler, connection, self._fts_sql, self._regexp_sql, self._fts_filter_sql
+        )
 
-    def _fts_sql(self, compiler: Any) -> tuple[str, list[Any]]:
+    def _fts_sql(self, compiler: Any, *, operator: str = "") -> tuple[str, list[Any]]:
         pk_sql, pk_params = compiler.compile(self.pk)
-        sql = f"{pk_sql} IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"  # noqa: S608
+        sql = f"{operator}{pk_sql} IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"  # noqa: S608
         return sql, [*pk_params, self.parsed.fts5_match()]
+
+    def _fts_filter_sql(self, compiler: Any) -> tuple[str, list[Any]]:
+        # SQLite's unary `+` keeps the id out of the choice of index: the matches become
+        # a list that each row of the part's own index is looked up in, instead of the
+        # rows every match is fetched by (all the country's, for one province's page).
+        return self._fts_sql(compiler, operator="+")
 
     def _regexp_sql(self, compiler: Any) -> tuple[str, list[Any]]:
         text_sql, text_params = compiler.compile(self.text)
@@ -203,7 +238,10 @@ class RecordTextMatch(Expression):
     # -- PostgreSQL ------------------------------------------------------------------------
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
-        return self._planned(compiler, connection, self._gin_sql, self._row_test_pg_sql)
+        # Narrow: the planner sees both conditions and ANDs the GIN and path bitmaps.
+        return self._planned(
+            compiler, connection, self._gin_sql, self._row_test_pg_sql, self._gin_sql
+        )
 
     def _tsquery(self) -> tuple[str, list[Any]]:
         plain, prefix = self.parsed.tsquery_parts()
@@ -281,11 +319,33 @@ def _surely_common(connection: Any, parsed: ParsedQuery, rows: float) -> bool:
     return estimate >= rows
 
 
-def matching_record_ids_q(query: str) -> Q:
+class RecordSearch:
+    """One query's search, for every queryset of a request that filters by it: the parts
+    of a union, the page and its count share one probe of the full-text index."""
+
+    def __init__(self, query: str) -> None:
+        self.parsed = parse_query(query)
+        self._probes: dict[str, str | None] = {}
+
+    def q(self, *, paged: bool = False, narrow: bool = False) -> Q:
+        """The condition on `Record` rows. With many matches (the probe found
+        `DENSE_MATCHES`), how they are found:
+
+        - `narrow`: the rows are a narrow slice with an index of its own (a subtree of
+          the organisation tree): that index is read and each row checked against the
+          full-text index's matches;
+        - `paged`: the caller reads the rows newest first and stops at a page
+          (`record_list`'s union, whose parts have no LIMIT of their own): each row's
+          text is tested as it is read instead of listing every match first;
+        - neither: a query with a LIMIT tests rows as it reads, one without goes through
+          the full-text index."""
+        if not self.parsed.words:
+            return Q(pk__in=[])
+        return Q(RecordTextMatch(self.parsed, paged=paged, narrow=narrow, probes=self._probes))
+
+
+def matching_record_ids_q(query: str, *, paged: bool = False) -> Q:
     """`Record.objects.filter(matching_record_ids_q("cuu nguoi"))`: rows whose folded text
     holds every word of `query` (the last one as a prefix too). Nothing for a query
     without words."""
-    parsed = parse_query(query)
-    if not parsed.words:
-        return Q(pk__in=[])
-    return Q(RecordTextMatch(parsed))
+    return RecordSearch(query).q(paged=paged)

@@ -81,6 +81,7 @@ urlpatterns = [
     path("records/", views.records, name="record_list"),
     path("records/new/", views.record_new, name="record_new"),
     path("records/bulk/", views.record_bulk, name="record_bulk"),
+    path("records/export/", views.record_export, name="record_export"),
     path("records/<int:pk>/", views.record_detail, name="record_detail"),
     path("records/<int:pk>/evidence/<int:eid>/", views.record_evidence, name="record_evidence"),
     path("records/<int:pk>/transition/", views.record_transition, name="record_transition"),

@@ -114,7 +114,7 @@ def test_a_cursor_of_another_list_is_refused(api_as, world, many) -> None:
 
 
 def test_the_count_stops_at_the_cap(api_as, world, many, monkeypatch) -> None:
-    monkeypatch.setattr(pagination, "COUNT_CAP", 100)
+    monkeypatch.setattr("lantoa.api.records.COUNT_CAP", 100)
 
     body = api_as("xa.doan").get(RECORDS).json()
 

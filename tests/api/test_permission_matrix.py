@@ -218,6 +218,10 @@ CASES: dict[tuple[str, str], list[Case]] = {
     ("POST", "/api/v1/records"): [
         Case(_record_body, {"quantri", "tinh.mttq", "xa.mttq", "xa.doan"}, ok=201)
     ],
+    # Whoever sees the record list may export what they see (202: a job started).
+    ("POST", "/api/v1/records/exports"): [
+        Case(lambda w: ({}, {"format": "csv"}), REGISTRY, ok=202)
+    ],
     ("GET", "/api/v1/records/{record_id}"): [
         Case(lambda w: {"record_id": _record(w).pk}, SEE_YOUTH_A),
         Case(lambda w: {"record_id": _record(w, verified=True).pk}, REGISTRY),

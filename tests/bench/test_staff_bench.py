@@ -121,3 +121,39 @@ def test_throughput_ratios_are_against_the_bare_views():
     listing = next(line for line in lines if line.startswith("| list"))
     assert "0.85× of bare ok" in healthz and "FAIL" in healthz  # under 0.9×
     assert "0.07× of bare one-query" in listing and "FAIL" in listing  # under 0.1×
+
+
+def export(**kw):
+    base = {"actor": "a", "answer_ms": 5.0, "seconds": 2.0, "state": "done", "message": "",
+            "percents": [0, 100], "polls": 8, "dropped": 0}  # fmt: skip
+    return {**base, **kw}
+
+
+@pytest.mark.parametrize(
+    ("kw", "size", "ok"),
+    [
+        ({}, 300, True),  # one chunk: no step between 0 and 100 to see
+        ({}, 100_000, False),  # at 100,000 the job must show progress before it is done
+        ({"percents": [0, 12, 57, 100]}, 100_000, True),
+        ({"percents": [0, 40], "state": "failed"}, 1_000_000, False),
+    ],
+)
+def test_an_export_run_must_finish_and_show_progress_at_100k(kw, size, ok):
+    assert staff_http.export_ok(export(**kw), size) is ok
+    assert staff_http.export_lines(export(**kw), size)[-1].endswith(
+        ("OK (done, with progress before 100 % at 100,000 records and more).",)
+        if ok
+        else ("FAIL (done, with progress before 100 % at 100,000 records and more).",)
+    )
+
+
+def test_start_export_is_a_post_answered_202_with_varied_bodies():
+    import json
+
+    (case,) = staff_cases.export_cases("commune-verifier", "commune verifier (API)", 6, 1)
+
+    assert (case.method, case.status, case.kind) == ("POST", 202, "api")
+    assert case.item(0) == ("/api/v1/records/exports", staff_cases.EXPORT_MARKER)
+    bodies = [json.loads(case.body(i) or "") for i in range(6)]
+    assert len({json.dumps(b, sort_keys=True) for b in bodies}) == 6
+    assert all(b["format"] in ("csv", "xlsx") for b in bodies)

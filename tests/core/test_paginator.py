@@ -31,3 +31,23 @@ def test_a_page_past_the_cap_shows_the_last_page(world: World):
     paginator = CappedPaginator(Organisation.objects.order_by("pk"), 2, cap=3)
     page = paginator.get_page(10)
     assert page.number == 2 and not page.has_next()
+
+
+def test_keys_first_pages_are_the_plain_pages_read_keys_first(world: World):
+    from django.core.paginator import Paginator
+
+    from lantoa.core.paginator import KeysFirstPaginator
+
+    orgs = Organisation.objects.select_related("parent").order_by("-name", "-pk")
+    plain, keys_first = Paginator(orgs, 3), KeysFirstPaginator(orgs, 3)
+    assert keys_first.num_pages == plain.num_pages > 1
+    for number in plain.page_range:
+        with CaptureQueriesContext(connection) as queries:
+            page = keys_first.get_page(number)
+            names = [(o.name, o.parent) for o in page]
+        assert names == [(o.name, o.parent) for o in plain.get_page(number)]
+        keys, rows = (q["sql"] for q in queries.captured_queries[-2:])
+        # The page's keys alone, sorted and cut; then the rows of those keys, joined.
+        assert "JOIN" not in keys and "ORDER BY" in keys and "LIMIT" in keys
+        assert "JOIN" in rows and "LIMIT" not in rows
+    assert keys_first.get_page(99).number == plain.num_pages

@@ -156,19 +156,44 @@ def test_a_shared_state_lists_every_tree_and_a_private_state_only_the_own(
     assert reported == {world.youth_a.pk}
 
 
-def test_the_list_is_one_query_and_counts_without_order(world: World, spread: list[Record]) -> None:
+def test_a_page_reads_each_part_s_keys_then_its_rows_by_id(
+    world: World, spread: list[Record]
+) -> None:
+    """The deferred join: each part reads only the sort keys of the page (no join, its own
+    ORDER BY and LIMIT), then one query reads the page's rows by id; the capped count
+    counts each part without ORDER BY."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     actor = world.user("xa.doan")
     list(record_list(actor))  # the grants are cached per request
+    parts = len(record_list(actor).parts)
     with CaptureQueriesContext(connection) as ctx:
         rows = list(record_list(actor)[:50])
         count = record_list(actor).order_by()[:1001].count()
 
-    assert len(ctx.captured_queries) == 2
-    assert "UNION ALL" in ctx.captured_queries[0]["sql"]
+    sql = [q["sql"] for q in ctx.captured_queries]
+    assert parts >= 2 and len(sql) == 2 * parts + 1
+    keys, page, counts = sql[:parts], sql[parts], sql[parts + 1 :]
+    for query in keys:
+        assert "JOIN" not in query and "ORDER BY" in query and "LIMIT 50" in query
+    assert "JOIN" in page and '"exemplars_record"."id" IN (' in page
+    for query in counts:
+        assert "COUNT(*)" in query and "LIMIT 1001" in query and "ORDER BY" not in query
     assert count == len(rows) == len(_before(actor, RecordFilters()))
+
+
+def test_pages_of_the_merged_parts_are_the_newest_first_without_gaps(
+    world: World, spread: list[Record]
+) -> None:
+    actor = world.user("xa.doan")
+    everything = [r.pk for r in record_list(actor)]
+    assert everything == _before(actor, RecordFilters())
+    pages = [[r.pk for r in record_list(actor)[i : i + 2]] for i in range(0, len(everything), 2)]
+    assert [pk for page in pages for pk in page] == everything
+    assert record_list(actor)[len(everything) : len(everything) + 5].count() == 0
+    assert record_list(actor)[1:3].count() == min(2, len(everything) - 1)
+    assert record_list(actor)[0].pk == everything[0]
 
 
 def test_a_person_without_a_role_in_the_registry_lists_nothing(world: World) -> None:

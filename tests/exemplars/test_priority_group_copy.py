@@ -148,6 +148,7 @@ def test_the_list_filter_reads_the_copy_without_joining_the_subjects(
     qs = record_list(world.user("xa.mttq"), RecordFilters(priority_group=youth.pk))
 
     assert [r.pk for r in qs] == [young.pk]
-    sql = str(qs.query)
-    assert '"exemplars_record"."priority_group_id" = ' in sql, sql
-    assert '"exemplars_subject"."priority_group_id"' not in sql, sql
+    for part in qs[:50].key_querysets():
+        sql = str(part.query)
+        assert '"exemplars_record"."priority_group_id" = ' in sql, sql
+        assert "exemplars_subject" not in sql, sql

@@ -11,8 +11,8 @@ from lantoa.exemplars.models import PriorityGroup, Record
 from tests.exemplars.helpers import report
 from tests.personas import World
 
-BEFORE = [("exemplars", "0011_list_indexes_per_visibility_part")]
-AFTER = [("exemplars", "0012_record_priority_group")]
+BEFORE = [("exemplars", "0014_list_kind_index")]
+AFTER = [("exemplars", "0015_record_priority_group")]
 
 
 def _migrate(target: list[tuple[str, str]]) -> None:

@@ -373,6 +373,9 @@ CASES: dict[str, list[Case]] = {
         ("get", lambda w: [], REGISTRY, 200),
         ("get", lambda w: ([], {"q": "cuu nguoi", "org": w.youth_a.pk}), REGISTRY, 200),
     ],
+    # An empty POST: back to the list with "choose a format" (the job's start is tested in
+    # tests/staff/test_record_export_views.py); whoever sees the list may export it.
+    "record_export": [("post", lambda w: [], REGISTRY, 302)],
     "record_new": [("get", lambda w: [], REPORTERS, 200)],
     "subject_detail": [("get", lambda w: [_record(w).subject_id], SEE_YOUTH_A, 200)],
     "subject_merge": [("get", _two_subjects, MERGERS_A, 200)],

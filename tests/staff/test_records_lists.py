@@ -45,7 +45,7 @@ def test_the_list_searches_without_diacritics_and_filters(login, world: World) -
 def test_a_list_past_the_cap_says_more_than_and_asks_to_narrow(
     login, world: World, monkeypatch
 ) -> None:
-    monkeypatch.setattr("lantoa.core.paginator.COUNT_CAP", 2)
+    monkeypatch.setattr("lantoa.staff.views.records_list.COUNT_CAP", 2)
     for i in range(3):
         report(world, title=f"Việc tốt số {i}")
     client = login("xa.mttq")

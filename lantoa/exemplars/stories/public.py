@@ -150,17 +150,20 @@ def get_live_story(pk: int) -> Publication:
     return story
 
 
-def version(published_at: datetime.datetime) -> str:
-    """A story's version as a cached page records it: when it was (re)published, in UTC."""
-    return published_at.astimezone(datetime.UTC).isoformat()
+def version(story: Publication) -> str:
+    """A story's version as a cached page records it: when it was (re)published, in UTC,
+    and the share it stands on. A withdrawal that narrows what the story shows (no name,
+    province only) moves it to a new share without republishing it."""
+    return f"{story.published_at.astimezone(datetime.UTC).isoformat()}/{story.share_id}"
 
 
 def live_versions(pks: Iterable[int]) -> dict[int, str]:
     """{pk: version} of those of `pks` still live: a cached page is still right while
-    every story it shows is live and was not republished (one indexed query). With a shared
-    cache, hits skip it while nothing was taken down (`portal.views.common.public_cache`)."""
-    rows = live_publications().filter(pk__in=list(pks)).values_list("pk", "published_at")
-    return {pk: version(published_at) for pk, published_at in rows}
+    every story it shows is live and was neither republished nor narrowed (one indexed
+    query). With a shared cache, hits skip it while nothing was taken down
+    (`portal.cached_pages`)."""
+    rows = live_publications().filter(pk__in=list(pks)).only("pk", "published_at", "share_id")
+    return {story.pk: version(story) for story in rows}
 
 
 # --- Searching -------------------------------------------------------------------------

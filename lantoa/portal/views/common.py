@@ -2,32 +2,35 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.text import slugify
 from django.utils.translation import get_language
 
-from lantoa.core.public_content import GENERATION_KEY, new_generation_if_missing
 from lantoa.core.text import fold
 from lantoa.exemplars.models import Evidence, Publication
 from lantoa.exemplars.stories import public as public_stories
 from lantoa.exemplars.stories.public import StoryCard
 
 PER_PAGE = 20
-PAGE_CACHE_SECONDS = 60
 # Widths of the photo variants (`lantoa.core.uploads.responsive_variants`); never the
 # stored original, which may be 2560 px wide.
 PHOTO_WIDTHS = (320, 640, 1280)
+
+
+# Rendered story cards kept by each process, keyed by everything a card shows (a changed
+# title, name, place, count or photo is a new key); emptied when full. 4,096 cards are
+# about 6 MB.
+CARD_TEMPLATE = "portal/includes/story_card.html"
+CARD_MEMO_SIZE = 4096
+_cards: dict[tuple[Any, ...], str] = {}
 
 
 def story_slug(story: Publication) -> str:
@@ -35,15 +38,22 @@ def story_slug(story: Publication) -> str:
 
 
 def story_path(story: Publication) -> str:
-    slug = story_slug(story)
+    return _story_path(story.pk, story.title, get_script_prefix())
+
+
+@lru_cache(maxsize=CARD_MEMO_SIZE)
+def _story_path(pk: int, title: str, _prefix: str) -> str:
+    # Folding and slugifying a title, then reversing, cost ~30 µs a card (docs/performance.md).
+    slug = slugify(fold(title))[:60].strip("-")
     if not slug:
-        return reverse("portal:story", args=[story.pk])
-    return reverse("portal:story_slug", args=[story.pk, slug])
+        return reverse("portal:story", args=[pk])
+    return reverse("portal:story_slug", args=[pk, slug])
 
 
-def with_links(cards: list[StoryCard]) -> list[dict[str, Any]]:
-    """Each card with its story's link and, if it has one, its cover photo's sources."""
-    return [
+def with_links(cards: list[StoryCard], *, heading: str = "h3") -> list[dict[str, Any]]:
+    """Each card with its story's link, its cover photo's sources if it has one, and its
+    HTML (`html`, the card template under a `heading` of h2 or h3)."""
+    linked = [
         {
             "story": card.story,
             "spread": card.spread,
@@ -52,6 +62,36 @@ def with_links(cards: list[StoryCard]) -> list[dict[str, Any]]:
         }
         for card in cards
     ]
+    for card in linked:
+        card["html"] = card_html(card, heading)
+    return linked
+
+
+def card_html(card: dict[str, Any], heading: str) -> str:
+    """A card's HTML, rendered once per process for what it shows (a page of twenty cards
+    costs ~2 ms to render on a quiet machine, more than its queries)."""
+    story = card["story"]
+    key = (
+        story.pk,
+        story.title,
+        story.summary,
+        story.display_name,
+        story.display_place,
+        story.published_at,
+        card["spread"],
+        card["url"],
+        card["cover"],
+        heading,
+        get_language(),
+    )
+    html = _cards.get(key)
+    if html is None:
+        # A template's output is already a SafeString (autoescaped as it was rendered).
+        html = render_to_string(CARD_TEMPLATE, {"card": card, "heading": heading})
+        if len(_cards) >= CARD_MEMO_SIZE:
+            _cards.clear()
+        _cards[key] = html
+    return html
 
 
 @dataclass(frozen=True)
@@ -135,69 +175,40 @@ def render_public(
     stories: Iterable[Publication] = (),
 ) -> PublicPage:
     response = PublicPage(render_to_string(template, context, request))
-    response.versions = {s.pk: public_stories.version(s.published_at) for s in stories}
+    response.versions = {s.pk: public_stories.version(s) for s in stories}
     return response
 
 
 ViewFunc = Callable[..., HttpResponse]
 
+# The attribute by which a view declares the query parameters of its cached pages
+# (`lantoa.portal.cached_pages` reads it from the resolved view).
+PARAMS_ATTR = "public_page_params"
+
 
 def public_cache(*, params: Iterable[str] = ()) -> Callable[[ViewFunc], ViewFunc]:
-    """Serve a rendered page from the cache for up to a minute, per language and full path.
+    """Mark a public view's pages as cacheable for up to a minute, per language and address.
 
-    A cached copy is used only while every story on it is still live and unchanged (one
-    indexed query): a story taken down or whose consent was withdrawn leaves the page at
-    once; a new story appears within a minute. With a cache shared by every process
-    (`PORTAL_TRUST_GENERATION`, on with Redis), the query is skipped while the publishing
-    generation (`core.public_content.GENERATION_KEY`) is the one the page was stored
-    under: every takedown or republication replaces it. Only query strings made of `params` are
-    cached, so arbitrary parameters cannot fill the cache. The page must not depend on the
-    user (no CSRF token, no session): the language is the only variation.
+    The caching itself is `lantoa.portal.cached_pages.CachedPublicPageMiddleware`, which
+    serves a stored page before the session, locale, CSRF and authentication middleware
+    run, and stores what this view rendered (a `PublicPage` answering 200) with the headers
+    the whole stack gave it. Its rules: a cached copy is used only while every story on it
+    is still live and unchanged (one indexed query), or, with a cache shared by every
+    process (`PORTAL_TRUST_GENERATION`), while the publishing generation is the one the page
+    was stored under: a story taken down leaves the page at once, a new story appears within
+    a minute. Only query strings made of `params` (and `page`) are cached, so arbitrary
+    parameters cannot fill the cache, and a request carrying a session is never stored nor
+    served stored. The page must not depend on the user (no CSRF token, no session): the
+    language is the only variation.
     """
-    allowed = {*params, "page"}
+    allowed = frozenset({*params, "page"})
 
     def decorator(view: ViewFunc) -> ViewFunc:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            # A signed-in officer's page may link to the record behind a story
-            # (story_detail): a request with a session is never stored nor served stored.
-            cacheable = (
-                settings.SESSION_COOKIE_NAME not in request.COOKIES
-                and request.method in ("GET", "HEAD")
-                and set(request.GET) <= allowed
-                and len(request.get_full_path()) <= 500
-            )
-            if not cacheable:
-                return _public_headers(view(request, *args, **kwargs))
-            key = (
-                "portal:page:v2:"
-                + hashlib.sha256(f"{get_language()}|{request.get_full_path()}".encode()).hexdigest()
-            )
-            found = cache.get_many([key, GENERATION_KEY])
-            generation = found.get(GENERATION_KEY) if settings.PORTAL_TRUST_GENERATION else None
-            hit = found.get(key)
-            if hit is not None:
-                content, content_type, versions, stored_under = hit
-                if (
-                    (generation is not None and stored_under == generation)
-                    or not versions
-                    or public_stories.live_versions(versions) == versions
-                ):
-                    return _public_headers(HttpResponse(content, content_type=content_type))
-            if generation is None and settings.PORTAL_TRUST_GENERATION:
-                new_generation_if_missing()
-            response = view(request, *args, **kwargs)
-            if (
-                isinstance(response, PublicPage)
-                and response.status_code == 200
-                and not response.cookies
-            ):
-                # Stored under the token read *before* rendering: a takedown meanwhile
-                # replaces the token, and the page is then checked in the database.
-                value = (response.content, response["Content-Type"], response.versions, generation)
-                cache.set(key, value, PAGE_CACHE_SECONDS)
-            return _public_headers(response)
+            return _public_headers(view(request, *args, **kwargs))
 
+        setattr(wrapped, PARAMS_ATTR, allowed)
         return wrapped
 
     return decorator

@@ -41,7 +41,7 @@ def search(request: HttpRequest) -> HttpResponse:
         {
             "q": q,
             "total": found.total,
-            "cards": with_links(public_stories.story_cards(stories)),
+            "cards": with_links(public_stories.story_cards(stories), heading="h2"),
             "pages": page_links(request, min(number, num_pages), num_pages),
         },
         stories=stories,

@@ -55,7 +55,7 @@ def story_list(request: HttpRequest) -> HttpResponse:
         request,
         "portal/story_list.html",
         {
-            "cards": with_links(public_stories.story_cards(stories)),
+            "cards": with_links(public_stories.story_cards(stories), heading="h2"),
             "total": paginator.count,
             "pages": page_links(request, page.number, paginator.num_pages),
             "filters": filters,

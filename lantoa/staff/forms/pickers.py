@@ -129,7 +129,7 @@ class OrgPickerField(forms.Field):
 
 class UnitPickerField(OrgPickerField):
     """An administrative unit of `queryset`, picked the same way: a province's communes are
-    a few hundred options, the country's thousands (decision 105)."""
+    a few hundred options, the country's thousands (decision 115)."""
 
     model = AdminUnit
     default_error_messages = {

@@ -32,7 +32,13 @@ from lantoa.staff.views.records_detail import (
     record_progress,
     record_transition,
 )
-from lantoa.staff.views.records_list import inbox, inbox_summary, record_bulk, records
+from lantoa.staff.views.records_list import (
+    inbox,
+    inbox_summary,
+    record_bulk,
+    record_export,
+    records,
+)
 from lantoa.staff.views.records_report import record_new, subject_suggest
 from lantoa.staff.views.replication import (
     org_picker,
@@ -80,6 +86,7 @@ __all__ = [
     "record_consent_withdraw",
     "record_detail",
     "record_evidence",
+    "record_export",
     "record_honour",
     "record_milestone_done",
     "record_new",

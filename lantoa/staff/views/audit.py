@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lantoa.core.errors import NotFound
+from lantoa.core.paginator import KeysFirstPaginator
 from lantoa.orgs.access import Action, can_anywhere
 from lantoa.orgs.audit_export import export_csv, export_xlsx
 from lantoa.orgs.audit_log import action_choices_for, events_visible_to
@@ -44,7 +44,7 @@ def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, Any]:
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     form, events = _filtered(request)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = KeysFirstPaginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -1,4 +1,5 @@
-"""The record list with filters, the inbox of what waits for me, and bulk verify/return."""
+"""The record list with filters and its export as a job, the inbox of what waits for me,
+and bulk verify/return."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from lantoa.core.errors import DomainError, NotFound
-from lantoa.core.paginator import CappedPaginator
+from lantoa.core.paginator import COUNT_CAP, SEARCH_COUNT_CAP, CappedPaginator
 from lantoa.exemplars.access import available_actions
 from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.selectors import (
@@ -24,6 +25,7 @@ from lantoa.exemplars.selectors import (
     record_list,
 )
 from lantoa.exemplars.services import transition_record
+from lantoa.exemplars.tasks import start_record_export
 from lantoa.exemplars.workflow import BY_ACTION
 from lantoa.orgs.access import can_anywhere
 from lantoa.staff.forms.lists import BULK_ACTIONS, BulkForm, InboxFilterForm, RecordFilterForm
@@ -64,14 +66,53 @@ def _filters(form: RecordFilterForm) -> RecordFilters:
 def records(request: HttpRequest) -> HttpResponse:
     _require_registry(request)
     form = RecordFilterForm(request.GET or None, orgs=filter_orgs(request.user))
-    page = CappedPaginator(record_list(request.user, _filters(form)), PAGE_SIZE).get_page(
+    filters = _filters(form)
+    cap = SEARCH_COUNT_CAP if filters.q.strip() else COUNT_CAP
+    page = CappedPaginator(record_list(request.user, filters), PAGE_SIZE, cap=cap).get_page(
         request.GET.get("page")
     )
     return render(
         request,
         "staff/records/list.html",
-        {"form": form, "page_obj": page, "now": timezone.now(), "filtered": form.has_changed()},
+        {
+            "form": form,
+            "page_obj": page,
+            "now": timezone.now(),
+            "filtered": form.has_changed(),
+            "export_query": _list_query(request.GET),
+        },
     )
+
+
+def _list_query(params: QueryDict) -> str:
+    """The list's filters as a query string (without the page), re-encoded from the
+    filters' own names."""
+    kept = QueryDict(mutable=True)
+    for name in (*RecordFilterForm.base_fields, "org_pick"):
+        value = params.get(name)
+        if value:
+            kept[name] = str(value)
+    return kept.urlencode()
+
+
+@login_required
+@require_POST
+def record_export(request: HttpRequest) -> HttpResponse:
+    """Export the filtered list in the background (the filters come in the query string,
+    as on the list; the format in the form): the job's page then offers the file. A second
+    click starts a second job, like the audit log's export."""
+    _require_registry(request)
+    form = RecordFilterForm(request.GET or None, orgs=filter_orgs(request.user))
+    try:
+        job = start_record_export(
+            actor=request.user, filters=_filters(form), fmt=request.POST.get("format", "")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        query = _list_query(request.GET)
+        url = reverse("staff:record_list")
+        return redirect(f"{url}?{query}" if query else url)
+    return redirect("staff:job_detail", pk=job.pk)
 
 
 @login_required

@@ -33,7 +33,7 @@ def copy_groups_from_subjects(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exemplars', '0011_list_indexes_per_visibility_part'),
+        ('exemplars', '0014_list_kind_index'),
         ('orgs', '0002_membership_confirmation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

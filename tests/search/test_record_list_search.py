@@ -1,0 +1,199 @@
+"""The record list's search as a request runs it (issue 15): one probe of the full-text
+index for the union's parts, the page and its count; a narrow part (a subtree) checked
+against the index's matches, the wide one tested row by row for a page; no join before
+the page is cut; and every plan lists and counts the same records."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from lantoa.exemplars.access import visible_records_q
+from lantoa.exemplars.models import Record
+from lantoa.exemplars.selectors import RecordFilters, record_list
+from lantoa.search import records as search_records
+from lantoa.search.records import matching_record_ids_q
+from tests.api.helpers import TOKEN_URL, bearer
+from tests.personas import PASSWORD, World
+from tests.search.test_records import DROWNING, make_record
+
+PERSONAS = ("quantri", "tinh.mttq", "xa.mttq", "xa.doan", "xab.doan", "bao.bientap")
+QUERIES = ("cuu nguoi", "nguoi", "cuu ngu", "song quao", "duoi nuoc", "ho", "khong co dau")
+
+
+@pytest.fixture(autouse=True)
+def engine_index() -> None:
+    if connection.vendor not in {"sqlite", "postgresql"}:
+        pytest.skip("no full-text index on this engine")
+
+
+@pytest.fixture
+def spread(world: World) -> list[Record]:
+    """Matching records in both communes, in private and shared states."""
+    made: list[Record] = []
+    for commune, state in itertools.product(("a", "b"), ("reported", "verified", "rejected")):
+        made.append(make_record(world, DROWNING, commune=commune, state=state))
+        made.append(make_record(world, "Cứu người gặp nạn trên biển", commune=commune, state=state))
+        made.append(make_record(world, "Dọn rác bờ biển", commune=commune, state=state))
+    return made
+
+
+def _probes(queries: list[dict[str, Any]]) -> list[str]:
+    """The statements that ask the full-text index for ids (the probe), with their values."""
+    return [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith("SELECT rowid FROM search_record_fts")
+        or "FROM search_record_ids(" in q["sql"]
+    ]
+
+
+def _expected(username: str, world: World, q: str) -> list[int]:
+    actor = world.user(username)
+    qs = Record.objects.filter(visible_records_q(actor)).filter(matching_record_ids_q(q))
+    return list(qs.order_by("-created_at", "-id").values_list("pk", flat=True))
+
+
+def test_every_plan_lists_and_counts_the_same_records(
+    world: World, spread: list[Record], monkeypatch: Any
+) -> None:
+    expected = {(u, q): _expected(u, world, q) for u in PERSONAS for q in QUERIES}
+    assert sum(bool(ids) for ids in expected.values()) > 20  # not a comparison of nothing
+    # 10,000: few matches, their ids; 1: many, the planned scans and index lookups.
+    for dense, username, q in itertools.product((10_000, 1), PERSONAS, QUERIES):
+        monkeypatch.setitem(search_records.DENSE_MATCHES, connection.vendor, dense)
+        actor = world.user(username)
+        wanted = RecordFilters(q=q)
+        page = [r.pk for r in record_list(actor, wanted)[:5]]
+        counted = record_list(actor, wanted).order_by()[:1001].count()
+        assert page == expected[username, q][:5], (dense, username, q)
+        assert counted == len(expected[username, q]), (dense, username, q)
+
+
+def test_a_narrow_part_looks_matches_up_and_the_wide_one_tests_rows(
+    world: World, spread: list[Record], monkeypatch: Any
+) -> None:
+    monkeypatch.setitem(search_records.DENSE_MATCHES, connection.vendor, 1)
+    wanted = RecordFilters(q="cuu nguoi")
+    actor = world.user("tinh.mttq")  # the province's subtree, and the shared elsewhere
+    rows = record_list(actor, wanted)[:50]
+    own, shared = (str(qs.query) for qs in rows.key_querysets())
+    shared_first, own_last = (str(qs.query) for qs in rows.count_parts)
+
+    if connection.vendor == "sqlite":
+        assert '+"exemplars_record"."id" IN (SELECT rowid' in own
+        assert "instr(" in shared and "search_record_fts" not in shared
+    else:
+        assert "@@" in own and "search_tsv_matches" not in own
+        assert "search_tsv_matches(" in shared
+    # The count: the shared part (most of what an officer sees) first, through the index.
+    assert "NOT" in shared_first and "NOT" not in own_last
+    if connection.vendor == "sqlite":
+        assert re.search(r'[^+]"exemplars_record"\."id" IN \(SELECT rowid', shared_first)
+    else:
+        assert "@@" in shared_first
+    # No join before the page is cut: the rows of the page are read by id afterwards.
+    for sql in (own, shared, shared_first, own_last):
+        assert "JOIN" not in sql
+
+
+def test_the_staff_list_asks_the_full_text_index_once(
+    client: Any, world: World, spread: list[Record], monkeypatch: Any
+) -> None:
+    client.force_login(world.user("tinh.mttq"))
+    for dense in (10_000, 1):
+        monkeypatch.setitem(search_records.DENSE_MATCHES, connection.vendor, dense)
+        for q in ("cuu nguoi", "nguoi cuu", "cuu nguo"):
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(reverse("staff:record_list"), {"q": q})
+            assert response.status_code == 200
+            probes = _probes(ctx.captured_queries)
+            # One probe: whole words, then (SQLite, few whole-word matches) the prefix.
+            assert 1 <= len(probes) <= 2 and len(set(probes)) == len(probes), probes
+            assert "Cứu người gặp nạn trên biển" in response.content.decode(), (dense, q)
+
+
+def test_the_api_list_asks_the_full_text_index_once_on_every_page(
+    world: World, spread: list[Record], monkeypatch: Any
+) -> None:
+    for i in range(50):
+        make_record(world, f"Cứu người lần {i}", commune="b", state="verified")
+    monkeypatch.setitem(search_records.DENSE_MATCHES, connection.vendor, 1)
+    signed_in = Client().post(
+        TOKEN_URL, {"username": "tinh.mttq", "password": PASSWORD}, content_type="application/json"
+    )
+    client = Client(headers=bearer(signed_in.json()["token"]))
+    with CaptureQueriesContext(connection) as ctx:
+        first = client.get("/api/v1/records", {"q": "cuu nguoi"})
+    assert first.status_code == 200, first.content
+    assert 1 <= len(_probes(ctx.captured_queries)) <= 2
+    body = first.json()
+    assert body["count"] == 62 and len(body["items"]) == 50
+    assert body["items"][0]["handling_org"]["name"] == world.front_b.name
+    with CaptureQueriesContext(connection) as ctx:
+        second = client.get(body["next"])  # the position is a condition of every part
+    assert second.status_code == 200
+    probes = _probes(ctx.captured_queries)
+    assert 1 <= len(probes) <= 2 and len(set(probes)) == len(probes), probes
+    assert len(second.json()["items"]) == 12
+
+
+def test_each_part_stops_at_the_page(world: World, spread: list[Record]) -> None:
+    actor = world.user("tinh.mttq")
+    parts = record_list(actor, RecordFilters(q="cuu nguoi"))[:50].key_querysets()
+    assert len(parts) == 2
+    for qs in parts:
+        sql = str(qs.query)
+        assert sql.count("LIMIT 50") == 1 and "ORDER BY" in sql, sql
+
+
+def test_a_later_staff_page_lists_the_rows_that_follow(
+    client: Any, world: World, spread: list[Record]
+) -> None:
+    for i in range(60):
+        make_record(world, f"Cứu người lần {i}", commune="b", state="verified")
+    client.force_login(world.user("tinh.mttq"))
+    expected = _expected("tinh.mttq", world, "cuu nguoi")
+    assert len(expected) == 72
+
+    second = client.get(reverse("staff:record_list"), {"q": "cuu nguoi", "page": 2})
+    beyond = client.get(reverse("staff:record_list"), {"q": "cuu nguoi", "page": 99})
+
+    listed = [r.pk for r in second.context["page_obj"].object_list]
+    assert listed == expected[50:]
+    assert [r.pk for r in beyond.context["page_obj"].object_list] == expected[50:]
+
+
+def test_a_search_counts_fewer_matches_than_a_list(
+    client: Any, world: World, spread: list[Record], monkeypatch: Any
+) -> None:
+    from lantoa.api import records as api_records
+    from lantoa.staff.views import records_list
+
+    monkeypatch.setattr(records_list, "SEARCH_COUNT_CAP", 3)
+    monkeypatch.setattr(api_records, "SEARCH_COUNT_CAP", 3)
+    for i in range(6):
+        make_record(world, f"Cứu người lần {i}", commune="b", state="verified")
+    client.force_login(world.user("tinh.mttq"))
+
+    searched = client.get(reverse("staff:record_list"), {"q": "cuu nguoi"})
+    listed = client.get(reverse("staff:record_list"))
+
+    assert searched.context["page_obj"].paginator.more
+    assert searched.context["page_obj"].paginator.count == 3
+    assert not listed.context["page_obj"].paginator.more
+
+    signed_in = Client().post(
+        TOKEN_URL, {"username": "tinh.mttq", "password": PASSWORD}, content_type="application/json"
+    )
+    api = Client(headers=bearer(signed_in.json()["token"]))
+    body = api.get("/api/v1/records", {"q": "cuu nguoi"}).json()
+    assert (body["count"], body["count_capped"]) == (3, True)
+    assert api.get("/api/v1/records").json()["count_capped"] is False
