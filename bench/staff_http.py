@@ -446,6 +446,13 @@ def child(args: argparse.Namespace) -> int:
         "events": markers["staff"]["events"],
     }  # fmt: skip
     result["card"] = card_cost()
+    # The list's plans for every role and filter, on this size's database (part 3: FAIL when
+    # a plan scans the records table or reads more than 10,000 of its rows for a page).
+    from bench import registry_plans
+
+    plans = registry_plans.check(registry)
+    result["plans"] = registry_plans.table(plans)
+    result["bad"] += sum(not plan.ok for plan in plans)
     if args.size >= 1_000_000 or args.throughput:
         result["throughput"] = throughput(args, cases, auth)
     Path(args.out).write_text(json.dumps(result), encoding="utf-8")
@@ -502,6 +509,11 @@ def size_table(result: dict[str, Any], growth_from: dict[str, Any] | None) -> li
             f"Story card on a cache miss, in process ({c['cards']} cards): building "
             f"{c['build_us']:,.0f} µs and rendering {c['render_us']:,.0f} µs per card.",
         ]
+    if "plans" in result:
+        lines += [
+            "",
+            *["#" + line if line.startswith("### ") else line for line in result["plans"]],
+        ]
     if "throughput" in result:
         from bench.staff_load import throughput_table
 
@@ -554,7 +566,7 @@ def parent(args: argparse.Namespace) -> int:
     if failed:
         lines.append(
             f"**{failed} measured answers were not a 200 (202 for an export) with their marker, "
-            "or an export run failed: the benchmark FAILS.**"
+            "or an export run or a list's plan failed: the benchmark FAILS.**"
         )
     text = "\n".join(lines) + "\n"
     print("\n" + text)
