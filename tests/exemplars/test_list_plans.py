@@ -53,7 +53,9 @@ def test_the_commune_verifiers_reported_list_is_one_indexed_read_of_her_tree(
     assert "verified" not in sql, sql
     assert not UNINDEXED_SCAN.search(plan), plan
     if connection.vendor == "postgresql":
-        assert re.search(r"Index Cond: .*state\)::text = 'reported'", plan), plan
+        # On a test table of a few rows either index reads only her tree: the state's, or
+        # the path's with the state tested on the few rows of that range.
+        assert re.search(r"Index Cond: .*(state\)::text = 'reported'|org_path)", plan), plan
     else:
         indexed = r"SEARCH exemplars_record USING (COVERING )?INDEX \w+ \(state=\?"
         assert re.search(indexed, plan), plan
