@@ -204,11 +204,12 @@ def check(marker: dict[str, Any]) -> list[PlanResult]:
 def _read(actor: Any, wanted: Any) -> None:
     """The page of 50; for a search, also its capped count, as the list view reads them
     (the full-text probe, run once for both, is no query of the records table)."""
+    from lantoa.core.paginator import search_count_cap
     from lantoa.exemplars.selectors import record_list
 
     list(record_list(actor, wanted)[:PAGE])  # as the views read it
     if wanted.q:
-        record_list(actor, wanted).order_by()[: 1000 + 1].count()
+        record_list(actor, wanted).order_by()[: search_count_cap(1, PAGE)].count()
 
 
 def table(results: list[PlanResult]) -> list[str]:

@@ -135,7 +135,7 @@ def test_the_api_list_asks_the_full_text_index_once_on_every_page(
     assert first.status_code == 200, first.content
     assert 1 <= len(_probes(ctx.captured_queries)) <= 2
     body = first.json()
-    assert body["count"] == 62 and len(body["items"]) == 50
+    assert (body["count"], body["count_capped"]) == (50, True) and len(body["items"]) == 50
     assert body["items"][0]["handling_org"]["name"] == world.front_b.name
     with CaptureQueriesContext(connection) as ctx:
         second = client.get(body["next"])  # the position is a condition of every part
@@ -171,24 +171,31 @@ def test_a_later_staff_page_lists_the_rows_that_follow(
     assert [r.pk for r in beyond.context["page_obj"].object_list] == expected[50:]
 
 
-def test_a_search_counts_fewer_matches_than_a_list(
+def test_a_search_counts_no_further_than_the_page_it_shows(
     client: Any, world: World, spread: list[Record], monkeypatch: Any
 ) -> None:
     from lantoa.api import records as api_records
     from lantoa.staff.views import records_list
 
-    monkeypatch.setattr(records_list, "SEARCH_COUNT_CAP", 3)
+    monkeypatch.setattr(records_list, "PAGE_SIZE", 2)
     monkeypatch.setattr(api_records, "SEARCH_COUNT_CAP", 3)
     for i in range(6):
         make_record(world, f"Cứu người lần {i}", commune="b", state="verified")
     client.force_login(world.user("tinh.mttq"))
+    expected = _expected("tinh.mttq", world, "cuu nguoi")
+    assert len(expected) > 6
 
-    searched = client.get(reverse("staff:record_list"), {"q": "cuu nguoi"})
-    listed = client.get(reverse("staff:record_list"))
+    first = client.get(reverse("staff:record_list"), {"q": "cuu nguoi"}).context["page_obj"]
+    second = client.get(reverse("staff:record_list"), {"q": "cuu nguoi", "page": 2})
+    listed = client.get(reverse("staff:record_list")).context["page_obj"]
 
-    assert searched.context["page_obj"].paginator.more
-    assert searched.context["page_obj"].paginator.count == 3
-    assert not listed.context["page_obj"].paginator.more
+    # Page 1 counts its 2 rows and one more: "more than 3", and a next page to go to.
+    assert (first.paginator.count, first.paginator.more) == (3, True)
+    assert first.has_next() and [r.pk for r in first] == expected[:2]
+    page = second.context["page_obj"]
+    assert (page.paginator.count, page.paginator.more) == (5, True)
+    assert [r.pk for r in page] == expected[2:4] and page.has_next()
+    assert listed.paginator.count > 3 and not listed.paginator.more  # a list counts on
 
     signed_in = Client().post(
         TOKEN_URL, {"username": "tinh.mttq", "password": PASSWORD}, content_type="application/json"
@@ -197,3 +204,12 @@ def test_a_search_counts_fewer_matches_than_a_list(
     body = api.get("/api/v1/records", {"q": "cuu nguoi"}).json()
     assert (body["count"], body["count_capped"]) == (3, True)
     assert api.get("/api/v1/records").json()["count_capped"] is False
+
+
+def test_the_search_cap_follows_the_page_asked() -> None:
+    from lantoa.core.paginator import search_count_cap
+
+    assert search_count_cap(None, 50) == search_count_cap("abc", 50) == 51
+    assert search_count_cap("3", 50) == 151
+    assert search_count_cap("-4", 50) == 51
+    assert search_count_cap("9999", 50) == 1001  # never beyond a list's own cap

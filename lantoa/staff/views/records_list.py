@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from lantoa.core.errors import DomainError, NotFound
-from lantoa.core.paginator import COUNT_CAP, SEARCH_COUNT_CAP, CappedPaginator
+from lantoa.core.paginator import COUNT_CAP, CappedPaginator, search_count_cap
 from lantoa.exemplars.access import available_actions
 from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.selectors import (
@@ -67,7 +67,8 @@ def records(request: HttpRequest) -> HttpResponse:
     _require_registry(request)
     form = RecordFilterForm(request.GET or None, orgs=filter_orgs(request.user))
     filters = _filters(form)
-    cap = SEARCH_COUNT_CAP if filters.q.strip() else COUNT_CAP
+    searched = bool(filters.q.strip())
+    cap = search_count_cap(request.GET.get("page"), PAGE_SIZE) if searched else COUNT_CAP
     page = CappedPaginator(record_list(request.user, filters), PAGE_SIZE, cap=cap).get_page(
         request.GET.get("page")
     )
