@@ -91,7 +91,12 @@ def record_list(
             for part, narrow in (reversed(chosen) if counting else chosen)
         ]
 
-    return RecordRows(keys(counting=False), LIST_ORDER, count_parts=keys(counting=True))
+    return RecordRows(
+        keys(counting=False),
+        LIST_ORDER,
+        count_parts=keys(counting=True),
+        count_in_order=bool(f.q.strip()),
+    )
 
 
 # The columns a part reads: the sort key and nothing else.
@@ -118,12 +123,17 @@ class RecordRows:
         cut: slice = slice(None),
         *,
         count_parts: list[QuerySet[Any]] | None = None,
+        count_in_order: bool = False,
     ) -> None:
         self.parts = parts
         self.order = order
         self.cut = cut
         # The same rows planned for counting (a search reads the full-text index there).
         self.count_parts = parts if count_parts is None else count_parts
+        # A searched part's capped count tests rows as it reads them: read newest first
+        # through the part's index (as its page does), not in the table's order, which
+        # PostgreSQL's planner otherwise chose (a sequential scan stopped at the cap).
+        self.count_in_order = count_in_order
         self._cache: list[Record] | None = None
 
     @property
@@ -135,7 +145,13 @@ class RecordRows:
         return bool(self.order)
 
     def order_by(self, *fields: str) -> RecordRows:
-        return RecordRows(self.parts, tuple(fields), self.cut, count_parts=self.count_parts)
+        return RecordRows(
+            self.parts,
+            tuple(fields),
+            self.cut,
+            count_parts=self.count_parts,
+            count_in_order=self.count_in_order,
+        )
 
     @overload
     def __getitem__(self, key: int) -> Record: ...
@@ -151,14 +167,21 @@ class RecordRows:
             return found[0]
         if key.step or self.cut != slice(None):
             raise TypeError("RecordRows takes one slice, without a step")
-        return RecordRows(self.parts, self.order, key, count_parts=self.count_parts)
+        return RecordRows(
+            self.parts,
+            self.order,
+            key,
+            count_parts=self.count_parts,
+            count_in_order=self.count_in_order,
+        )
 
     def count(self) -> int:
         if self._cache is not None:
             return len(self._cache)
         start, stop = self.cut.start or 0, self.cut.stop
-        unordered = [part.order_by() for part in self.count_parts]
-        total = sum(int((p if stop is None else p[:stop]).count()) for p in unordered)
+        order = LIST_ORDER if self.count_in_order and stop is not None else ()
+        counted = [part.order_by(*order) for part in self.count_parts]
+        total = sum(int((p if stop is None else p[:stop]).count()) for p in counted)
         if stop is not None:
             total = min(total, stop)
         return max(total - start, 0)

@@ -213,3 +213,21 @@ def test_the_search_cap_follows_the_page_asked() -> None:
     assert search_count_cap("3", 50) == 151
     assert search_count_cap("-4", 50) == 51
     assert search_count_cap("9999", 50) == 1001  # never beyond a list's own cap
+
+
+def test_a_searched_count_reads_each_part_newest_first(
+    world: World, spread: list[Record], monkeypatch: Any
+) -> None:
+    """A searched part's capped count tests rows as it reads them: through the part's own
+    order (its index), as its page does, not in the table's order (a sequential scan)."""
+    monkeypatch.setitem(search_records.DENSE_MATCHES, connection.vendor, 1)
+    actor = world.user("tinh.mttq")
+    with CaptureQueriesContext(connection) as ctx:
+        searched = record_list(actor, RecordFilters(q="cuu nguoi")).order_by()[:51].count()
+        listed = record_list(actor).order_by()[:51].count()
+    counts = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+    assert len(counts) == 4  # two parts each
+    assert all("ORDER BY" in sql for sql in counts[:2]), counts[:2]
+    assert not any("ORDER BY" in sql for sql in counts[2:]), counts[2:]
+    assert searched == len(_expected("tinh.mttq", world, "cuu nguoi"))
+    assert listed > searched
