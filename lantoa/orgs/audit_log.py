@@ -8,10 +8,11 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from lantoa.audit.actions import described
 from lantoa.audit.models import AuditEvent
 from lantoa.core.actors import Actor
 from lantoa.core.errors import NotFound
-from lantoa.orgs.access import Action, can, scope_q
+from lantoa.orgs.access import Action, can, can_anywhere, scope_q
 
 
 def _local_midnight(day: datetime.date) -> datetime.datetime:
@@ -56,13 +57,15 @@ def events_visible_to(
 
 
 def action_choices_for(actor: Actor) -> list[str]:
-    """The distinct action codes among the events the actor may read (for a filter list)."""
-    return list(
-        AuditEvent.objects.filter(scope_q(actor, Action.VIEW_AUDIT, field="org_path"))
-        .order_by("action")
-        .values_list("action", flat=True)
-        .distinct()
-    )
+    """The action codes the filter offers: every action the system describes
+    (`lantoa.audit.actions`), whoever asks, for those who may read a log (decision 116).
+
+    Listing the distinct codes of the actor's events instead read the whole log of the
+    scope on every page (36 ms for a province's 55,816 events at a million records, growing
+    with the log); a code never written in the scope simply finds no event."""
+    if not can_anywhere(actor, Action.VIEW_AUDIT):
+        return []
+    return sorted(described())
 
 
 def get_event_for(actor: Actor, pk: Any) -> AuditEvent:
