@@ -56,7 +56,7 @@ SEARCH_RATIO = 0.3
 TOPICS = ("hiến máu", "hien mau", "cứu người", "cuu nguoi")
 NAMES = 60  # distinct full names rotated through
 STORY_PATHS = 1_000  # distinct stories rotated through
-REDIS_URL = "redis://127.0.0.1:6379/15"  # the bench's own Redis database, flushed at start
+PRIVATE = "private"  # --cache-url: a redis-server of the bench's own per server
 
 
 def index_dir(db: str) -> Path:
@@ -383,14 +383,18 @@ def run(args: argparse.Namespace, tree_marker: dict[str, Any]) -> None:
         *in_process_table(measured),
     ]
     if not args.skip_throughput:
-        from bench.portal_load import default_cache_url, throughput
+        from bench.portal_load import throughput
 
-        if args.cache_url == "auto":
-            args.cache_url = default_cache_url()
         load = wait_for_quiet(args.max_load, args.load_patience)
         print(f"Throughput: gunicorn, {args.workers} workers, wrk -t2 -c16…", flush=True)
         table, _results = throughput(args, cases)
-        cache = f"Redis ({args.cache_url})" if args.cache_url else "local memory, per worker"
+        cache = (
+            "a redis-server of the bench's own, new for each server"
+            if args.cache_url == PRIVATE
+            else f"Redis ({args.cache_url})"
+            if args.cache_url
+            else "local memory, per worker"
+        )
         lines += [
             "",
             "### Throughput under 16 concurrent clients",
@@ -427,10 +431,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add("--workers", type=int, default=5, help="gunicorn workers")
     add(
         "--cache-url",
-        default="auto",
-        help=f"REDIS_URL for the server; default {REDIS_URL} if a Redis answers "
-        "(the bench's own database, flushed before each server); another URL is used as "
-        'given and never flushed; "": local memory, per worker',
+        default=PRIVATE,
+        help=f"REDIS_URL for the server; default {PRIVATE!r}: a redis-server the bench "
+        "starts for each server and stops after it; another URL is used as given and "
+        'never emptied; "": local memory, per worker',
     )
     add("--wrk-seconds", type=int, default=15)
     add("--wrk-warmup", type=int, default=2)

@@ -87,22 +87,36 @@ def test_a_reported_record_gets_one_step_and_a_decided_one_two(db):
     assert events[2][7:9] == (11, "/1/2/")  # on the handling organisation
 
 
-def test_a_cache_url_given_by_someone_else_is_never_flushed(monkeypatch):
-    def refuse(commands):
-        raise AssertionError(f"sent {commands!r} to Redis")
+def test_a_cache_url_given_by_someone_else_is_used_as_given(monkeypatch):
+    import bench.private_redis
 
-    monkeypatch.setattr(portal_load, "_redis", refuse)
+    def refuse(workdir):
+        raise AssertionError("started a redis-server for a given URL")
 
-    assert portal_load.flush_bench_cache("redis://127.0.0.1:6379/3") is False
-    assert portal_load.flush_bench_cache("") is False
+    monkeypatch.setattr(bench.private_redis, "private_redis", refuse)
+
+    for given in ("redis://127.0.0.1:6379/3", ""):
+        with portal_load.cache_for_server(given, "sqlite") as url:
+            assert url == given
 
 
-def test_only_the_bench_database_is_flushed(monkeypatch):
-    sent = []
-    monkeypatch.setattr(portal_load, "_redis", lambda c: sent.append(c) or b"+OK\r\n+OK\r\n")
+def test_the_default_cache_is_a_redis_server_of_the_bench_own(monkeypatch, tmp_path):
+    from contextlib import contextmanager
 
-    assert portal_load.flush_bench_cache(portal_load.REDIS_URL) is True
-    assert sent == [b"SELECT 15\r\nFLUSHDB\r\n"]
+    import bench.private_redis
+
+    started = []
+
+    @contextmanager
+    def fake(workdir):
+        started.append(workdir)
+        yield "redis://127.0.0.1:1234/0"
+
+    monkeypatch.setattr(bench.private_redis, "private_redis", fake)
+
+    with portal_load.cache_for_server(portal_load.PRIVATE, "postgresql") as url:
+        assert url == "redis://127.0.0.1:1234/0"
+    assert [p.name for p in started] == ["redis-portal-postgresql"]
 
 
 def test_throughput_ratios_are_against_the_bare_views():
