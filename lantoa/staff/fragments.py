@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from functools import cache as memoised
 from typing import Any
 
+from django import forms
 from django.core.cache import cache
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
@@ -75,3 +76,38 @@ def cached_fragment(name: str, shown: Mapping[str, Any], context: Mapping[str, A
         html = render_to_string(name, context)
         cache.set(key, html, ROW_TIMEOUT)
     return mark_safe(html)  # noqa: S308  (drawn by a template with autoescaping)
+
+
+def unbound_form_shown(form: forms.Form) -> dict[str, Any]:
+    """What an unbound form's fields show, field by field: kind, label, help, whether
+    required, choices, initial value, widget and its attributes. A form whose `__init__`
+    changes any of these (choices of the actor's units, today's date as the initial value)
+    gets another key."""
+    shown: dict[str, Any] = {"form": type(form).__qualname__, "prefix": form.prefix}
+    for name, field in form.fields.items():
+        widget = field.widget
+        shown[name] = (
+            type(field).__qualname__,
+            str(field.label),
+            str(field.help_text),
+            field.required,
+            field.disabled,
+            [(str(v), str(label)) for v, label in field.choices]
+            if isinstance(field, forms.ChoiceField)
+            else None,
+            form.get_initial_for_field(field, name),
+            type(widget).__qualname__,
+            sorted((k, str(v)) for k, v in widget.attrs.items()),
+        )
+    return shown
+
+
+def form_fields(name: str, form: forms.Form, **context: Any) -> SafeString:
+    """The fields of `form` drawn by template `name` (context: `form` and `context`; no
+    request, so never a CSRF token: the `<form>` tag and its token stay in the page). A
+    bound form shows what was typed and its errors: drawn each time. An unbound one is
+    cached under `unbound_form_shown` and `context`."""
+    full = {"form": form, **context}
+    if form.is_bound:
+        return mark_safe(render_to_string(name, full))  # noqa: S308  (autoescaped template)
+    return cached_fragment(name, {"fields": unbound_form_shown(form), **context}, full)

@@ -8,11 +8,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
-from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from lantoa.exemplars.models import Record, RecordKind, RecordState
-from lantoa.staff.fragments import cached_fragment, rendered_rows
+from lantoa.staff.fragments import form_fields, rendered_rows
 
 LIST_ROW = "staff/records/_list_row.html"
 INBOX_ROW = "staff/records/_inbox_row.html"
@@ -21,19 +20,10 @@ INBOX_FILTERS = "staff/records/_inbox_filters.html"
 
 
 def filters_html(name: str, form: forms.Form, *, filtered: bool) -> SafeString:
-    """The filter form. Unfiltered (unbound), it shows nothing but its choices, the same
-    for every officer who reads it in a language: cached under them (the catalogues'
-    choices are read each time, so an edited catalogue shows at once). A bound form shows
-    what was typed and its errors: drawn each time."""
-    context = {"form": form, "filtered": filtered}
-    if form.is_bound:
-        return mark_safe(render_to_string(name, context))  # noqa: S308  (autoescaped template)
-    choices = {
-        field_name: [(str(value), str(label)) for value, label in field.choices]
-        for field_name, field in form.fields.items()
-        if isinstance(field, forms.ChoiceField)
-    }
-    return cached_fragment(name, {"choices": choices}, context)
+    """The filter form: unfiltered (unbound), the same for every officer who reads it in a
+    language, cached under its choices (read each time: an edited catalogue shows at once);
+    filtered, drawn each time with what was typed and its errors."""
+    return form_fields(name, form, filtered=filtered)
 
 
 def _labels() -> tuple[dict[str, str], dict[str, str]]:
