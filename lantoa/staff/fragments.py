@@ -16,9 +16,9 @@ through the template engine was most of a list page's time).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache as memoised
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.cache import cache
@@ -71,7 +71,7 @@ def cached_fragment(name: str, shown: Mapping[str, Any], context: Mapping[str, A
     """Template `name` drawn with `context`, cached under `shown`: every value of the
     context that the fragment's HTML depends on (the caller's promise, as for rows)."""
     key = row_key(name, shown)
-    html = cache.get(key)
+    html: str | None = cache.get(key)
     if html is None:
         html = render_to_string(name, context)
         cache.set(key, html, ROW_TIMEOUT)
@@ -92,7 +92,7 @@ def unbound_form_shown(form: forms.Form) -> dict[str, Any]:
             str(field.help_text),
             field.required,
             field.disabled,
-            [(str(v), str(label)) for v, label in field.choices]
+            [(str(v), str(label)) for v, label in cast(Iterable[tuple[Any, Any]], field.choices)]
             if isinstance(field, forms.ChoiceField)
             else None,
             form.get_initial_for_field(field, name),

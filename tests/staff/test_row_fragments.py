@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from lantoa.exemplars.models import Sector
 from lantoa.exemplars.services.catalogues import save_catalogue_entry
-from lantoa.staff.fragments import KEY_PREFIX, form_fields, rendered_rows, row_key
 from lantoa.staff.forms.records import HonourForm
+from lantoa.staff.fragments import KEY_PREFIX, form_fields, rendered_rows, row_key
 from tests.exemplars.helpers import report, step
 from tests.personas import World
 from tests.staff.helpers import page_text

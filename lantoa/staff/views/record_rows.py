@@ -34,7 +34,9 @@ def _labels() -> tuple[dict[str, str], dict[str, str]]:
     return kinds, states
 
 
-def _row(record: Record, now: datetime.datetime, kinds: dict[str, str], states: dict[str, str]) -> dict[str, Any]:
+def _row(
+    record: Record, now: datetime.datetime, kinds: dict[str, str], states: dict[str, str]
+) -> dict[str, Any]:
     return {
         "pk": record.pk,
         "title": record.title,
