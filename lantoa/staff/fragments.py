@@ -21,6 +21,7 @@ from functools import cache as memoised
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
@@ -31,12 +32,19 @@ ROW_TIMEOUT = 24 * 60 * 60
 KEY_PREFIX = "staff:row"
 
 
-@memoised
 def template_digest(name: str) -> str:
-    """The row template's source, digested once per process: an edited template draws new
-    rows rather than reusing the old ones from a shared cache."""
+    """The row template's source, digested: an edited template draws new rows rather than
+    reusing the old ones from a shared cache. Once per process, except while developing
+    (`DEBUG`), where templates are edited under a running server."""
+    return _source_digest(name) if settings.DEBUG else _memoised_digest(name)
+
+
+def _source_digest(name: str) -> str:
     source = get_template(name).template.source  # type: ignore[attr-defined]
     return hashlib.blake2b(source.encode(), digest_size=8).hexdigest()
+
+
+_memoised_digest = memoised(_source_digest)
 
 
 def row_key(name: str, row: Mapping[str, Any]) -> str:
@@ -86,15 +94,20 @@ def unbound_form_shown(form: forms.Form) -> dict[str, Any]:
     shown: dict[str, Any] = {"form": type(form).__qualname__, "prefix": form.prefix}
     for name, field in form.fields.items():
         widget = field.widget
+        choices = None
+        if isinstance(field, forms.ChoiceField):
+            # Read once (a model choice field reads its queryset on every iteration): the
+            # form drawn on a miss shows these very choices and asks the database no more.
+            listed = list(cast(Iterable[tuple[Any, Any]], field.choices))
+            field.choices = listed
+            choices = [(str(value), str(label)) for value, label in listed]
         shown[name] = (
             type(field).__qualname__,
             str(field.label),
             str(field.help_text),
             field.required,
             field.disabled,
-            [(str(v), str(label)) for v, label in cast(Iterable[tuple[Any, Any]], field.choices)]
-            if isinstance(field, forms.ChoiceField)
-            else None,
+            choices,
             form.get_initial_for_field(field, name),
             type(widget).__qualname__,
             sorted((k, str(v)) for k, v in widget.attrs.items()),

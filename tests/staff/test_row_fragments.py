@@ -138,3 +138,13 @@ def test_an_unbound_form_with_another_initial_value_is_another_piece(world: Worl
     two = form_fields(name, HonourForm(initial={"date": datetime.date(2026, 3, 3)}))
     assert "2026-03-02" in one or "02/03/2026" in one
     assert one != two
+
+
+def test_an_edited_row_template_draws_new_rows_while_developing(settings, monkeypatch) -> None:
+    settings.DEBUG = True
+    name = "staff/records/_list_row.html"
+    before = row_key(name, {"pk": 1})
+    monkeypatch.setattr(
+        "lantoa.staff.fragments._source_digest", lambda template: "edited" + template
+    )
+    assert row_key(name, {"pk": 1}) != before
