@@ -98,7 +98,8 @@ def unbound_form_shown(form: forms.Form) -> dict[str, Any]:
         if isinstance(field, forms.ChoiceField):
             # Read once (a model choice field reads its queryset on every iteration): the
             # form drawn on a miss shows these very choices and asks the database no more.
-            listed = list(cast(Iterable[tuple[Any, Any]], field.choices))
+            # (A comprehension: `list()` would first ask the iterator's length, a COUNT.)
+            listed = [choice for choice in cast(Iterable[tuple[Any, Any]], field.choices)]  # noqa: C416
             field.choices = listed
             choices = [(str(value), str(label)) for value, label in listed]
         shown[name] = (

@@ -7,10 +7,14 @@ import datetime
 
 import time_machine
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lantoa.exemplars.models import Sector
 from lantoa.exemplars.services.catalogues import save_catalogue_entry
+from lantoa.orgs.models import Organisation
+from lantoa.staff.forms.lists import RecordFilterForm
 from lantoa.staff.forms.records import HonourForm
 from lantoa.staff.fragments import KEY_PREFIX, form_fields, rendered_rows, row_key
 from tests.exemplars.helpers import report, step
@@ -148,3 +152,13 @@ def test_an_edited_row_template_draws_new_rows_while_developing(settings, monkey
         "lantoa.staff.fragments._source_digest", lambda template: "edited" + template
     )
     assert row_key(name, {"pk": 1}) != before
+
+
+def test_a_form_drawn_on_a_miss_reads_each_catalogue_once(world: World) -> None:
+    cache.clear()
+    form = RecordFilterForm(orgs=Organisation.objects.none())
+    with CaptureQueriesContext(connection) as queries:
+        html = form_fields("staff/records/_list_filters.html", form, filtered=False)
+    # Priority groups and fields, once each: no COUNT, no second read to draw them.
+    assert len(queries) == 2, [q["sql"] for q in queries]
+    assert 'name="priority_group"' in html
