@@ -14,6 +14,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy
 
 from lantoa.exemplars.access import available_actions, can_view_personal_data, may_do
@@ -36,10 +37,14 @@ from lantoa.staff.forms.records import (
     ProgressForm,
 )
 from lantoa.staff.forms.replication import ReplicationForm
+from lantoa.staff.fragments import form_fields
 from lantoa.staff.views.pickers import mentor_orgs
 from lantoa.staff.views.publish_panel import publish_context
 from lantoa.staff.views.records_common import ancestors_of, humanise_seconds, own_orgs_for
 from lantoa.staff.views.records_report import draft_key
+
+FORM_FIELDS = "includes/form_fields.html"
+REPLICATION_FIELDS = "staff/records/_replication_fields.html"
 
 # Actions with their own form on the page (the others share one form with an optional note).
 OWN_FORM = frozenset({"propose", "start_nurturing", "resubmit"})
@@ -86,6 +91,11 @@ def _timeline(record: Record) -> list[TimelineRow]:
     return rows
 
 
+def _fields(form: Any, template: str = FORM_FIELDS, **context: Any) -> SafeString:
+    """A form's fields, drawn once while unbound (lantoa/staff/fragments.py)."""
+    return form_fields(template, form, **context) if form is not None else SafeString("")
+
+
 def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str, Any]:
     """Everything the record page shows; `bound` replaces a blank form by the posted one."""
     actor = request.user
@@ -130,6 +140,10 @@ def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str
     }
     can_honour = may_do(actor, record, "honour")
     evidence = list(record.evidence.order_by("created_at", "id"))
+    consent_form = bound.get("consent_form") or (
+        ConsentForm(initial={"given_on": today}) if can_consent else None
+    )
+    honour_form = bound.get("honour_form") or (HonourForm() if can_honour else None)
     return {
         "record": record,
         "overdue": bool(record.due_at and record.due_at < timezone.now()),
@@ -145,14 +159,18 @@ def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str
         "can_consent": can_consent,
         # The citizen's contact, for the handling organisation's officers (audited).
         "nomination": show_contact(actor=actor, record=record),
-        "consent_form": bound.get("consent_form")
-        or (ConsentForm(initial={"given_on": today}) if can_consent else None),
+        "consent_form": consent_form,
+        "consent_fields": _fields(consent_form),
         "honours": list(record.honours.all()),
-        "honour_form": bound.get("honour_form") or (HonourForm() if can_honour else None),
+        "honour_form": honour_form,
+        "honour_fields": _fields(honour_form),
         "replications": replications,
         "confirmable": confirmable,
         "spread": spread_of(record),
         "replication_form": replication_form,
+        "replication_fields": _fields(
+            replication_form, REPLICATION_FIELDS, has_replications=bool(replications)
+        ),
         "plan": plan,
         "milestones": list(plan.milestones.all()) if plan else [],
         "notes": list(plan.notes.select_related("author")) if plan else [],
@@ -166,6 +184,7 @@ def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str
         "targets": list(ancestors_of(record.handling_org)) if "propose" in by_action else [],
         "nurture": by_action.get("start_nurturing"),
         "plan_form": plan_form,
+        "plan_fields": _fields(plan_form),
         "resubmit": by_action.get("resubmit"),
         "resubmit_form": bound.get("resubmit_form")
         or (

@@ -30,6 +30,13 @@ from lantoa.exemplars.workflow import BY_ACTION
 from lantoa.orgs.access import can_anywhere
 from lantoa.staff.forms.lists import BULK_ACTIONS, BulkForm, InboxFilterForm, RecordFilterForm
 from lantoa.staff.views.pickers import filter_orgs
+from lantoa.staff.views.record_rows import (
+    INBOX_FILTERS,
+    LIST_FILTERS,
+    filters_html,
+    inbox_rows,
+    list_rows,
+)
 
 PAGE_SIZE = 50
 # Inbox rows are taller on a phone (stacked cells, a checkbox): a page stays scrollable.
@@ -77,8 +84,9 @@ def records(request: HttpRequest) -> HttpResponse:
         "staff/records/list.html",
         {
             "form": form,
+            "filters": filters_html(LIST_FILTERS, form, filtered=form.has_changed()),
             "page_obj": page,
-            "now": timezone.now(),
+            "rows": list_rows(page.object_list, timezone.now()),
             "filtered": form.has_changed(),
             "export_query": _list_query(request.GET),
         },
@@ -142,9 +150,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "staff/records/inbox.html",
         {
             "form": form,
+            "filters": filters_html(INBOX_FILTERS, form, filtered=form.has_changed()),
             "filtered": form.has_changed(),
             "page_obj": page,
-            "now": timezone.now(),
+            "rows": inbox_rows(
+                page.object_list, timezone.now(), can_bulk=bool(offered), bulkable=bulkable
+            ),
             "can_bulk": bool(offered),
             "bulkable": bulkable,
             "bulk_actions": [(a, BY_ACTION[a].label) for a in BULK_ACTIONS if a in offered],

@@ -1,0 +1,127 @@
+"""List rows drawn once and reused: each row's HTML is cached under what it shows.
+
+A row template receives one dict, `row`, and nothing else: the values it may show. The
+cache key is a digest of those values (labels already translated, dates as stored, the
+viewer's flags such as "may tick this row"), the language, the time zone and the row
+template's own source. Whatever changes on the row therefore changes its key: a state
+change, a renamed subject or organisation, a new due date, a record becoming overdue, an
+edited template or translation. No invalidation to forget, and nothing stale to show; an
+unused key simply expires (`ROW_TIMEOUT`).
+
+A page asks the cache once for all its rows (`cache.get_many`: one Redis round trip in
+production) and renders only the rows it did not find (issue 15: rendering fifty rows
+through the template engine was most of a list page's time).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache as memoised
+from typing import Any, cast
+
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+ROW_TIMEOUT = 24 * 60 * 60
+KEY_PREFIX = "staff:row"
+
+
+def template_digest(name: str) -> str:
+    """The row template's source, digested: an edited template draws new rows rather than
+    reusing the old ones from a shared cache. Once per process, except while developing
+    (`DEBUG`), where templates are edited under a running server."""
+    return _source_digest(name) if settings.DEBUG else _memoised_digest(name)
+
+
+def _source_digest(name: str) -> str:
+    source = get_template(name).template.source  # type: ignore[attr-defined]
+    return hashlib.blake2b(source.encode(), digest_size=8).hexdigest()
+
+
+_memoised_digest = memoised(_source_digest)
+
+
+def row_key(name: str, row: Mapping[str, Any]) -> str:
+    """The cache key of one row (or fragment): the template, the language, the time zone
+    (dates are shown in it) and a digest of every value the row shows."""
+    shown = repr(sorted(row.items())).encode()
+    digest = hashlib.blake2b(shown, digest_size=16).hexdigest()
+    zone = timezone.get_current_timezone_name()
+    return f"{KEY_PREFIX}:{template_digest(name)}:{get_language()}:{zone}:{digest}"
+
+
+def rendered_rows(name: str, rows: Sequence[Mapping[str, Any]]) -> SafeString:
+    """The rows drawn by template `name` (context: `row`), joined, from the cache where
+    they were drawn before."""
+    if not rows:
+        return mark_safe("")
+    keys = [row_key(name, row) for row in rows]
+    found: dict[str, str] = cache.get_many(keys)
+    drawn = {
+        key: render_to_string(name, {"row": row})
+        for key, row in zip(keys, rows, strict=True)
+        if key not in found
+    }
+    if drawn:
+        cache.set_many(drawn, ROW_TIMEOUT)
+        found.update(drawn)
+    # Every piece was drawn by a template with autoescaping, here or on an earlier page.
+    return mark_safe("".join(found[key] for key in keys))  # noqa: S308
+
+
+def cached_fragment(name: str, shown: Mapping[str, Any], context: Mapping[str, Any]) -> SafeString:
+    """Template `name` drawn with `context`, cached under `shown`: every value of the
+    context that the fragment's HTML depends on (the caller's promise, as for rows)."""
+    key = row_key(name, shown)
+    html: str | None = cache.get(key)
+    if html is None:
+        html = render_to_string(name, context)
+        cache.set(key, html, ROW_TIMEOUT)
+    return mark_safe(html)  # noqa: S308  (drawn by a template with autoescaping)
+
+
+def unbound_form_shown(form: forms.Form) -> dict[str, Any]:
+    """What an unbound form's fields show, field by field: kind, label, help, whether
+    required, choices, initial value, widget and its attributes. A form whose `__init__`
+    changes any of these (choices of the actor's units, today's date as the initial value)
+    gets another key."""
+    shown: dict[str, Any] = {"form": type(form).__qualname__, "prefix": form.prefix}
+    for name, field in form.fields.items():
+        widget = field.widget
+        choices = None
+        if isinstance(field, forms.ChoiceField):
+            # Read once (a model choice field reads its queryset on every iteration): the
+            # form drawn on a miss shows these very choices and asks the database no more.
+            # (A comprehension: `list()` would first ask the iterator's length, a COUNT.)
+            listed = [choice for choice in cast(Iterable[tuple[Any, Any]], field.choices)]  # noqa: C416
+            field.choices = listed
+            choices = [(str(value), str(label)) for value, label in listed]
+        shown[name] = (
+            type(field).__qualname__,
+            str(field.label),
+            str(field.help_text),
+            field.required,
+            field.disabled,
+            choices,
+            form.get_initial_for_field(field, name),
+            type(widget).__qualname__,
+            sorted((k, str(v)) for k, v in widget.attrs.items()),
+        )
+    return shown
+
+
+def form_fields(name: str, form: forms.Form, **context: Any) -> SafeString:
+    """The fields of `form` drawn by template `name` (context: `form` and `context`; no
+    request, so never a CSRF token: the `<form>` tag and its token stay in the page). A
+    bound form shows what was typed and its errors: drawn each time. An unbound one is
+    cached under `unbound_form_shown` and `context`."""
+    full = {"form": form, **context}
+    if form.is_bound:
+        return mark_safe(render_to_string(name, full))  # noqa: S308  (autoescaped template)
+    return cached_fragment(name, {"fields": unbound_form_shown(form), **context}, full)
