@@ -166,7 +166,7 @@ class EnvelopeMiddleware:
         # Headers whose names and values were checked once (`entry`) are written straight
         # into the response's table: `response[name] = value` checks them again, ~1.5 µs a
         # header on every request (issue 15, decision 117).
-        store = response.headers._store  # type: ignore[attr-defined]  # Django's private table
+        store = response.headers._store  # Django's private table (stable since 3.2)
         path = request.path
         if not path.startswith("/admin/"):
             store.setdefault(*self.csp)
