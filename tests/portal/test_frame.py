@@ -57,3 +57,15 @@ def test_the_search_page_still_leaves_out_the_header_search(client, world):
     page = client.get("/tim-kiem/?q=abc", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
     assert 'class="site-search"' not in page and "site-footer" in page
+
+
+def test_an_edited_file_empties_the_memo_under_the_development_server(tmp_path):
+    from django.utils.autoreload import file_changed
+
+    with translation.override("en"):
+        FRAME.render(Context())
+    results = file_changed.send(sender=None, file_path=tmp_path / "base.html")
+
+    assert portal_frame._rendered == {}
+    ours = [result for receiver, result in results if receiver is portal_frame._forget_frames]
+    assert ours == [None]  # nothing asks the server to restart

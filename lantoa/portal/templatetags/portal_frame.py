@@ -5,7 +5,7 @@ footer), rendered once per process and language and replayed (issue 15, decision
 What goes inside must read nothing from the page or the request: no variable of the
 view, no `request`, no `{% block %}` (a child template could not override it), no CSRF
 token. URLs, static paths and translations are fine: they do not change while a process
-runs (tests that swap settings empty the memo).
+runs (tests that swap settings, and an edited file under `make run`, empty the memo).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.dispatch import receiver
 from django.template.base import NodeList, Parser, Token
 from django.template.context import Context
 from django.utils import translation
+from django.utils.autoreload import file_changed
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -24,6 +25,7 @@ _rendered: dict[tuple[str, str | None], SafeString] = {}
 
 
 @receiver(setting_changed)
+@receiver(file_changed)  # `make run` keeps the process when a template is edited
 def _forget_frames(**_kwargs: object) -> None:
     _rendered.clear()
 
