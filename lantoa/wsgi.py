@@ -4,8 +4,12 @@ import os
 from django.core.wsgi import get_wsgi_application
 from django.urls import get_resolver
 
+from lantoa.core.cache import stop_closing_caches_per_request
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lantoa.settings")
 application = get_wsgi_application()
+# Django closes every cache after each request; ours do nothing on close (decision 119).
+stop_closing_caches_per_request()
 
 # What is loaded now lives as long as the process (modules, settings, the URL patterns):
 # moved out of the collector's reach, a full collection scans what requests create, not

@@ -105,9 +105,13 @@ def _still_right(page: StoredPage, generation: str | None) -> bool:
 
 
 def _replay(page: StoredPage) -> HttpResponse:
-    response = HttpResponse(page.content, headers=dict(page.headers))
-    if any(name == TIMING for name, _value in page.headers):
-        response[TIMING] = HIT_TIMING
+    response = HttpResponse(page.content)
+    # The stored headers came out of a response, checked and encoded by Django then: put
+    # back as they were, not checked again one by one (~1.5 µs a header, issue 15).
+    store = response.headers._store  # Django's private table (stable since 3.2)
+    store.update({name.lower(): (name, value) for name, value in page.headers})
+    if TIMING.lower() in store:
+        store[TIMING.lower()] = (TIMING, HIT_TIMING)
     return response
 
 

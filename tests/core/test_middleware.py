@@ -205,3 +205,44 @@ def test_healthz_answers_a_probe_naming_its_own_host_and_pages_still_check_it(cl
     assert probe.status_code == 200 and probe.content == b"ok\n"
     assert_protected(probe)
     assert page.status_code == 400
+
+
+def test_the_envelope_writes_the_security_middlewares_headers_as_it_would(rf, settings):
+    from django.http import HttpResponse
+
+    from lantoa.core.middleware import EnvelopeMiddleware
+
+    settings.SECURE_REFERRER_POLICY = ["no-referrer", "strict-origin"]
+    settings.SECURE_CROSS_ORIGIN_OPENER_POLICY = None
+
+    def own_referrer_policy(request):
+        response = HttpResponse("ours")
+        response["Referrer-Policy"] = "origin"
+        return response
+
+    plain = EnvelopeMiddleware(lambda request: HttpResponse("x"))(rf.get("/x"))
+    chosen = EnvelopeMiddleware(own_referrer_policy)(rf.get("/x"))
+
+    assert plain["Referrer-Policy"] == "no-referrer,strict-origin"
+    assert plain["X-Content-Type-Options"] == "nosniff"
+    assert "Cross-Origin-Opener-Policy" not in plain
+    assert "Strict-Transport-Security" not in plain  # HTTPS only, SecurityMiddleware's
+    assert chosen["Referrer-Policy"] == "origin"
+
+
+def test_hsts_is_still_sent_over_https(client, settings):
+    settings.SECURE_HSTS_SECONDS = 3600
+
+    secure = client.get("/healthz", secure=True)
+
+    assert secure["Strict-Transport-Security"] == "max-age=3600"
+    assert_protected(secure)
+    assert "Strict-Transport-Security" not in client.get("/healthz")
+
+
+def test_a_request_id_with_a_line_break_is_refused_not_written(client):
+    response = client.get("/healthz", HTTP_X_REQUEST_ID="abcdefgh\r\nSet-Cookie: a=b")
+
+    assert response.status_code == 200
+    assert "\n" not in response["X-Request-ID"] and len(response["X-Request-ID"]) == 32
+    assert not response.cookies

@@ -35,6 +35,7 @@ from lantoa.exemplars.models import (
     spread_units,
 )
 from lantoa.exemplars.stories.live import live_publications
+from lantoa.exemplars.stories.prepared import OneShape
 from lantoa.exemplars.stories.search import load_stories, search_stories
 from lantoa.orgs.models import AdminUnit
 
@@ -134,15 +135,21 @@ class StoryTakenDown(NotFound):
     410 Gone, so that search engines drop the address. Nothing of the story is carried."""
 
 
-def get_live_story(pk: int) -> Publication:
-    """The live story `pk`, with the catalogue entries and places it shows; else 404
-    (`StoryTakenDown` when it was published once)."""
-    story = (
+# Compiled once per process (`prepared.OneShape`): building this SQL cost ten times running it.
+_LIVE_STORY: OneShape[Publication] = OneShape(
+    lambda pk: (
         live_publications()
         .select_related("priority_group", "sector", "movement", "province", "commune")
         .filter(pk=pk)
-        .first()
     )
+)
+
+
+def get_live_story(pk: int) -> Publication:
+    """The live story `pk`, with the catalogue entries and places it shows; else 404
+    (`StoryTakenDown` when it was published once)."""
+    found = _LIVE_STORY.models(pk)
+    story = found[0] if found else None
     if story is None:
         if Publication.objects.filter(pk=pk).exists():
             raise StoryTakenDown()
@@ -202,6 +209,22 @@ def spread_counts(record_ids: Iterable[int]) -> dict[int, int]:
     return dict(rows)
 
 
+_SPREAD: OneShape[Replication] = OneShape(
+    lambda record_id: (
+        Replication.objects.filter(record_id=record_id)
+        .order_by()
+        .values("record_id")
+        .annotate(units=spread_units())
+        .values_list("record_id", "units")
+    )
+)
+
+
+def spread_count(record_id: int) -> int:
+    """`spread_counts` of one record (a story page), its SQL compiled once per process."""
+    return sum(units for _record_id, units in _SPREAD.rows(record_id))
+
+
 def _photos(record_ids: Iterable[int]) -> QuerySet[Evidence]:
     # Only what a picture needs: never the caption or the name the file was uploaded under.
     return (
@@ -233,8 +256,13 @@ def photos_by_story(stories: Iterable[Publication]) -> dict[int, list[Evidence]]
     return photos
 
 
+_HONOURS: OneShape[Honour] = OneShape(
+    lambda record_id: Honour.objects.filter(record_id=record_id).only("text", "date")
+)
+
+
 def story_honours(story: Publication) -> list[Honour]:
-    return list(Honour.objects.filter(record_id=story.record_id).only("text", "date"))
+    return _HONOURS.models(story.record_id)
 
 
 def get_public_photo(story_pk: int, photo_pk: int) -> Evidence:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache, wraps
 from typing import Any
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
@@ -48,6 +50,33 @@ def _story_path(pk: int, title: str, _prefix: str) -> str:
     if not slug:
         return reverse("portal:story", args=[pk])
     return reverse("portal:story_slug", args=[pk, slug])
+
+
+def place_path(key: str) -> str:
+    """The portal page of the place `key` (`stories.public.place_key`), remembered."""
+    return _place_path(key, get_script_prefix())
+
+
+@lru_cache(maxsize=CARD_MEMO_SIZE)
+def _place_path(key: str, _prefix: str) -> str:
+    return reverse("portal:place", args=[key])
+
+
+def story_list_path() -> str:
+    """The list of stories (the story page links to it, filtered, four times), remembered."""
+    return _story_list_path(get_script_prefix())
+
+
+@lru_cache(maxsize=4)
+def _story_list_path(_prefix: str) -> str:
+    return reverse("portal:story_list")
+
+
+@receiver(setting_changed)
+def _forget_links(*, setting: str, **_kwargs: object) -> None:
+    if setting == "ROOT_URLCONF":  # tests that swap the URL patterns
+        _place_path.cache_clear()
+        _story_list_path.cache_clear()
 
 
 def with_links(cards: list[StoryCard], *, heading: str = "h3") -> list[dict[str, Any]]:

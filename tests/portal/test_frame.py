@@ -1,0 +1,71 @@
+"""The portal's layout parts (`{% frame %}`) are rendered once per process and language."""
+
+from __future__ import annotations
+
+import pytest
+from django.template import Context, Template, TemplateSyntaxError
+from django.utils import translation
+
+from lantoa.portal.templatetags import portal_frame
+
+FRAME = Template(
+    '{% load i18n portal_frame %}{% frame "test" %}{% translate "Stories" %}'
+    "|{{ page_value }}|{% url 'portal:story_list' %}{% endframe %}<{{ page_value }}>"
+)
+
+
+@pytest.fixture(autouse=True)
+def _empty_memo():
+    portal_frame._rendered.clear()
+    yield
+    portal_frame._rendered.clear()
+
+
+def test_a_frame_is_rendered_once_and_sees_nothing_of_the_page():
+    with translation.override("en"):
+        first = FRAME.render(Context({"page_value": "one"}))
+        second = FRAME.render(Context({"page_value": "two"}))
+
+    assert first == "Stories||/guong-sang/<one>"
+    assert second == "Stories||/guong-sang/<two>"
+
+
+def test_a_frame_is_rendered_once_per_language():
+    with translation.override("en"):
+        english = FRAME.render(Context())
+    with translation.override("vi"):
+        vietnamese = FRAME.render(Context())
+
+    assert english.startswith("Stories|") and not vietnamese.startswith("Stories|")
+    assert set(portal_frame._rendered) == {("test", "en"), ("test", "vi")}
+
+
+def test_a_frame_needs_a_quoted_name():
+    with pytest.raises(TemplateSyntaxError):
+        Template("{% load portal_frame %}{% frame name %}x{% endframe %}")
+
+
+def test_a_page_has_its_frame_in_the_language_asked(client, world):
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    vietnamese = client.get("/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+
+    assert ">Report a good deed<" in english and ">Report a good deed<" not in vietnamese
+    assert 'class="site-search"' in english and "site-footer" in vietnamese
+
+
+def test_the_search_page_still_leaves_out_the_header_search(client, world):
+    page = client.get("/tim-kiem/?q=abc", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert 'class="site-search"' not in page and "site-footer" in page
+
+
+def test_an_edited_file_empties_the_memo_under_the_development_server(tmp_path):
+    from django.utils.autoreload import file_changed
+
+    with translation.override("en"):
+        FRAME.render(Context())
+    results = file_changed.send(sender=None, file_path=tmp_path / "base.html")
+
+    assert portal_frame._rendered == {}
+    ours = [result for receiver, result in results if receiver is portal_frame._forget_frames]
+    assert ours == [None]  # nothing asks the server to restart
