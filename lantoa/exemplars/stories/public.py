@@ -35,7 +35,6 @@ from lantoa.exemplars.models import (
     spread_units,
 )
 from lantoa.exemplars.stories.live import live_publications
-from lantoa.exemplars.stories.prepared import OneShape
 from lantoa.exemplars.stories.search import load_stories, search_stories
 from lantoa.orgs.models import AdminUnit
 
@@ -135,21 +134,15 @@ class StoryTakenDown(NotFound):
     410 Gone, so that search engines drop the address. Nothing of the story is carried."""
 
 
-# Compiled once per process (`prepared.OneShape`): building this SQL cost ten times running it.
-_LIVE_STORY: OneShape[Publication] = OneShape(
-    lambda pk: (
-        live_publications()
-        .select_related("priority_group", "sector", "movement", "province", "commune")
-        .filter(pk=pk)
-    )
-)
-
-
 def get_live_story(pk: int) -> Publication:
     """The live story `pk`, with the catalogue entries and places it shows; else 404
     (`StoryTakenDown` when it was published once)."""
-    found = _LIVE_STORY.models(pk)
-    story = found[0] if found else None
+    story = (
+        live_publications()
+        .select_related("priority_group", "sector", "movement", "province", "commune")
+        .filter(pk=pk)
+        .first()
+    )
     if story is None:
         if Publication.objects.filter(pk=pk).exists():
             raise StoryTakenDown()
@@ -209,22 +202,6 @@ def spread_counts(record_ids: Iterable[int]) -> dict[int, int]:
     return dict(rows)
 
 
-_SPREAD: OneShape[Replication] = OneShape(
-    lambda record_id: (
-        Replication.objects.filter(record_id=record_id)
-        .order_by()
-        .values("record_id")
-        .annotate(units=spread_units())
-        .values_list("record_id", "units")
-    )
-)
-
-
-def spread_count(record_id: int) -> int:
-    """`spread_counts` of one record (a story page), its SQL compiled once per process."""
-    return sum(units for _record_id, units in _SPREAD.rows(record_id))
-
-
 def _photos(record_ids: Iterable[int]) -> QuerySet[Evidence]:
     # Only what a picture needs: never the caption or the name the file was uploaded under.
     return (
@@ -256,13 +233,8 @@ def photos_by_story(stories: Iterable[Publication]) -> dict[int, list[Evidence]]
     return photos
 
 
-_HONOURS: OneShape[Honour] = OneShape(
-    lambda record_id: Honour.objects.filter(record_id=record_id).only("text", "date")
-)
-
-
 def story_honours(story: Publication) -> list[Honour]:
-    return _HONOURS.models(story.record_id)
+    return list(Honour.objects.filter(record_id=story.record_id).only("text", "date"))
 
 
 def get_public_photo(story_pk: int, photo_pk: int) -> Evidence:
