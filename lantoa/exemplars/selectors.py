@@ -124,6 +124,7 @@ class RecordRows:
         *,
         count_parts: list[QuerySet[Any]] | None = None,
         count_in_order: bool = False,
+        fetched: dict[tuple[int, tuple[str, ...]], tuple[int | None, list[Any]]] | None = None,
     ) -> None:
         self.parts = parts
         self.order = order
@@ -134,6 +135,11 @@ class RecordRows:
         # through the part's index (as its page does), not in the table's order, which
         # PostgreSQL's planner otherwise chose (a sequential scan stopped at the cap).
         self.count_in_order = count_in_order
+        # Each part's keys as read, shared by every RecordRows derived from this one (by
+        # slicing, `order_by`): (part, order) -> (the LIMIT read with, the keys). A search's
+        # page and its capped count read the same keys in the same order, so the part is
+        # read once (the count first, a row further than the page).
+        self._fetched = {} if fetched is None else fetched
         self._cache: list[Record] | None = None
 
     @property
@@ -151,6 +157,7 @@ class RecordRows:
             self.cut,
             count_parts=self.count_parts,
             count_in_order=self.count_in_order,
+            fetched=self._fetched,
         )
 
     @overload
@@ -173,15 +180,21 @@ class RecordRows:
             key,
             count_parts=self.count_parts,
             count_in_order=self.count_in_order,
+            fetched=self._fetched,
         )
 
     def count(self) -> int:
         if self._cache is not None:
             return len(self._cache)
         start, stop = self.cut.start or 0, self.cut.stop
-        order = LIST_ORDER if self.count_in_order and stop is not None else ()
-        counted = [part.order_by(*order) for part in self.count_parts]
-        total = sum(int((p if stop is None else p[:stop]).count()) for p in counted)
+        if self.count_in_order and stop is not None:
+            # A searched count reads each part's keys newest first, as its page does (and
+            # the page then reuses them): through the part's index, testing rows as it
+            # reads, not in the table's order (PostgreSQL chose a sequential scan there).
+            total = sum(len(self._part_keys(i, LIST_ORDER, stop)) for i in range(len(self.parts)))
+        else:
+            counted = [part.order_by() for part in self.count_parts]
+            total = sum(int((p if stop is None else p[:stop]).count()) for p in counted)
         if stop is not None:
             total = min(total, stop)
         return max(total - start, 0)
@@ -201,11 +214,27 @@ class RecordRows:
         if fields and fields != list(LIST_KEYS):
             raise ValueError(f"RecordRows sorts by {LIST_KEYS}")
         found: list[tuple[Any, ...]] = []
-        for keys in self.key_querysets():
-            found.extend(keys)
+        for i in range(len(self.parts)):
+            found.extend(self._part_keys(i, self.order, self.cut.stop))
         if fields:
             found.sort(reverse=reverse)
         return [pk for _created, pk in found[self.cut]]
+
+    def _part_keys(self, i: int, order: tuple[str, ...], limit: int | None) -> list[Any]:
+        """Part `i`'s keys in `order`, up to `limit`, read once for every RecordRows that
+        shares this one's reads: a read with a higher LIMIT, or one that came back short
+        (the whole part), answers a lower one."""
+        done = self._fetched.get((i, order))
+        if done is not None:
+            read_with, keys = done
+            if read_with is None or len(keys) < read_with or (
+                limit is not None and read_with >= limit
+            ):
+                return keys if limit is None else keys[:limit]
+        qs = self.parts[i].order_by(*order)
+        keys = list(qs if limit is None else qs[:limit])
+        self._fetched[(i, order)] = (limit, keys)
+        return keys
 
     def _rows(self) -> list[Record]:
         if self._cache is None:

@@ -225,9 +225,48 @@ def test_a_searched_count_reads_each_part_newest_first(
     with CaptureQueriesContext(connection) as ctx:
         searched = record_list(actor, RecordFilters(q="cuu nguoi")).order_by()[:51].count()
         listed = record_list(actor).order_by()[:51].count()
-    counts = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
-    assert len(counts) == 4  # two parts each
-    assert all("ORDER BY" in sql for sql in counts[:2]), counts[:2]
-    assert not any("ORDER BY" in sql for sql in counts[2:]), counts[2:]
+    sqls = [q["sql"] for q in ctx.captured_queries if "exemplars_record" in q["sql"]]
+    assert len(sqls) == 4  # two parts each
+    # The search's parts: their keys, newest first, up to the cap (the page reuses them).
+    assert all(
+        not sql.startswith("SELECT COUNT(*)") and "ORDER BY" in sql and "LIMIT 51" in sql
+        for sql in sqls[:2]
+    ), sqls[:2]
+    assert all(sql.startswith("SELECT COUNT(*)") for sql in sqls[2:]), sqls[2:]
+    assert not any("ORDER BY" in sql for sql in sqls[2:]), sqls[2:]
     assert searched == len(_expected("tinh.mttq", world, "cuu nguoi"))
     assert listed > searched
+
+
+def test_a_searched_page_reuses_the_keys_its_count_read(
+    world: World, spread: list[Record], monkeypatch: Any
+) -> None:
+    """The staff page counts to the page + 1, then reads the page: each part once. A
+    read too short for what is asked next (a later page) reads the part again."""
+    for i in range(60):
+        make_record(world, f"Cứu người lần {i}", commune="b", state="verified")
+    expected = _expected("tinh.mttq", world, "cuu nguoi")
+    actor = world.user("tinh.mttq")
+    for dense in (10_000, 1):
+        monkeypatch.setitem(search_records.DENSE_MATCHES, connection.vendor, dense)
+        rows = record_list(actor, RecordFilters(q="cuu nguoi"))
+        with CaptureQueriesContext(connection) as ctx:
+            counted = rows.order_by()[:51].count()
+            page = [r.pk for r in rows[:50]]
+        keys = [
+            q["sql"]
+            for q in ctx.captured_queries
+            if q["sql"].startswith('SELECT "exemplars_record"."created_at"')
+        ]
+        assert (counted, page) == (51, expected[:50])
+        assert len(keys) == 2, keys  # one read per part, shared by the count and the page
+        with CaptureQueriesContext(connection) as ctx:
+            later = [r.pk for r in rows[50:100]]
+        keys = [
+            q["sql"]
+            for q in ctx.captured_queries
+            if q["sql"].startswith('SELECT "exemplars_record"."created_at"')
+        ]
+        # Read again: the part whose 51 keys were not all of it, not the one read whole.
+        assert later == expected[50:100] and len(keys) == 1, keys
+        assert rows.order_by()[:1001].count() == len(expected)
