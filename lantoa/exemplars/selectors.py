@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, overload
 
+from django.db import connections
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
@@ -91,14 +92,23 @@ def record_list(
             for part, narrow in (reversed(chosen) if counting else chosen)
         ]
 
+    # With many matches (PostgreSQL), each part is first read through a window of its
+    # newest rows (`RecordSearch.newest_in_window`), its planned query only if needed.
+    searching = bool(f.search.parsed.words and f.q.strip())
+    windows: list[QuerySet[Record] | None] = [
+        _narrowed(Record.objects.filter(part), f).filter(where or Q()) for part, _n in chosen
+    ]
     return RecordRows(
         keys(counting=False),
         LIST_ORDER,
         count_parts=keys(counting=True),
         count_in_order=bool(f.q.strip()),
+        windows=(f.search, windows) if searching else None,
     )
 
 
+# A window (`RecordSearch.newest_in_window`) is tried for pages up to this far.
+WINDOW_MAX_LIMIT = 201
 # The columns a part reads: the sort key and nothing else.
 LIST_KEYS = ("created_at", "id")
 
@@ -125,6 +135,7 @@ class RecordRows:
         count_parts: list[QuerySet[Any]] | None = None,
         count_in_order: bool = False,
         fetched: dict[tuple[int, tuple[str, ...]], tuple[int | None, list[Any]]] | None = None,
+        windows: tuple[RecordSearch, list[QuerySet[Record] | None]] | None = None,
     ) -> None:
         self.parts = parts
         self.order = order
@@ -140,6 +151,9 @@ class RecordRows:
         # page and its capped count read the same keys in the same order, so the part is
         # read once (the count first, a row further than the page).
         self._fetched = {} if fetched is None else fetched
+        # A search, and per part the part's rows without it where the part may be read
+        # through a window of its newest rows first (`record_list`).
+        self.windows = windows
         self._cache: list[Record] | None = None
 
     @property
@@ -158,6 +172,7 @@ class RecordRows:
             count_parts=self.count_parts,
             count_in_order=self.count_in_order,
             fetched=self._fetched,
+            windows=self.windows,
         )
 
     @overload
@@ -181,6 +196,7 @@ class RecordRows:
             count_parts=self.count_parts,
             count_in_order=self.count_in_order,
             fetched=self._fetched,
+            windows=self.windows,
         )
 
     def count(self) -> int:
@@ -227,14 +243,30 @@ class RecordRows:
         done = self._fetched.get((i, order))
         if done is not None:
             read_with, keys = done
-            if read_with is None or len(keys) < read_with or (
-                limit is not None and read_with >= limit
+            if (
+                read_with is None
+                or len(keys) < read_with
+                or (limit is not None and read_with >= limit)
             ):
                 return keys if limit is None else keys[:limit]
-        qs = self.parts[i].order_by(*order)
-        keys = list(qs if limit is None else qs[:limit])
+        keys = self._windowed(i, order, limit)
+        if keys is None:
+            qs = self.parts[i].order_by(*order)
+            keys = list(qs if limit is None else qs[:limit])
         self._fetched[(i, order)] = (limit, keys)
         return keys
+
+    def _windowed(self, i: int, order: tuple[str, ...], limit: int | None) -> list[Any] | None:
+        """Part `i`'s keys read through a window of its newest rows, when it has one, the
+        search has many matches (the probe) and a window can hold the page; else None."""
+        if self.windows is None or limit is None or order != LIST_ORDER:
+            return None
+        search, windows = self.windows
+        rows = windows[i]
+        if rows is None or limit > WINDOW_MAX_LIMIT:
+            return None
+        size = search.window_rows(connections[rows.db])
+        return search.newest_in_window(rows, limit, size) if size else None
 
     def _rows(self) -> list[Record]:
         if self._cache is None:
