@@ -249,12 +249,12 @@ class RecordRows:
                 or (limit is not None and read_with >= limit)
             ):
                 return keys if limit is None else keys[:limit]
-        keys = self._windowed(i, order, limit)
-        if keys is None:
+        read = self._windowed(i, order, limit)
+        if read is None:
             qs = self.parts[i].order_by(*order)
-            keys = list(qs if limit is None else qs[:limit])
-        self._fetched[(i, order)] = (limit, keys)
-        return keys
+            read = list(qs if limit is None else qs[:limit])
+        self._fetched[(i, order)] = (limit, read)
+        return read
 
     def _windowed(self, i: int, order: tuple[str, ...], limit: int | None) -> list[Any] | None:
         """Part `i`'s keys read through a window of its newest rows, when it has one, the
