@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, overload
 
+from django.db import connections
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
@@ -91,14 +92,23 @@ def record_list(
             for part, narrow in (reversed(chosen) if counting else chosen)
         ]
 
+    # With many matches (PostgreSQL), each part is first read through a window of its
+    # newest rows (`RecordSearch.newest_in_window`), its planned query only if needed.
+    searching = bool(f.search.parsed.words and f.q.strip())
+    windows: list[QuerySet[Record] | None] = [
+        _narrowed(Record.objects.filter(part), f).filter(where or Q()) for part, _n in chosen
+    ]
     return RecordRows(
         keys(counting=False),
         LIST_ORDER,
         count_parts=keys(counting=True),
         count_in_order=bool(f.q.strip()),
+        windows=(f.search, windows) if searching else None,
     )
 
 
+# A window (`RecordSearch.newest_in_window`) is tried for pages up to this far.
+WINDOW_MAX_LIMIT = 201
 # The columns a part reads: the sort key and nothing else.
 LIST_KEYS = ("created_at", "id")
 
@@ -124,6 +134,8 @@ class RecordRows:
         *,
         count_parts: list[QuerySet[Any]] | None = None,
         count_in_order: bool = False,
+        fetched: dict[tuple[int, tuple[str, ...]], tuple[int | None, list[Any]]] | None = None,
+        windows: tuple[RecordSearch, list[QuerySet[Record] | None]] | None = None,
     ) -> None:
         self.parts = parts
         self.order = order
@@ -134,6 +146,14 @@ class RecordRows:
         # through the part's index (as its page does), not in the table's order, which
         # PostgreSQL's planner otherwise chose (a sequential scan stopped at the cap).
         self.count_in_order = count_in_order
+        # Each part's keys as read, shared by every RecordRows derived from this one (by
+        # slicing, `order_by`): (part, order) -> (the LIMIT read with, the keys). A search's
+        # page and its capped count read the same keys in the same order, so the part is
+        # read once (the count first, a row further than the page).
+        self._fetched = {} if fetched is None else fetched
+        # A search, and per part the part's rows without it where the part may be read
+        # through a window of its newest rows first (`record_list`).
+        self.windows = windows
         self._cache: list[Record] | None = None
 
     @property
@@ -151,6 +171,8 @@ class RecordRows:
             self.cut,
             count_parts=self.count_parts,
             count_in_order=self.count_in_order,
+            fetched=self._fetched,
+            windows=self.windows,
         )
 
     @overload
@@ -173,15 +195,22 @@ class RecordRows:
             key,
             count_parts=self.count_parts,
             count_in_order=self.count_in_order,
+            fetched=self._fetched,
+            windows=self.windows,
         )
 
     def count(self) -> int:
         if self._cache is not None:
             return len(self._cache)
         start, stop = self.cut.start or 0, self.cut.stop
-        order = LIST_ORDER if self.count_in_order and stop is not None else ()
-        counted = [part.order_by(*order) for part in self.count_parts]
-        total = sum(int((p if stop is None else p[:stop]).count()) for p in counted)
+        if self.count_in_order and stop is not None:
+            # A searched count reads each part's keys newest first, as its page does (and
+            # the page then reuses them): through the part's index, testing rows as it
+            # reads, not in the table's order (PostgreSQL chose a sequential scan there).
+            total = sum(len(self._part_keys(i, LIST_ORDER, stop)) for i in range(len(self.parts)))
+        else:
+            counted = [part.order_by() for part in self.count_parts]
+            total = sum(int((p if stop is None else p[:stop]).count()) for p in counted)
         if stop is not None:
             total = min(total, stop)
         return max(total - start, 0)
@@ -201,11 +230,43 @@ class RecordRows:
         if fields and fields != list(LIST_KEYS):
             raise ValueError(f"RecordRows sorts by {LIST_KEYS}")
         found: list[tuple[Any, ...]] = []
-        for keys in self.key_querysets():
-            found.extend(keys)
+        for i in range(len(self.parts)):
+            found.extend(self._part_keys(i, self.order, self.cut.stop))
         if fields:
             found.sort(reverse=reverse)
         return [pk for _created, pk in found[self.cut]]
+
+    def _part_keys(self, i: int, order: tuple[str, ...], limit: int | None) -> list[Any]:
+        """Part `i`'s keys in `order`, up to `limit`, read once for every RecordRows that
+        shares this one's reads: a read with a higher LIMIT, or one that came back short
+        (the whole part), answers a lower one."""
+        done = self._fetched.get((i, order))
+        if done is not None:
+            read_with, keys = done
+            if (
+                read_with is None
+                or len(keys) < read_with
+                or (limit is not None and read_with >= limit)
+            ):
+                return keys if limit is None else keys[:limit]
+        read = self._windowed(i, order, limit)
+        if read is None:
+            qs = self.parts[i].order_by(*order)
+            read = list(qs if limit is None else qs[:limit])
+        self._fetched[(i, order)] = (limit, read)
+        return read
+
+    def _windowed(self, i: int, order: tuple[str, ...], limit: int | None) -> list[Any] | None:
+        """Part `i`'s keys read through a window of its newest rows, when it has one, the
+        search has many matches (the probe) and a window can hold the page; else None."""
+        if self.windows is None or limit is None or order != LIST_ORDER:
+            return None
+        search, windows = self.windows
+        rows = windows[i]
+        if rows is None or limit > WINDOW_MAX_LIMIT:
+            return None
+        size = search.window_rows(connections[rows.db])
+        return search.newest_in_window(rows, limit, size) if size else None
 
     def _rows(self) -> list[Record]:
         if self._cache is None:

@@ -46,7 +46,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import BooleanField, Expression, F, Q
+from django.db import connections
+from django.db.models import BooleanField, Expression, F, Q, QuerySet
 from django.db.models.lookups import Contains
 
 from lantoa.core.text import fold
@@ -62,6 +63,15 @@ FTS_TABLE = "search_record_fts"
 DENSE_MATCHES = {"sqlite": 3000, "postgresql": 3000}
 # PostgreSQL: skip the probe when the statistics expect this many times DENSE_MATCHES.
 COMMON_FACTOR = 4
+# PostgreSQL: a part of the list with many matches is first read newest first, this many
+# rows at most, each row's text tested: bounded work, whatever the size of the country
+# (`RecordSearch.newest_in_window`). Not on SQLite: reading rows by id for their text
+# cost more there than looking them up among the full-text matches (docs/search.md).
+WINDOW_ROWS = {"postgresql": 4000, "sqlite": 0}
+# PostgreSQL: the windows are read before the probe when the statistics expect at least
+# this share of the records to match (the words taken as independent): the probe reads
+# every posting of common words through GIN (50-150 ms at a million records).
+WINDOW_FIRST_SHARE = 0.02
 STATS_TTL = 600.0  # seconds a process keeps PostgreSQL's word frequencies
 
 _TOKEN = re.compile(r"[^\W_]+")  # what unicode61 keeps as a token: letters and digits
@@ -158,11 +168,7 @@ class RecordTextMatch(Expression):
         row_test_sql: Callable[[Any], tuple[str, list[Any]]],
         narrow_sql: Callable[[Any], tuple[str, list[Any]]],
     ) -> tuple[str, list[Any]]:
-        if connection.alias not in self._probes:
-            found = self._probe(connection)
-            listed = None if found is None else ", ".join(str(int(i)) for i in found)
-            self._probes[connection.alias] = listed
-        ids = self._probes[connection.alias]
+        ids = self.probed(connection)
         if ids is not None:
             if not ids:
                 raise EmptyResultSet
@@ -173,6 +179,15 @@ class RecordTextMatch(Expression):
         if compiler.query.high_mark is None and not self.paged:
             return index_sql(compiler)
         return row_test_sql(compiler)
+
+    def probed(self, connection: Any) -> str | None:
+        """The probe's answer on `connection`, asked once for every condition sharing it:
+        the matching ids as SQL ("1, 5, 9"; "" for none), or None for many."""
+        if connection.alias not in self._probes:
+            found = self._probe(connection)
+            listed = None if found is None else ", ".join(str(int(i)) for i in found)
+            self._probes[connection.alias] = listed
+        return self._probes[connection.alias]
 
     def _probe(self, connection: Any) -> list[int] | None:
         """Up to DENSE_MATCHES matching ids from the full-text index; None if more."""
@@ -226,14 +241,7 @@ class RecordTextMatch(Expression):
 
     def _regexp_sql(self, compiler: Any) -> tuple[str, list[Any]]:
         text_sql, text_params = compiler.compile(self.text)
-        clauses, params = [], []
-        for token in self.parsed.tokens():
-            clauses.append(f"instr({text_sql}, %s) > 0")
-            params.extend([*text_params, token])
-        for pattern in self.parsed.word_patterns():
-            clauses.append(f"{text_sql} REGEXP %s")  # Django registers REGEXP (Python re)
-            params.extend([*text_params, pattern])
-        return "(" + " AND ".join(clauses) + ")", params
+        return _sqlite_row_test(self.parsed, text_sql, text_params)
 
     # -- PostgreSQL ------------------------------------------------------------------------
 
@@ -288,11 +296,8 @@ class _WordStats:
 _word_stats: dict[str, _WordStats] = {}
 
 
-def _surely_common(connection: Any, parsed: ParsedQuery, rows: float) -> bool:
-    """True if the words, taken as independent, are in at least `rows` rows by ANALYZE's
-    frequencies (a prefix: those of the lexemes it begins, together). Words that go
-    together only make that more true; a word missing from the most common lexemes makes
-    it false. Only words that avoid each other could make it wrong."""
+def _stats(connection: Any) -> _WordStats:
+    """ANALYZE's word frequencies of `search_tsv`, read once every STATS_TTL seconds."""
     stats = _word_stats.get(connection.alias)
     if stats is None or time.monotonic() - stats.read_at > STATS_TTL:
         with connection.cursor() as cursor:
@@ -309,14 +314,29 @@ def _surely_common(connection: Any, parsed: ParsedQuery, rows: float) -> bool:
             time.monotonic(),
         )  # fmt: skip
         _word_stats[connection.alias] = stats
-    estimate = stats.rows if stats.frequencies else 0.0  # 0: never analysed
+    return stats
+
+
+def _estimated_rows(stats: _WordStats, parsed: ParsedQuery) -> float:
+    """The rows holding every word, the words taken as independent, by ANALYZE's
+    frequencies (a prefix: those of the lexemes it begins, together); 0 for a word
+    missing from the most common lexemes, or a table never analysed."""
+    estimate = stats.rows if stats.frequencies else 0.0
     tokens = parsed.tokens()
     for i, token in enumerate(tokens):
         if parsed.prefix and i == len(tokens) - 1:
             estimate *= sum(f for lex, f in stats.frequencies.items() if lex.startswith(token))
         else:
             estimate *= stats.frequencies.get(token, 0.0)
-    return estimate >= rows
+    return estimate
+
+
+def _surely_common(connection: Any, parsed: ParsedQuery, rows: float) -> bool:
+    """True if the words, taken as independent, are in at least `rows` rows by ANALYZE's
+    frequencies. Words that go together only make that more true; a word missing from the
+    most common lexemes makes it false. Only words that avoid each other could make it
+    wrong."""
+    return _estimated_rows(_stats(connection), parsed) >= rows
 
 
 class RecordSearch:
@@ -342,6 +362,88 @@ class RecordSearch:
         if not self.parsed.words:
             return Q(pk__in=[])
         return Q(RecordTextMatch(self.parsed, paged=paged, narrow=narrow, probes=self._probes))
+
+    def many(self, connection: Any) -> bool:
+        """True when the probe found `DENSE_MATCHES` or more (asking it if not yet)."""
+        if not self.parsed.words:
+            return False
+        return RecordTextMatch(self.parsed, probes=self._probes).probed(connection) is None
+
+    def row_test_sql(self, connection: Any, column: str) -> tuple[str, list[Any]]:
+        """The newest-first plan's test of one row, on `column`: SQL naming the row's
+        `search_text` (SQLite) or `search_tsv` (PostgreSQL), for a query written by hand
+        (`newest_in_window`)."""
+        if connection.vendor == "postgresql":
+            tsquery, params = RecordTextMatch(self.parsed)._tsquery()
+            return f"{column} @@ {tsquery}", params
+        if connection.vendor != "sqlite":
+            raise NotImplementedError(connection.vendor)
+        return _sqlite_row_test(self.parsed, column, [])
+
+    def window_rows(self, connection: Any) -> int:
+        """How many of a part's newest rows to test before asking the full-text index
+        (0: no window), given what is known without probing or what the probe found."""
+        rows = WINDOW_ROWS.get(connection.vendor, 0)
+        if not rows or not self.parsed.words:
+            return 0
+        if connection.vendor == "postgresql" and connection.alias not in self._probes:
+            stats = _stats(connection)
+            if (
+                stats.rows
+                and _estimated_rows(stats, self.parsed) >= WINDOW_FIRST_SHARE * stats.rows
+            ):
+                return rows  # surely dense: no probe
+        return rows if self.many(connection) else 0
+
+    def newest_in_window(
+        self, keys: QuerySet[Any], limit: int, window: int
+    ) -> list[tuple[Any, Any]] | None:
+        """The keys `(created_at, id)` of the `limit` newest matches of `keys` (a `Record`
+        queryset of those keys, without this search), found among its `window` newest rows
+        with each row's text tested as it is read (docs/search.md, "The window"); None when
+        the window is full and holds fewer than `limit` matches: older ones may follow,
+        ask the full-text index.
+
+        Bounded work for a slice with many matches: at a million records one province
+        holds 28,000 records, and looking them up among every match of the country (the
+        full-text index's answer) grew with the country."""
+        connection = connections[keys.db]
+        # The window's keys come from the part's index alone (sorting them does not read
+        # the table); only the window's rows are then read, by id, for their text.
+        inner = keys.order_by("-created_at", "-id").values_list("created_at", "id")[:window]
+        inner_sql, inner_params = inner.query.sql_with_params()
+        table = connection.ops.quote_name(keys.model._meta.db_table)
+        column = "search_tsv" if connection.vendor == "postgresql" else "search_text"
+        test_sql, test_params = self.row_test_sql(connection, f"r.{column}")
+        # The test is a scalar subquery, by id, for each row of the window in its order:
+        # never flattened into a join, so the full-text index is not used (as a join,
+        # PostgreSQL read all 65,000 matches of "phu nu khong" through it: 780 ms), and
+        # PostgreSQL stops reading the window at the `limit`-th match.
+        rows = keys.model.objects.db_manager(keys.db).raw(
+            f"SELECT w.id, w.created_at FROM ({inner_sql}) w "  # noqa: S608
+            f"WHERE (SELECT {test_sql} FROM {table} r WHERE r.id = w.id) "
+            "ORDER BY w.created_at DESC, w.id DESC LIMIT %s",
+            [*inner_params, *test_params, limit],
+        )
+        found = [(row.created_at, row.pk) for row in rows]
+        if len(found) >= limit or keys.order_by()[:window].count() < window:
+            return found
+        return None
+
+
+def _sqlite_row_test(
+    parsed: ParsedQuery, text_sql: str, text_params: list[Any]
+) -> tuple[str, list[Any]]:
+    """`instr()` of each token (rejects most rows in C), then each word's regular expression
+    with the tokenizer's word boundaries (Django registers REGEXP: Python's re)."""
+    clauses, params = [], []
+    for token in parsed.tokens():
+        clauses.append(f"instr({text_sql}, %s) > 0")
+        params.extend([*text_params, token])
+    for pattern in parsed.word_patterns():
+        clauses.append(f"{text_sql} REGEXP %s")
+        params.extend([*text_params, pattern])
+    return "(" + " AND ".join(clauses) + ")", params
 
 
 def matching_record_ids_q(query: str, *, paged: bool = False) -> Q:
