@@ -23,7 +23,6 @@ from typing import Any
 from django.db import models
 
 from lantoa.core.public_content import names_version
-
 from lantoa.exemplars.models import Movement, PriorityGroup, Publication, Sector
 from lantoa.orgs.models import AdminUnit
 
@@ -81,6 +80,6 @@ def attach_names(stories: Iterable[Publication]) -> None:
             pk = getattr(story, f"{name}_id")
             if pk is not None:
                 # Through the field's cache, as select_related fills it (no query later).
-                Publication._meta.get_field(name).set_cached_value(
-                    story, _memo.entries[model].get(pk)
-                )
+                field = Publication._meta.get_field(name)
+                assert isinstance(field, models.ForeignKey)
+                field.set_cached_value(story, _memo.entries[model].get(pk))
