@@ -140,3 +140,36 @@ def test_the_version_changes_at_once_and_again_at_commit(
         during = names_version()
         assert during != first
     assert names_version() not in (first, during)
+
+
+def test_a_story_counts_its_spread_as_the_aggregate_does(world: World) -> None:
+    from django.utils import timezone
+
+    from lantoa.exemplars.models import Replication
+    from lantoa.exemplars.stories.public import spread_counts, spread_of_story
+
+    story, quiet = _story(world), _story(world)
+    now, officer = timezone.now(), world.user("xa.doan")
+
+    def add(org=None, confirmed=False, outside_name="") -> None:
+        Replication.objects.create(
+            record_id=story.record_id,
+            org=org,
+            org_name=org.name if org else outside_name,
+            outside_name=outside_name,
+            date=now.date(),
+            what="Làm theo",
+            recorded_by=officer,
+            confirmed_at=now if confirmed else None,
+        )
+
+    assert spread_of_story(story) == 0
+    add(world.youth_b, confirmed=False)  # not confirmed: not counted
+    assert spread_of_story(story) == 0 == spread_counts([story.record_id]).get(story.record_id, 0)
+    add(world.youth_b, confirmed=True)
+    add(world.youth_b, confirmed=True)  # the same unit twice: once
+    add(world.front_a, confirmed=True)
+    add(outside_name="Chi đoàn thôn 3")
+    add(outside_name="Chi đoàn thôn 3")  # outside units are each counted
+    assert spread_of_story(story) == 4 == spread_counts([story.record_id])[story.record_id]
+    assert spread_of_story(quiet) == 0
