@@ -173,3 +173,18 @@ def test_a_story_counts_its_spread_as_the_aggregate_does(world: World) -> None:
     add(outside_name="Chi đoàn thôn 3")  # outside units are each counted
     assert spread_of_story(story) == 4 == spread_counts([story.record_id])[story.record_id]
     assert spread_of_story(quiet) == 0
+
+
+def test_a_commune_is_read_with_its_province_and_a_new_one_still_shows(world: World) -> None:
+    first = publish(world, title="Ở Hàm Thuận", admin_unit=world.unit_a)
+    second = publish(world, title="Ở Phan Thiết", admin_unit=world.unit_b)
+    get_live_story(first.pk)
+    with CaptureQueriesContext(connection) as ctx:
+        assert get_live_story(second.pk).commune == world.unit_b
+    assert '"orgs_adminunit"' not in " ".join(q["sql"] for q in ctx.captured_queries)
+    # A unit created since (no service announced it) is read when a story names it.
+    newer = AdminUnit.objects.create(
+        scheme="2025", level="commune", code="99999", name="Xã Mới", parent=world.unit_a.parent
+    )
+    third = publish(world, title="Ở xã mới", admin_unit=newer)
+    assert get_live_story(third.pk).commune == newer

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 
 from lantoa.core.public_content import names_version
 from lantoa.exemplars.models import Movement, PriorityGroup, Publication, Sector
@@ -59,6 +60,17 @@ def forget_names() -> None:
     _memo.reset(None)
 
 
+def _read(model: type[models.Model], pks: set[int], stories: list[Publication]) -> dict[int, Any]:
+    """Entries to remember when `pks` are missing: a whole catalogue (a few dozen rows), or
+    the missing units with every unit of the stories' provinces, so that a process reads
+    each province's communes once rather than one commune a story page."""
+    if model is not AdminUnit:
+        return model._default_manager.in_bulk()
+    provinces = {story.province_id for story in stories if story.province_id is not None}
+    units = AdminUnit.objects.filter(Q(pk__in=pks) | Q(parent_id__in=provinces))
+    return {unit.pk: unit for unit in units}
+
+
 def attach_names(stories: Iterable[Publication]) -> None:
     """Give each story its catalogue entries and places, as `select_related` would: one
     cache lookup, and one query per table only for entries this process has not read yet
@@ -74,7 +86,7 @@ def attach_names(stories: Iterable[Publication]) -> None:
             if pk is not None and pk not in _memo.entries[model]:
                 missing.setdefault(model, set()).add(pk)
     for model, pks in missing.items():
-        _memo.entries[model].update(model._default_manager.in_bulk(pks))
+        _memo.entries[model].update(_read(model, pks, stories))
     for story in stories:
         for name, model in NAMED:
             pk = getattr(story, f"{name}_id")
