@@ -37,3 +37,32 @@ def announce_public_change() -> None:
     on, nor after the caller's transaction commits (or at once outside a transaction)."""
     _new_generation()
     transaction.on_commit(_new_generation)
+
+
+# --- Names a public page shows from other tables ---------------------------------------
+
+# The version of the catalogue entries and administrative units public pages name
+# (`lantoa.exemplars.stories.names` keeps them per process while it is unchanged).
+NAMES_VERSION_KEY = "public:names:version"
+
+
+def _new_names_version() -> None:
+    cache.set(NAMES_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def names_version() -> str:
+    """The current names version (a fresh one when it was evicted or never set)."""
+    version = cache.get(NAMES_VERSION_KEY)
+    if version is None:
+        cache.add(NAMES_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(NAMES_VERSION_KEY)
+    return str(version)
+
+
+def announce_names_change() -> None:
+    """A catalogue entry or an administrative unit was created or changed: every process
+    reads such names again for its next public page, from now on and after the caller's
+    transaction commits (a page rendered in between would otherwise keep the old name
+    under the new version)."""
+    _new_names_version()
+    transaction.on_commit(_new_names_version)

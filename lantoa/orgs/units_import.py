@@ -31,6 +31,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lantoa.core.public_content import announce_names_change
 from lantoa.core.text import fold
 from lantoa.orgs.models import AdminUnit, AdminUnitSuccession
 
@@ -527,4 +528,6 @@ def import_units(
     with transaction.atomic():
         ids = _upsert_units([*current, *legacy], summary)
         _upsert_successions(successions, ids, summary)
+        # Story pages name units from a per-process memo (exemplars.stories.names).
+        announce_names_change()
     return summary

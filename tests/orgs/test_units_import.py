@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from lantoa.core.public_content import names_version
 from lantoa.orgs.models import AdminUnit, AdminUnitSuccession
 from lantoa.orgs.units_import import (
     COMMUNE_BASIS_BY_PROVINCE,
@@ -139,18 +140,23 @@ def test_a_changed_name_is_updated_in_place() -> None:
     import_units(legacy_provinces=[])
     AdminUnit.objects.filter(scheme=CURRENT, code="23059").update(name="Xã Cũ", folded_name="")
 
+    version = names_version()
     summary = import_units(legacy_provinces=[])
 
     assert (summary.units_created, summary.units_updated) == (0, 1)
     unit = current("commune", code="23059")
     assert (unit.name, unit.folded_name) == ("Xã Hàm Thuận", "xa ham thuan")
+    # Story pages name units from a per-process memo: told to read them again.
+    assert names_version() != version
 
 
 @pytest.mark.django_db
 def test_an_unknown_legacy_province_is_refused() -> None:
+    version = names_version()
     with pytest.raises(UnitsImportError, match="Atlantis"):
         import_units(legacy_provinces=["Atlantis"])
     assert not AdminUnit.objects.exists()
+    assert names_version() == version
 
 
 def test_every_legacy_unit_of_the_country_has_a_successor() -> None:

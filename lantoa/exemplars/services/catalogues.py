@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from lantoa.audit import services as audit
 from lantoa.core.actors import Actor
 from lantoa.core.errors import DomainError, NotFound
+from lantoa.core.public_content import announce_names_change
 from lantoa.exemplars.models import PriorityGroup, Sector
 from lantoa.exemplars.roles import RecordAction
 from lantoa.orgs.access import can_anywhere
@@ -70,4 +71,6 @@ def save_catalogue_entry(
             obj=target,
             changes=audit.diff(before, after) if before else {f: [None, after[f]] for f in FIELDS},
         )
+        # Story pages name entries from a per-process memo (exemplars.stories.names).
+        announce_names_change()
     return target

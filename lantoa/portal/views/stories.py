@@ -92,7 +92,7 @@ def story_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
             "photos": [photo_sources(story.pk, p) for p in photos],
             "og_image": photo_url(story.pk, photos[0]) if photos else "",
             "honours": public_stories.story_honours(story),
-            "spread": public_stories.spread_counts([story.record_id]).get(story.record_id, 0),
+            "spread": public_stories.spread_of_story(story),
             "province_key": province_key,
             "province_url": place_path(province_key) if province_key else "",
             "commune": commune,
