@@ -60,7 +60,11 @@ def test_a_password_change_ends_the_other_cached_sessions(world):
     browser, other = _signed_in(world), _signed_in(world)
     response = browser.post(
         reverse("staff:my_account"),
-        {"current_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        {
+            "current_password": PASSWORD,
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
     )
     assert response.status_code == 302
     assert browser.get(reverse("staff:home")).status_code == 200
