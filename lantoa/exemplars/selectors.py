@@ -444,6 +444,16 @@ def spread_of(record: Record) -> dict[str, int]:
     return {"units": agg["units"] or 0, "entries": agg["entries"] or 0}
 
 
+def spread_from(replications: list[Replication]) -> dict[str, int]:
+    """`spread_of` from the record's replications already read (the record page lists
+    them all): the same counts without asking again — the distinct confirmed units
+    (`spread_units`' first count ignores a missing unit, as COUNT DISTINCT does) plus each
+    unit outside the system."""
+    confirmed = {r.org_id for r in replications if r.confirmed_at is not None and r.org_id}
+    outside = sum(1 for r in replications if r.org_id is None)
+    return {"units": len(confirmed) + outside, "entries": len(replications)}
+
+
 def replications_awaiting(actor: Actor) -> QuerySet[Replication]:
     """Replications naming a unit the actor speaks for that the unit has not confirmed."""
     return (
