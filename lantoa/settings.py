@@ -169,6 +169,10 @@ else:
 # Cached public pages skip their database check while the publishing generation is
 # unchanged; only safe when every process shares the cache (docs/decisions.md).
 PORTAL_TRUST_GENERATION = env_bool("PORTAL_TRUST_GENERATION", bool(REDIS_URL))
+# Every process reads and writes the same cache (Redis): per-user values invalidated by a
+# write in one process (the unread count, the session) may then be cached at all; with
+# local memory per process they are read from the database every time (decision 128).
+CACHE_SHARED = env_bool("CACHE_SHARED", bool(REDIS_URL))
 # The optional named-entity recogniser of the public-text check (exemplars/ner.py), used
 # when underthesea is installed; off in tests, whose expected hits are the rules' own.
 PUBLIC_TEXT_NER = env_bool("PUBLIC_TEXT_NER", LANTOA_ENV != "test")
@@ -314,6 +318,14 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 14, minimum=1)
 RESET_LINK_TTL_HOURS = env_int("RESET_LINK_TTL_HOURS", 24, minimum=1)
 
+# With a shared cache, a session is read from it and written through to the database
+# (decision 128): sign-out-everywhere, a password change and deactivation still end
+# sessions, since each request checks the user's session hash and `is_active`.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHE_SHARED
+    else "django.contrib.sessions.backends.db"
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION

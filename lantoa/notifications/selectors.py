@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from lantoa.core.errors import NotFound
+from lantoa.notifications import unread
 from lantoa.notifications.models import Notification
 
 
@@ -32,8 +33,11 @@ def get_notification_for(user: Any, pk: Any) -> Notification:
 
 def unread_count(user: Any) -> int:
     """How many of the user's notifications are unread (the bell on every staff page; one
-    COUNT on the partial unread index)."""
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    COUNT on the partial unread index), cached per user with a shared cache until a
+    notification service changes them (`unread.changed`)."""
+    return unread.cached_count(
+        user.pk, lambda: Notification.objects.filter(user=user, read_at__isnull=True).count()
+    )
 
 
 def notifications_for(user: Any) -> QuerySet[Notification]:

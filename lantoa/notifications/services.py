@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lantoa.core.errors import NotFound
-from lantoa.notifications import tasks
+from lantoa.notifications import tasks, unread
 from lantoa.notifications.models import Notification
 
 
@@ -22,6 +22,7 @@ def notify(
     notification = Notification.objects.create(
         user=user, kind=kind, title=title[:255], body=body, url=url
     )
+    unread.changed(notification.user_id)
     address = getattr(user, "email", "")
     if email and address:
         text = f"{body}\n\n{url}".strip() if url else body
@@ -48,11 +49,14 @@ def mark_read(*, user: Any, notification: Notification) -> Notification:
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
             read_at=notification.read_at
         )
+        unread.changed(user.pk)
     return notification
 
 
 def mark_all_read(*, user: Any) -> int:
     """Mark every unread notification of the user as read; returns how many changed."""
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+    changed = Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    unread.changed(user.pk)
+    return changed

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from lantoa.core import versioned
 from lantoa.core.actors import Actor
 from lantoa.core.errors import NotFound
 from lantoa.orgs.models import Membership, OrgKind, Role
@@ -76,6 +77,16 @@ class Grant:
         self.org_kind = org_kind
 
 
+# The version of every actor's cached grants: replaced whenever a membership or an
+# organisation is written (orgs/signals.py) or the tree's paths are rewritten.
+GRANTS_VERSION = "orgs:grants:v"
+
+
+def grants_changed() -> None:
+    """A membership or an organisation changed: every actor's grants are read afresh."""
+    versioned.changed(GRANTS_VERSION)
+
+
 def grants(actor: Actor) -> list[Grant]:
     """The actor's active, confirmed memberships, loaded once per actor object (one query).
     A grant awaiting confirmation gives no right at all."""
@@ -83,12 +94,21 @@ def grants(actor: Actor) -> list[Grant]:
         return []
     cached = getattr(actor, "_lantoa_grants", None)
     if cached is None:
-        rows = Membership.objects.filter(
-            user_id=actor.pk,
-            ended_at__isnull=True,
-            confirmed_at__isnull=False,
-            organisation__valid_to__isnull=True,
-        ).values_list("role", "org_path", "organisation_id", "organisation__kind")
+        user_id = actor.pk
+
+        def read() -> list[tuple[str, str, int, str]]:
+            return list(
+                Membership.objects.filter(
+                    user_id=user_id,
+                    ended_at__isnull=True,
+                    confirmed_at__isnull=False,
+                    organisation__valid_to__isnull=True,
+                ).values_list("role", "org_path", "organisation_id", "organisation__kind")
+            )
+
+        # With a shared cache, kept per user until any membership or organisation changes
+        # (`grants_changed`, decision 128).
+        rows = versioned.cached(GRANTS_VERSION, f"orgs:grants:{user_id}", read)
         cached = [Grant(role=r, path=p, org_id=o, org_kind=k) for r, p, o, k in rows]
         setattr(actor, "_lantoa_grants", cached)  # noqa: B010  (a per-object cache)
     return cached

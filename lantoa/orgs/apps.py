@@ -12,3 +12,5 @@ class OrgsConfig(AppConfig):
         from lantoa.orgs import audit_actions
 
         actions.register(audit_actions.SENTENCES)
+        # Cached grants are read afresh after any membership or organisation write.
+        from lantoa.orgs import signals  # noqa: F401

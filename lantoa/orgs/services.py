@@ -17,7 +17,7 @@ from lantoa.audit import services as audit
 from lantoa.core.actors import Actor, signed_in, user_or_none
 from lantoa.core.errors import DomainError, NotFound
 from lantoa.notifications.services import notify
-from lantoa.orgs.access import Action, forget, is_system_admin, require
+from lantoa.orgs.access import Action, forget, grants_changed, is_system_admin, require
 from lantoa.orgs.models import (
     CONFIRMED_ROLES,
     LEVEL_ORDER,
@@ -165,6 +165,7 @@ def _rewrite_paths(old: str, new: str) -> None:
             model._default_manager.filter(org_path__under=old).update(
                 org_path=Concat(Value(new), Substr("org_path", cut))
             )
+    grants_changed()  # memberships' paths changed without a save
 
 
 def move_organisation(*, actor: Actor, org: Organisation, new_parent: Organisation) -> Organisation:

@@ -172,7 +172,12 @@ def test_a_page_reads_each_part_s_keys_then_its_rows_by_id(
         rows = list(record_list(actor)[:50])
         count = record_list(actor).order_by()[:1001].count()
 
-    sql = [q["sql"] for q in ctx.captured_queries]
+    # SQLite first looks for a subtree's page among the newest records (decision 129):
+    # here, with a handful of records, that window does not hold a full page.
+    window = '+"exemplars_record"."org_path"'
+    tried = [q["sql"] for q in ctx.captured_queries if window in q["sql"]]
+    assert len(tried) == (1 if connection.vendor == "sqlite" else 0)
+    sql = [q["sql"] for q in ctx.captured_queries if window not in q["sql"]]
     assert parts >= 2 and len(sql) == 2 * parts + 1
     keys, page, counts = sql[:parts], sql[parts], sql[parts + 1 :]
     for query in keys:

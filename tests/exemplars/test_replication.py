@@ -10,7 +10,7 @@ from lantoa.audit.models import AuditEvent
 from lantoa.core.errors import DomainError, NotFound
 from lantoa.exemplars import services
 from lantoa.exemplars.models import Record, Replication
-from lantoa.exemplars.selectors import replications_awaiting, spread_of
+from lantoa.exemplars.selectors import replications_awaiting, spread_from, spread_of
 from lantoa.exemplars.stories.public import spread_counts
 from tests.exemplars.helpers import report, step
 from tests.personas import World
@@ -151,3 +151,19 @@ def test_the_named_unit_is_told_a_confirmation_waits(world: World) -> None:
     _add(world, record, "xab.doan", org=world.youth_b)  # their own: nothing to confirm
     _add(world, record, outside_name="HTX Tân Lập", outside_place="Tân Lập")
     assert Notification.objects.filter(kind="replication_to_confirm").count() == 1
+
+
+def test_the_spread_from_the_listed_replications_equals_the_counted_one(world: World) -> None:
+    """`spread_from` (the record page, from the replications it lists) counts as
+    `spread_of`: pending, confirmed, the same unit twice, outside units."""
+    record = _verified(world)
+    assert spread_from([]) == spread_of(record) == {"units": 0, "entries": 0}
+    pending = _add(world, record, org=world.youth_b)
+    _add(world, record, outside_name="HTX Tân Lập", outside_place="Xã Tân Lập")
+    _add(world, record, outside_name="HTX Hòa Bình", outside_place="Xã Hòa Bình")
+    listed = list(record.replications.all())
+    assert spread_from(listed) == spread_of(record) == {"units": 2, "entries": 3}
+    services.confirm_replication(actor=world.user("xab.doan"), replication=pending)
+    _add(world, record, "xab.doan", org=world.youth_b, what="Lần hai")  # the same unit again
+    listed = list(record.replications.all())
+    assert spread_from(listed) == spread_of(record) == {"units": 3, "entries": 4}

@@ -25,7 +25,7 @@ from lantoa.exemplars.models import (
     RecordStep,
 )
 from lantoa.exemplars.roles import RecordAction
-from lantoa.exemplars.selectors import spread_of, timeline_of
+from lantoa.exemplars.selectors import spread_from, timeline_of
 from lantoa.exemplars.workflow import BY_ACTION
 from lantoa.nominations.contact import show_contact
 from lantoa.orgs.access import can
@@ -166,7 +166,7 @@ def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str
         "honour_fields": _fields(honour_form),
         "replications": replications,
         "confirmable": confirmable,
-        "spread": spread_of(record),
+        "spread": spread_from(replications),
         "replication_form": replication_form,
         "replication_fields": _fields(
             replication_form, REPLICATION_FIELDS, has_replications=bool(replications)
