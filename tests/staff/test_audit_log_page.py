@@ -52,3 +52,21 @@ def test_the_action_filter_offers_every_described_action_and_filters(world: Worl
 
 def test_a_role_without_the_log_gets_404(world: World, login) -> None:
     assert login("xa.doan").get(reverse("staff:audit_log")).status_code == 404
+
+
+@pytest.mark.parametrize("asked", ["tests.undescribed", "orgs.organisation"])
+def test_an_undescribed_code_or_a_prefix_still_filters(world: World, login, asked: str) -> None:
+    _events(world, 2)
+    audit.record(
+        actor=world.user("quantri"),
+        action="tests.undescribed",
+        obj=world.front_a,
+        org=world.front_a,
+    )
+    client = login("xa.quantri")
+
+    page = client.get(reverse("staff:audit_log"), {"action": asked}, HTTP_ACCEPT_LANGUAGE="en")
+
+    body = page.content.decode().split("<tbody>")[1].split("</tbody>")[0]
+    assert body.count("<tr>") == (1 if asked == "tests.undescribed" else 2)
+    assert f'<option value="{asked}" selected>' in page.content.decode()

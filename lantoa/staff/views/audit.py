@@ -23,7 +23,13 @@ from lantoa.staff.forms.audit import AuditFilterForm
 def _filters(request: HttpRequest) -> tuple[AuditFilterForm, dict[str, Any]]:
     if not can_anywhere(request.user, Action.VIEW_AUDIT):
         raise NotFound()
-    form = AuditFilterForm(request.GET or None, actions=list(action_choices_for(request.user)))
+    actions = action_choices_for(request.user)
+    asked = request.GET.get("action", "").strip()[:100]
+    if asked and asked not in actions:
+        # A code nobody described yet, or a dotted prefix ("orgs.membership"): still a
+        # filter, shown as typed (`events_visible_to` matches both).
+        actions = [*actions, asked]
+    form = AuditFilterForm(request.GET or None, actions=actions)
     filters: dict[str, Any] = {}
     if form.is_valid():
         data = form.cleaned_data
