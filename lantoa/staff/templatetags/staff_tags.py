@@ -3,11 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.template.context import Context
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from lantoa.audit.actions import describe
 from lantoa.exemplars.models import RecordState
+from lantoa.staff import chrome
 
 register = template.Library()
 
@@ -44,3 +46,9 @@ def query_replace(context: dict[str, Any], **changes: Any) -> str:
 def action_sentence(action: str) -> str:
     """An audit action code as a sentence in the active language (the code if unknown)."""
     return describe(action)
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context: Context) -> SafeString:
+    """The page's header (`lantoa.staff.chrome`): a signed-in officer's from the cache."""
+    return chrome.site_header(context)
