@@ -4,12 +4,14 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from lantoa.staff.fragments import forget_local
 from tests.personas import PASSWORD, World, build_world
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:
     cache.clear()
+    forget_local()  # the staff pieces each process keeps beside the cache
 
 
 @pytest.fixture

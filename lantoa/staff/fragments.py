@@ -11,11 +11,19 @@ unused key simply expires (`ROW_TIMEOUT`).
 A page asks the cache once for all its rows (`cache.get_many`: one Redis round trip in
 production) and renders only the rows it did not find (issue 15: rendering fifty rows
 through the template engine was most of a list page's time).
+
+Since a key names one HTML for good, each process also keeps the pieces it used last in
+memory (`LOCAL_MAX`, least recently used out first) and asks the shared cache only for the
+others: no invalidation is needed there either, and a page whose pieces are all known
+makes no round trip for them (under load each round trip is also a turn of the Redis
+server on the same cores).
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache as memoised
 from typing import Any, cast
@@ -30,6 +38,54 @@ from django.utils.translation import get_language
 
 ROW_TIMEOUT = 24 * 60 * 60
 KEY_PREFIX = "staff:row"
+# Pieces kept in each process's memory (rows are ~1 KB: a few MB at most).
+LOCAL_MAX = 4000
+
+_local: OrderedDict[str, str] = OrderedDict()
+_local_lock = threading.Lock()  # runserver and the test live server serve in threads
+
+
+def _local_get_many(keys: Iterable[str]) -> dict[str, str]:
+    found = {}
+    with _local_lock:
+        for key in keys:
+            html = _local.get(key)
+            if html is not None:
+                _local.move_to_end(key)
+                found[key] = html
+    return found
+
+
+def _local_put(pieces: Mapping[str, str]) -> None:
+    with _local_lock:
+        _local.update(pieces)
+        for key in pieces:
+            _local.move_to_end(key)
+        while len(_local) > LOCAL_MAX:
+            _local.popitem(last=False)
+
+
+def forget_local() -> None:
+    """Empty this process's copies (tests that clear the shared cache clear these too)."""
+    with _local_lock:
+        _local.clear()
+
+
+def _get_many(keys: list[str]) -> dict[str, str]:
+    """The pieces found under `keys`: from this process's memory, then the shared cache."""
+    found = _local_get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        shared: dict[str, str] = cache.get_many(missing)
+        if shared:
+            _local_put(shared)
+            found.update(shared)
+    return found
+
+
+def _set_many(pieces: dict[str, str]) -> None:
+    cache.set_many(pieces, ROW_TIMEOUT)
+    _local_put(pieces)
 
 
 def template_digest(name: str) -> str:
@@ -62,14 +118,14 @@ def rendered_rows(name: str, rows: Sequence[Mapping[str, Any]]) -> SafeString:
     if not rows:
         return mark_safe("")
     keys = [row_key(name, row) for row in rows]
-    found: dict[str, str] = cache.get_many(keys)
+    found = _get_many(keys)
     drawn = {
         key: render_to_string(name, {"row": row})
         for key, row in zip(keys, rows, strict=True)
         if key not in found
     }
     if drawn:
-        cache.set_many(drawn, ROW_TIMEOUT)
+        _set_many(drawn)
         found.update(drawn)
     # Every piece was drawn by a template with autoescaping, here or on an earlier page.
     return mark_safe("".join(found[key] for key in keys))  # noqa: S308
@@ -79,10 +135,10 @@ def cached_fragment(name: str, shown: Mapping[str, Any], context: Mapping[str, A
     """Template `name` drawn with `context`, cached under `shown`: every value of the
     context that the fragment's HTML depends on (the caller's promise, as for rows)."""
     key = row_key(name, shown)
-    html: str | None = cache.get(key)
+    html = _get_many([key]).get(key)
     if html is None:
         html = render_to_string(name, context)
-        cache.set(key, html, ROW_TIMEOUT)
+        _set_many({key: html})
     return mark_safe(html)  # noqa: S308  (drawn by a template with autoescaping)
 
 

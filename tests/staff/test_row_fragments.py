@@ -16,7 +16,8 @@ from lantoa.exemplars.services.catalogues import save_catalogue_entry
 from lantoa.orgs.models import Organisation
 from lantoa.staff.forms.lists import RecordFilterForm
 from lantoa.staff.forms.records import HonourForm
-from lantoa.staff.fragments import KEY_PREFIX, form_fields, rendered_rows, row_key
+from lantoa.staff import fragments
+from lantoa.staff.fragments import KEY_PREFIX, forget_local, form_fields, rendered_rows, row_key
 from tests.exemplars.helpers import report, step
 from tests.personas import World
 from tests.staff.helpers import page_text
@@ -91,11 +92,39 @@ def test_a_page_of_rows_asks_the_cache_once_and_draws_only_the_missing(world: Wo
     name = "staff/records/_list_row.html"
     first = rendered_rows(name, rows)
     assert "A &lt;b&gt;" in first  # drawn by an autoescaping template
+    # Another process (nothing in its memory) whose shared cache lost one row.
+    forget_local()
     cache.delete(row_key(name, rows[1]))
     assert rendered_rows(name, rows) == first
     assert cache.get(row_key(name, rows[1])) is not None
     assert row_key(name, rows[0]) != row_key(name, {**rows[0], "title": "A"})
     assert rendered_rows(name, []) == ""
+
+
+def test_pieces_this_process_used_need_no_round_trip(world: World, monkeypatch) -> None:
+    rows = [{"pk": n, "title": f"Dòng {n}"} for n in range(5)]
+    name = "staff/records/_list_row.html"
+    first = rendered_rows(name, rows)
+    asked: list[list[str]] = []
+    real = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: asked.append(list(keys)) or real(keys))
+    assert rendered_rows(name, rows) == first
+    assert asked == []  # every row from this process's memory
+    # A row it never drew is asked for alone, and drawn.
+    more = [*rows, {"pk": 9, "title": "Mới"}]
+    assert "Mới" in rendered_rows(name, more)
+    assert asked == [[row_key(name, more[-1])]]
+
+
+def test_the_memory_keeps_only_the_most_recent_pieces(world: World, monkeypatch) -> None:
+    monkeypatch.setattr(fragments, "LOCAL_MAX", 3)
+    name = "staff/records/_list_row.html"
+    rows = [{"pk": n, "title": f"Dòng {n}"} for n in range(5)]
+    rendered_rows(name, rows)
+    assert len(fragments._local) == 3
+    assert list(fragments._local) == [row_key(name, row) for row in rows[2:]]
+    cache.clear()  # the shared copies gone: the forgotten rows are drawn again, the same
+    assert rendered_rows(name, rows[:1]) == rendered_rows(name, rows[:1])
 
 
 def test_the_filter_form_shows_an_edited_catalogue_at_once(login, world: World) -> None:
