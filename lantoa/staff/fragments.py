@@ -83,7 +83,7 @@ def _get_many(keys: list[str]) -> dict[str, str]:
     return found
 
 
-def _set_many(pieces: dict[str, str]) -> None:
+def _set_many(pieces: Mapping[str, str]) -> None:
     cache.set_many(pieces, ROW_TIMEOUT)
     _local_put(pieces)
 

@@ -14,9 +14,9 @@ from django.urls import reverse
 from lantoa.exemplars.models import Sector
 from lantoa.exemplars.services.catalogues import save_catalogue_entry
 from lantoa.orgs.models import Organisation
+from lantoa.staff import fragments
 from lantoa.staff.forms.lists import RecordFilterForm
 from lantoa.staff.forms.records import HonourForm
-from lantoa.staff import fragments
 from lantoa.staff.fragments import KEY_PREFIX, forget_local, form_fields, rendered_rows, row_key
 from tests.exemplars.helpers import report, step
 from tests.personas import World
