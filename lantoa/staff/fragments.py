@@ -83,7 +83,7 @@ def _get_many(keys: list[str]) -> dict[str, str]:
     return found
 
 
-def _set_many(pieces: Mapping[str, str]) -> None:
+def _set_many(pieces: dict[str, str]) -> None:
     cache.set_many(pieces, ROW_TIMEOUT)
     _local_put(pieces)
 
@@ -119,7 +119,7 @@ def rendered_rows(name: str, rows: Sequence[Mapping[str, Any]]) -> SafeString:
         return mark_safe("")
     keys = [row_key(name, row) for row in rows]
     found = _get_many(keys)
-    drawn = {
+    drawn: dict[str, str] = {
         key: render_to_string(name, {"row": row})
         for key, row in zip(keys, rows, strict=True)
         if key not in found
