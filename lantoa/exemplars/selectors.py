@@ -39,6 +39,12 @@ LIST_FIELDS = (
 )  # fmt: skip
 
 
+# What a staff list row shows, read as values (`RecordRows.values`).
+LIST_VALUES = (
+    "pk", "kind", "title", "state", "due_at", "created_at", "org_name", "subject_name",
+)  # fmt: skip
+
+
 def _as_rows(qs: QuerySet[Record]) -> QuerySet[Record]:
     return qs.annotate(
         subject_name=F("subject__full_name"), handling_org_name=F("handling_org__name")
@@ -336,6 +342,20 @@ class RecordRows:
             found = {r.pk: r for r in _as_rows(Record.objects.filter(pk__in=ids))}
             self._cache = [found[pk] for pk in ids if pk in found]
         return self._cache
+
+    def values(self) -> list[dict[str, Any]]:
+        """The rows as dicts of `LIST_VALUES`, in order, without building records: a page
+        that only shows them (the staff list) skips ~100 calls of model building per row."""
+        if self._cache is not None:
+            return [{name: getattr(r, name) for name in LIST_VALUES} for r in self._cache]
+        ids = self._keys()
+        found = {
+            row["pk"]: row
+            for row in Record.objects.filter(pk__in=ids)
+            .annotate(subject_name=F("subject__full_name"))
+            .values(*LIST_VALUES)
+        }
+        return [found[pk] for pk in ids if pk in found]
 
     def __iter__(self) -> Iterator[Record]:
         return iter(self._rows())

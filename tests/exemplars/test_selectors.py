@@ -97,3 +97,23 @@ def test_a_list_row_loads_a_field_it_did_not_select_when_asked(
     assert "story" in row.get_deferred_fields()
     assert row.story == registry["reported"].story  # loaded on access
     assert row.get_state_display() and row.created_at.tzinfo is not None
+
+
+def test_a_pages_values_are_its_records_fields_in_the_same_order(
+    world: World, registry: dict[str, Record]
+) -> None:
+    """The staff list reads a page as values (`RecordRows.values`): the same rows, in the
+    same order, with the same fields as the records the API's page builds."""
+    from lantoa.exemplars.selectors import LIST_VALUES
+
+    page = record_list(world.user("tinh.mttq"))[:3]
+    values = page.values()
+    records = list(record_list(world.user("tinh.mttq"))[:3])
+    assert len(values) == 3
+    assert values == [{name: getattr(r, name) for name in LIST_VALUES} for r in records]
+    list(page)  # the page's records read: its values now come from them
+    assert page.values() == values
+    assert record_list(world.user("xab.doan"))[:50].values() == [
+        {name: getattr(r, name) for name in LIST_VALUES}
+        for r in record_list(world.user("xab.doan"))[:50]
+    ]

@@ -4,13 +4,14 @@ row cache (`lantoa.staff.fragments`)."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import forms
 from django.utils.safestring import SafeString
 
 from lantoa.exemplars.models import Record, RecordKind, RecordState
+from lantoa.exemplars.selectors import LIST_VALUES
 from lantoa.staff.fragments import form_fields, rendered_rows
 
 LIST_ROW = "staff/records/_list_row.html"
@@ -35,27 +36,33 @@ def _labels() -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _row(
-    record: Record, now: datetime.datetime, kinds: dict[str, str], states: dict[str, str]
+    values: Mapping[str, Any],
+    now: datetime.datetime,
+    kinds: dict[str, str],
+    states: dict[str, str],
 ) -> dict[str, Any]:
+    """What a row shows, from a list row's values (`selectors.LIST_VALUES`)."""
+    due_at = values["due_at"]
     return {
-        "pk": record.pk,
-        "title": record.title,
-        "kind_label": kinds.get(record.kind, record.kind),
-        "state": record.state,
-        "state_label": states.get(record.state, record.state),
-        "subject_name": getattr(record, "subject_name", None),
-        "org_name": record.org_name,
-        "due_at": record.due_at,
-        "overdue": bool(record.due_at and record.due_at < now),
+        "pk": values["pk"],
+        "title": values["title"],
+        "kind_label": kinds.get(values["kind"], values["kind"]),
+        "state": values["state"],
+        "state_label": states.get(values["state"], values["state"]),
+        "subject_name": values.get("subject_name"),
+        "org_name": values["org_name"],
+        "due_at": due_at,
+        "overdue": bool(due_at and due_at < now),
     }
 
 
-def list_rows(records: Iterable[Record], now: datetime.datetime) -> SafeString:
+def list_rows(values: Iterable[Mapping[str, Any]], now: datetime.datetime) -> SafeString:
+    """The record list's rows, from the page's values (`RecordRows.values`)."""
     kinds, states = _labels()
     rows = []
-    for record in records:
-        row = _row(record, now, kinds, states)
-        row["created_at"] = record.created_at
+    for found in values:
+        row = _row(found, now, kinds, states)
+        row["created_at"] = found["created_at"]
         rows.append(row)
     return rendered_rows(LIST_ROW, rows)
 
@@ -66,7 +73,8 @@ def inbox_rows(
     kinds, states = _labels()
     rows = []
     for record in records:
-        row = _row(record, now, kinds, states)
+        values = {name: getattr(record, name, None) for name in LIST_VALUES}
+        row = _row(values, now, kinds, states)
         row["can_bulk"] = can_bulk
         row["bulkable"] = record.pk in bulkable
         rows.append(row)

@@ -3,6 +3,8 @@ and bulk verify/return."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -19,6 +21,7 @@ from lantoa.exemplars.access import available_actions
 from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.selectors import (
     RecordFilters,
+    RecordRows,
     get_record_for,
     inbox_counts,
     inbox_for,
@@ -86,7 +89,7 @@ def records(request: HttpRequest) -> HttpResponse:
             "form": form,
             "filters": filters_html(LIST_FILTERS, form, filtered=form.has_changed()),
             "page_obj": page,
-            "rows": list_rows(page.object_list, timezone.now()),
+            "rows": list_rows(cast(RecordRows, page.object_list).values(), timezone.now()),
             "filtered": form.has_changed(),
             "export_query": _list_query(request.GET),
         },
