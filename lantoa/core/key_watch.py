@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,3 +133,46 @@ class KeyWatch:
         self.client_id = int(client_id)  # as `CLIENT LIST` shows it (flag `t`)
         self._epoch += 1
         return True
+
+
+class WatchedValue:
+    """A string kept in the default cache, read from it again only when this process's
+    `KeyWatch` reports a write of it (or cannot vouch for it: no Redis, a doubt, a mark
+    older than `TRUST_SECONDS`). Without the project's Redis cache every read asks it."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self._backend: object = None
+        self._watch: KeyWatch | None = None
+        self._known: tuple[Mark, str] | None = None
+
+    def watch(self) -> KeyWatch | None:
+        backend = caches["default"]
+        if backend is not self._backend:  # first use, or tests that swap the cache
+            self._backend, self._known = backend, None
+            self._watch = KeyWatch.of_default_cache(self.key)
+        return self._watch
+
+    def peek(self) -> str | None:
+        """The value last read, if certainly still the key's value; else None."""
+        watch, known = self.watch(), self._known
+        if watch is None or known is None or not watch.unchanged_since(known[0]):
+            return None
+        return known[1]
+
+    def mark(self) -> Mark | None:
+        """Call before reading the key; hand the mark to `remember` with what was read."""
+        watch = self.watch()
+        return watch.mark() if watch is not None else None
+
+    def remember(self, mark: Mark | None, value: object) -> None:
+        self._known = (mark, value) if mark is not None and isinstance(value, str) else None
+
+    def get(self, read: Callable[[], str]) -> str:
+        """The value, from memory while it is certainly current, else from `read()`."""
+        value = self.peek()
+        if value is None:
+            mark = self.mark()
+            value = read()
+            self.remember(mark, value)
+        return value

@@ -37,14 +37,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import Resolver404, resolve
 from django.utils import translation
 
-from lantoa.core.key_watch import KeyWatch, Mark
+from lantoa.core.key_watch import WatchedValue
 from lantoa.core.public_content import GENERATION_KEY, new_generation_if_missing
 from lantoa.exemplars.stories import public as public_stories
 from lantoa.portal.views.common import PARAMS_ATTR, PublicPage
@@ -59,6 +59,10 @@ LOCAL_PAGES = 256
 # Not replayed: the stored page's own timing would mislead (the search page times its engine).
 TIMING = "Server-Timing"
 HIT_TIMING = 'cache;desc="hit"'
+
+
+# The publishing generation as this process last read it, while Redis reports no write.
+_generation = WatchedValue(GENERATION_KEY)
 
 
 @dataclass(frozen=True)
@@ -141,10 +145,6 @@ class CachedPublicPageMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
-        self._backend: object = None  # the default cache the watch below is for
-        self._watch: KeyWatch | None = None
-        # The generation last read from the cache, and the watch's mark taken before.
-        self._known: tuple[Mark, str] | None = None
         self._local: dict[str, StoredPage] = {}
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
@@ -154,15 +154,15 @@ class CachedPublicPageMiddleware:
         language = translation.get_language_from_request(request)
         key = page_key(request, language)
         trust = settings.PORTAL_TRUST_GENERATION
-        watch = self._watch_for(caches["default"]) if trust else None
-        local = self._local_hit(key) if watch is not None else None
-        if local is not None:
-            return _replay(local)
-        mark = watch.mark() if watch is not None else None
+        if trust:
+            local = self._local_hit(key)
+            if local is not None:
+                return _replay(local)
+        mark = _generation.mark() if trust else None
         found = cache.get_many([key, GENERATION_KEY])
         generation = found.get(GENERATION_KEY) if trust else None
-        if mark is not None and isinstance(generation, str):
-            self._known = (mark, generation)
+        if trust:
+            _generation.remember(mark, generation)
         stored = found.get(key)
         if isinstance(stored, StoredPage) and _still_right(stored, generation):
             self._keep(key, stored)
@@ -184,26 +184,16 @@ class CachedPublicPageMiddleware:
             self._keep(key, page)
         return response
 
-    def _watch_for(self, backend: object) -> KeyWatch | None:
-        if backend is not self._backend:  # first request, or tests that swap the cache
-            self._backend, self._known = backend, None
-            self._local.clear()
-            self._watch = KeyWatch.of_default_cache(GENERATION_KEY)
-        return self._watch
-
     def _local_hit(self, key: str) -> StoredPage | None:
-        """The page kept in this process, if the generation it was stored under is the one
-        last read and certainly not written since."""
+        """The page kept in this process, if stored under the generation last read, which
+        Redis has certainly not replaced since."""
         page = self._local.get(key)
-        known = self._known
-        if page is None or known is None or page.generation != known[1]:
+        if page is None or page.expires <= time.time():
             return None
-        if page.expires <= time.time() or self._watch is None:
-            return None
-        return page if self._watch.unchanged_since(known[0]) else None
+        return page if page.generation == _generation.peek() else None
 
     def _keep(self, key: str, page: StoredPage) -> None:
-        if self._watch is None or page.generation is None:
+        if page.generation is None or _generation.watch() is None:
             return
         if len(self._local) >= LOCAL_PAGES:
             self._local.clear()

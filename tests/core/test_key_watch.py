@@ -14,7 +14,7 @@ import redis
 
 from lantoa.core import key_watch
 from lantoa.core.cache import RedisCache
-from lantoa.core.key_watch import KeyWatch
+from lantoa.core.key_watch import KeyWatch, WatchedValue
 
 REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 
@@ -116,3 +116,40 @@ def test_only_the_projects_redis_cache_is_watched(settings) -> None:
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     assert KeyWatch.of_default_cache("portal:generation") is None
     assert RedisCache(f"{REDIS},redis://replica:6379/0", {}).write_url == REDIS
+
+
+def test_a_watched_value_is_read_again_only_after_a_write(settings, writer) -> None:
+    prefix = f"test-watched-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "lantoa.core.cache.RedisCache",
+            "LOCATION": REDIS,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    from django.core.cache import cache
+
+    reads: list[str] = []
+
+    def read() -> str:
+        reads.append(cache.get("version"))
+        return reads[-1]
+
+    try:
+        cache.set("version", "one", None)
+        watched = WatchedValue("version")
+        assert watched.peek() is None  # nothing read yet
+        assert [watched.get(read) for _ in range(3)] == ["one"] * 3
+        assert len(reads) == 1
+        RedisCache(REDIS, {"KEY_PREFIX": prefix}).set("version", "two", None)  # elsewhere
+        assert _soon(lambda: watched.peek() is None)
+        assert watched.get(read) == "two" and len(reads) == 2
+        assert watched.get(read) == "two" and len(reads) == 2
+
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        cache.set("version", "local", None)
+        assert [watched.get(read) for _ in range(2)] == ["local"] * 2
+        assert len(reads) == 4  # no watch without Redis: every read asks the cache
+    finally:
+        for key in writer.scan_iter(match=f"{prefix}:*"):
+            writer.delete(key)
