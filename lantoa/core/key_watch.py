@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -59,6 +60,7 @@ class KeyWatch:
         self._epoch = 0
         self._retry_at = 0.0
         self.client_id: int | None = None
+        self._lock = threading.Lock()
 
     @classmethod
     def of_default_cache(cls, key: str) -> KeyWatch | None:
@@ -72,6 +74,20 @@ class KeyWatch:
     def mark(self) -> Mark | None:
         """Take a mark *before* reading the key; None when the watch cannot be trusted now
         (no connection: the caller reads the key each time, as without a watch)."""
+        with self._lock:
+            return self._mark()
+
+    def unchanged_since(self, mark: Mark | None) -> bool:
+        """Whether the key is certainly not written since `mark` was taken."""
+        if mark is None or time.monotonic() - mark.at > TRUST_SECONDS:
+            return False
+        if self._pid != os.getpid():  # a forked child: never read its parent's socket
+            return False
+        with self._lock:  # threaded servers (runserver) share the socket
+            self._poll()
+            return self._connection is not None and self._epoch == mark.epoch
+
+    def _mark(self) -> Mark | None:
         if self._pid != os.getpid():  # a forked child must not share its parent's socket
             self._connection, self._pid = None, os.getpid()
             self._epoch += 1
@@ -81,13 +97,6 @@ class KeyWatch:
         if self._connection is None:
             return None
         return Mark(self._epoch, time.monotonic())
-
-    def unchanged_since(self, mark: Mark | None) -> bool:
-        """Whether the key is certainly not written since `mark` was taken."""
-        if mark is None or time.monotonic() - mark.at > TRUST_SECONDS:
-            return False
-        self._poll()
-        return self._connection is not None and self._epoch == mark.epoch
 
     def _poll(self) -> None:
         connection = self._connection

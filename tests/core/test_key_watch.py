@@ -104,6 +104,7 @@ def test_a_forked_process_does_not_trust_its_parents_connection(key, monkeypatch
     mark = watch.mark()
     parent = watch.client_id
     monkeypatch.setattr(key_watch.os, "getpid", lambda: -1)
+    assert not watch.unchanged_since(mark)  # without touching the parent's socket
     child_mark = watch.mark()
     assert not watch.unchanged_since(mark)
     assert child_mark is not None and watch.client_id != parent
