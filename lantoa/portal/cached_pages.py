@@ -54,7 +54,7 @@ PAGE_CACHE_SECONDS = 60
 # Longer addresses are neither stored nor looked up (they would only fill the cache).
 MAX_ADDRESS = 500
 KEY_PREFIX = "portal:page:v4:"
-# Pages a process keeps for hits without a round trip (emptied when full): ~20–40 KB each.
+# Pages a process keeps for hits without a round trip (emptied when full): 6–20 KB each.
 LOCAL_PAGES = 256
 # Not replayed: the stored page's own timing would mislead (the search page times its engine).
 TIMING = "Server-Timing"
