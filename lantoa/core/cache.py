@@ -8,6 +8,7 @@ handle on its connection pool and is safe to share, so each pool gets one.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -32,6 +33,8 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+        # The server writes go to (the first of LOCATION, as Django's client picks it).
+        self.write_url = re.split("[;,]", server)[0] if isinstance(server, str) else server[0]
 
 
 def stop_closing_caches_per_request() -> bool:

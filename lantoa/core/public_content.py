@@ -20,6 +20,8 @@ import uuid
 from django.core.cache import cache
 from django.db import transaction
 
+from lantoa.core.key_watch import WatchedValue
+
 GENERATION_KEY = "portal:generation"
 
 
@@ -50,8 +52,18 @@ def _new_names_version() -> None:
     cache.set(NAMES_VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
+# This process's copy of the names version, trusted while Redis reports no write of it.
+_names_version = WatchedValue(NAMES_VERSION_KEY)
+
+
 def names_version() -> str:
-    """The current names version (a fresh one when it was evicted or never set)."""
+    """The current names version (a fresh one when it was evicted or never set): from this
+    process's memory while Redis reports no write of it (`core.key_watch`), else one cache
+    `GET` (every time with a cache of the process's own)."""
+    return _names_version.get(_read_names_version)
+
+
+def _read_names_version() -> str:
     version = cache.get(NAMES_VERSION_KEY)
     if version is None:
         cache.add(NAMES_VERSION_KEY, uuid.uuid4().hex, timeout=None)
