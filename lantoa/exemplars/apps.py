@@ -9,6 +9,7 @@ class ExemplarsConfig(AppConfig):
     def ready(self) -> None:
         # Registers the consent-withdrawal hook that takes published stories down.
         from lantoa.exemplars import (
+            catalogue_choices,  # noqa: F401  (its signals replace the catalogues' version)
             publishing,  # noqa: F401
             roles,
         )

@@ -185,8 +185,8 @@ def test_an_edited_row_template_draws_new_rows_while_developing(settings, monkey
 
 def test_a_form_drawn_on_a_miss_reads_each_catalogue_once(world: World) -> None:
     cache.clear()
-    form = RecordFilterForm(orgs=Organisation.objects.none())
     with CaptureQueriesContext(connection) as queries:
+        form = RecordFilterForm(orgs=Organisation.objects.none())
         html = form_fields("staff/records/_list_filters.html", form, filtered=False)
     # Priority groups and fields, once each: no COUNT, no second read to draw them.
     assert len(queries) == 2, [q["sql"] for q in queries]

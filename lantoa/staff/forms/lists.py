@@ -8,6 +8,7 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.exemplars import catalogue_choices
 from lantoa.exemplars.models import PriorityGroup, RecordKind, RecordState, Sector
 from lantoa.staff.forms.common import BootstrapMixin
 from lantoa.staff.forms.pickers import OrgPickerField
@@ -54,6 +55,12 @@ class RecordFilterForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         # Only what the actor may choose resolves; the page never lists the organisations.
         self.fields["org"].queryset = orgs  # type: ignore[attr-defined]
+        # The catalogues offered from the cache (a chosen entry still resolves through
+        # the field's queryset).
+        for name, model in (("priority_group", PriorityGroup), ("sector", Sector)):
+            field = self.fields.get(name)
+            if isinstance(field, forms.ModelChoiceField):
+                field.choices = catalogue_choices.choices(model, field.empty_label)
 
 
 class InboxFilterForm(RecordFilterForm):
