@@ -1,5 +1,6 @@
-"""The record list's catalogue filters offered from the cache (lantoa/exemplars/catalogue_choices.py,
-decision 135): read once while no entry changes, never stale after a write."""
+"""The record list's catalogue filters offered from the cache (decision 135,
+lantoa/exemplars/catalogue_choices.py): read once while no entry changes, never stale
+after a write."""
 
 from __future__ import annotations
 
