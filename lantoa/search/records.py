@@ -383,16 +383,19 @@ class RecordSearch:
             raise NotImplementedError(connection.vendor)
         return _sqlite_row_test(self.parsed, column, [])
 
-    def window_rows(self, connection: Any) -> int:
+    def window_rows(self, connection: Any, *, wide: bool = False) -> int:
         """How many of a part's newest rows to test before asking the full-text index
         (0: no window): WINDOW_ROWS until the probe has run (a window came back without
-        the page), then only if it found many matches (few: their ids are cheaper)."""
+        the page); after it, none if it found few (their ids are cheaper), and none for a
+        `wide` part (not one subtree): its planned query with many matches walks the
+        same rows newest first, testing each without a lookup by id, and stops at the
+        page where a window, full without the page, would read them twice."""
         rows = WINDOW_ROWS.get(connection.vendor, 0)
         if not rows or not self.parsed.words:
             return 0
         if connection.alias not in self._probes:
             return rows  # no probe yet: the window first
-        return rows if self.many(connection) else 0
+        return rows if self.many(connection) and not wide else 0
 
     def newest_in_window(
         self, keys: QuerySet[Any], limit: int, window: int

@@ -338,6 +338,18 @@ def test_postgresql_reads_windows_before_any_probe(
         probes, windows = _probes(ctx.captured_queries), _windows(ctx.captured_queries)
         assert len(probes) == 1 and len(windows) == 1, q
         assert statements.index(windows[0]) < statements.index(probes[0]), q
+    # The probe finds many after the province's window came back without the page: the
+    # province through GIN and its path, the shared part walked newest first, each row
+    # tested once (no window before the walk: it would read the same rows twice).
+    monkeypatch.setitem(search_records.DENSE_MATCHES, connection.vendor, 1)
+    q = "cuu nguoi"
+    with CaptureQueriesContext(connection) as ctx:
+        page = [r.pk for r in record_list(actor, RecordFilters(q=q))[:5]]
+    assert page == _expected("tinh.mttq", world, q)[:5]
+    statements = [c["sql"] for c in ctx.captured_queries]
+    assert len(_probes(ctx.captured_queries)) == 1 and len(_windows(ctx.captured_queries)) == 1
+    walked = [sql for sql in statements if "search_tsv_matches(" in sql]
+    assert len(walked) == 1 and "NOT" in walked[0], statements
 
 
 def _windows(queries: list[dict[str, Any]]) -> list[str]:
