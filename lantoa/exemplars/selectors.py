@@ -99,11 +99,13 @@ def record_list(
             for part, narrow in (reversed(chosen) if counting else chosen)
         ]
 
-    # With many matches (PostgreSQL), each part is first read through a window of its
-    # newest rows (`RecordSearch.newest_in_window`), its planned query only if needed.
+    # PostgreSQL: each part is first read through a window of its newest rows
+    # (`RecordSearch.newest_in_window`), its planned query only if needed; with whether
+    # the part is narrow (`RecordSearch.window_rows`).
     searching = bool(f.search.parsed.words and f.q.strip())
-    windows: list[QuerySet[Record] | None] = [
-        _narrowed(Record.objects.filter(part), f).filter(where or Q()) for part, _n in chosen
+    windows: list[tuple[QuerySet[Record], bool] | None] = [
+        (_narrowed(Record.objects.filter(part), f).filter(where or Q()), narrow)
+        for part, narrow in chosen
     ]
     return RecordRows(
         keys(counting=False),
@@ -188,7 +190,7 @@ class RecordRows:
         count_parts: list[QuerySet[Any]] | None = None,
         count_in_order: bool = False,
         fetched: dict[tuple[int, tuple[str, ...]], tuple[int | None, list[Any]]] | None = None,
-        windows: tuple[RecordSearch, list[QuerySet[Record] | None]] | None = None,
+        windows: tuple[RecordSearch, list[tuple[QuerySet[Record], bool] | None]] | None = None,
         recent_roots: list[str] | None = None,
     ) -> None:
         self.parts = parts
@@ -322,10 +324,11 @@ class RecordRows:
         if self.windows is None or limit is None or order != LIST_ORDER:
             return None
         search, windows = self.windows
-        rows = windows[i]
-        if rows is None or limit > WINDOW_MAX_LIMIT:
+        window = windows[i]
+        if window is None or limit > WINDOW_MAX_LIMIT:
             return None
-        size = search.window_rows(connections[rows.db])
+        rows, narrow = window
+        size = search.window_rows(connections[rows.db], wide=not narrow)
         return search.newest_in_window(rows, limit, size) if size else None
 
     def _recent(self, i: int, order: tuple[str, ...], limit: int | None) -> list[Any] | None:

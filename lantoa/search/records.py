@@ -68,10 +68,13 @@ COMMON_FACTOR = 4
 # (`RecordSearch.newest_in_window`). Not on SQLite: reading rows by id for their text
 # cost more there than looking them up among the full-text matches (docs/search.md).
 WINDOW_ROWS = {"postgresql": 4000, "sqlite": 0}
-# PostgreSQL: the windows are read before the probe when the statistics expect at least
-# this share of the records to match (the words taken as independent): the probe reads
-# every posting of common words through GIN (50-150 ms at a million records).
-WINDOW_FIRST_SHARE = 0.02
+# PostgreSQL reads the windows before the probe, whatever the words: the probe reads every
+# posting of its words through GIN and then a table page per match, up to DENSE_MATCHES
+# (40-290 ms at a million records, on pages outside shared_buffers), and the words of a
+# query go together far more often than their frequencies say: 75 of 80 of the
+# benchmark's queries had 3,000 matches or more, 14 were expected to reach 2 % of the
+# records (the old test for windows first; decision 136).
+# A window is bounded work (WINDOW_ROWS rows), and exact when it holds the page.
 STATS_TTL = 600.0  # seconds a process keeps PostgreSQL's word frequencies
 
 _TOKEN = re.compile(r"[^\W_]+")  # what unicode61 keeps as a token: letters and digits
@@ -380,20 +383,19 @@ class RecordSearch:
             raise NotImplementedError(connection.vendor)
         return _sqlite_row_test(self.parsed, column, [])
 
-    def window_rows(self, connection: Any) -> int:
+    def window_rows(self, connection: Any, *, wide: bool = False) -> int:
         """How many of a part's newest rows to test before asking the full-text index
-        (0: no window), given what is known without probing or what the probe found."""
+        (0: no window): WINDOW_ROWS until the probe has run (a window came back without
+        the page); after it, none if it found few (their ids are cheaper), and none for a
+        `wide` part (not one subtree): its planned query with many matches walks the
+        same rows newest first, testing each without a lookup by id, and stops at the
+        page where a window, full without the page, would read them twice."""
         rows = WINDOW_ROWS.get(connection.vendor, 0)
         if not rows or not self.parsed.words:
             return 0
-        if connection.vendor == "postgresql" and connection.alias not in self._probes:
-            stats = _stats(connection)
-            if (
-                stats.rows
-                and _estimated_rows(stats, self.parsed) >= WINDOW_FIRST_SHARE * stats.rows
-            ):
-                return rows  # surely dense: no probe
-        return rows if self.many(connection) else 0
+        if connection.alias not in self._probes:
+            return rows  # no probe yet: the window first
+        return rows if self.many(connection) and not wide else 0
 
     def newest_in_window(
         self, keys: QuerySet[Any], limit: int, window: int

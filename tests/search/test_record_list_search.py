@@ -308,23 +308,50 @@ def test_a_window_gives_the_newest_matches_or_says_it_cannot(
     assert ids(odd.newest_in_window(rows, 5, len(newest) + 1)) == []
 
 
-def test_postgresql_reads_windows_before_probing_dense_words(
+def test_postgresql_reads_windows_before_any_probe(
     world: World, spread: list[Record], monkeypatch: Any
 ) -> None:
-    """Words the statistics call common enough: the parts' windows first, and no probe
-    when they hold the page; other words: the probe first, as before."""
+    """Whatever the words, the parts' windows come first, and no probe when they hold the
+    page (or the whole part); a window full without the page's matches: the probe, then
+    for the other parts no window if it found few (their ids are cheaper)."""
     if connection.vendor != "postgresql":
         pytest.skip("SQLite reads no window (its probe costs ~1 ms)")
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE exemplars_record")
-    search_records._word_stats.clear()
-    # The probe asks GIN for up to 10,000 ids (never skipped as "surely many").
+    # The probe asks GIN for up to 10,000 ids (never skipped as "surely many"): few here.
     monkeypatch.setitem(search_records.DENSE_MATCHES, connection.vendor, 10_000)
-    actor = world.user("tinh.mttq")
-    for share, probed in ((0.0, 0), (1.01, 1)):  # every word common / none common enough
-        monkeypatch.setattr(search_records, "WINDOW_FIRST_SHARE", share)
-        q = "cuu nguoi"
+    actor = world.user("tinh.mttq")  # two parts: the province, the shared elsewhere
+    for q in ("cuu nguoi", "song quao", "khong co dau"):  # common, rare, absent words
+        expected = _expected("tinh.mttq", world, q)[:5]
+        # Windows larger than the parts: every part read whole through its window.
+        monkeypatch.setitem(search_records.WINDOW_ROWS, connection.vendor, 4000)
         with CaptureQueriesContext(connection) as ctx:
             page = [r.pk for r in record_list(actor, RecordFilters(q=q))[:5]]
-        assert page == _expected("tinh.mttq", world, q)[:5]
-        assert len(_probes(ctx.captured_queries)) == probed, q
+        assert page == expected, q
+        assert _probes(ctx.captured_queries) == [], q
+        assert len(_windows(ctx.captured_queries)) == 2, q
+        # A window of one row cannot hold a page of five: the probe after the first part's
+        # window, and its ids for both parts.
+        monkeypatch.setitem(search_records.WINDOW_ROWS, connection.vendor, 1)
+        with CaptureQueriesContext(connection) as ctx:
+            page = [r.pk for r in record_list(actor, RecordFilters(q=q))[:5]]
+        assert page == expected, q
+        statements = [c["sql"] for c in ctx.captured_queries]
+        probes, windows = _probes(ctx.captured_queries), _windows(ctx.captured_queries)
+        assert len(probes) == 1 and len(windows) == 1, q
+        assert statements.index(windows[0]) < statements.index(probes[0]), q
+    # The probe finds many after the province's window came back without the page: the
+    # province through GIN and its path, the shared part walked newest first, each row
+    # tested once (no window before the walk: it would read the same rows twice).
+    monkeypatch.setitem(search_records.DENSE_MATCHES, connection.vendor, 1)
+    q = "cuu nguoi"
+    with CaptureQueriesContext(connection) as ctx:
+        page = [r.pk for r in record_list(actor, RecordFilters(q=q))[:5]]
+    assert page == _expected("tinh.mttq", world, q)[:5]
+    statements = [c["sql"] for c in ctx.captured_queries]
+    assert len(_probes(ctx.captured_queries)) == 1 and len(_windows(ctx.captured_queries)) == 1
+    walked = [sql for sql in statements if "search_tsv_matches(" in sql]
+    assert len(walked) == 1 and "NOT" in walked[0], statements
+
+
+def _windows(queries: list[dict[str, Any]]) -> list[str]:
+    """The statements that read a part through a window of its newest rows."""
+    return [q["sql"] for q in queries if q["sql"].startswith("SELECT w.id, w.created_at FROM (")]
