@@ -23,6 +23,7 @@ from lantoa.exemplars.models import (
     Subject,
     spread_units,
 )
+from lantoa.exemplars.names import attach_record_names
 from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.workflow import REGISTRY, REPORTER, At
 from lantoa.orgs.access import can, grants, scope_q
@@ -397,10 +398,6 @@ def get_record_for(actor: Actor, pk: Any) -> Record:
                 "org",
                 "handling_org",
                 "subject",
-                "subject__priority_group",
-                "sector",
-                "movement",
-                "admin_unit",
                 "reporter",
                 # The nurturing plan and its mentor unit (none for most records): the page
                 # shows them and the mentor's seat is asked of them (`access.path_at`);
@@ -418,6 +415,9 @@ def get_record_for(actor: Actor, pk: Any) -> Record:
         raise NotFound() from None
     if not can_view_record(actor, record):
         raise NotFound()
+    # Its field, movement, place and the subject's priority group from the per-process memo
+    # of names (four joins cost ~0.4 ms of building SQL; decision 126's rule).
+    attach_record_names(record)
     return record
 
 
