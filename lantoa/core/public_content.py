@@ -44,7 +44,7 @@ def announce_public_change() -> None:
 # --- Names a public page shows from other tables ---------------------------------------
 
 # The version of the catalogue entries and administrative units public pages name
-# (`lantoa.exemplars.stories.names` keeps them per process while it is unchanged).
+# (`lantoa.exemplars.names` keeps them per process while it is unchanged).
 NAMES_VERSION_KEY = "public:names:version"
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from lantoa.audit import services as audit
 from lantoa.core.actors import Actor
 from lantoa.exemplars.access import can_view_record
-from lantoa.exemplars.models import Record
+from lantoa.exemplars.models import Record, RecordSource
 from lantoa.exemplars.roles import RecordAction
 from lantoa.nominations.models import Nomination
 from lantoa.orgs.access import can
@@ -27,7 +27,9 @@ def show_contact(*, actor: Actor, record: Record) -> Nomination | None:
     """The nomination behind `record` with its contact, for those who may see it (None for
     anyone else, or a record not made from a nomination). A contact shown is audited (the
     fields shown, never their values); a nomination without contact is not."""
-    if not may_see_contact(actor, record):
+    # Only a citizen's report has a nomination behind it (`submit_nomination` creates the
+    # record with that source): any other record is answered without asking (issue 15).
+    if record.source != RecordSource.CITIZEN or not may_see_contact(actor, record):
         return None
     nomination = Nomination.objects.filter(record=record).first()
     if nomination is None or not nomination.contact_consent:

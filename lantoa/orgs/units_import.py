@@ -528,6 +528,6 @@ def import_units(
     with transaction.atomic():
         ids = _upsert_units([*current, *legacy], summary)
         _upsert_successions(successions, ids, summary)
-        # Story pages name units from a per-process memo (exemplars.stories.names).
+        # Story and record pages name units from a per-process memo (exemplars.names).
         announce_names_change()
     return summary

@@ -134,12 +134,25 @@ def rendered_rows(name: str, rows: Sequence[Mapping[str, Any]]) -> SafeString:
 def cached_fragment(name: str, shown: Mapping[str, Any], context: Mapping[str, Any]) -> SafeString:
     """Template `name` drawn with `context`, cached under `shown`: every value of the
     context that the fragment's HTML depends on (the caller's promise, as for rows)."""
-    key = row_key(name, shown)
-    html = _get_many([key]).get(key)
-    if html is None:
-        html = render_to_string(name, context)
-        _set_many({key: html})
-    return mark_safe(html)  # noqa: S308  (drawn by a template with autoescaping)
+    return cached_fragments([(name, shown, context)])[0]
+
+
+def cached_fragments(
+    pieces: Sequence[tuple[str, Mapping[str, Any], Mapping[str, Any]]],
+) -> list[SafeString]:
+    """Several `cached_fragment`s (template, shown, context) asked of the cache at once: one
+    round trip for a page's pieces, and one more to store those drawn on a miss."""
+    keys = [row_key(name, shown) for name, shown, _context in pieces]
+    found = _get_many(keys) if keys else {}
+    drawn: dict[str, str] = {}
+    for key, (name, _shown, context) in zip(keys, pieces, strict=True):
+        if key not in found and key not in drawn:
+            drawn[key] = render_to_string(name, context)
+    if drawn:
+        _set_many(drawn)
+        found.update(drawn)
+    # Every piece was drawn by a template with autoescaping, here or on an earlier page.
+    return [mark_safe(found[key]) for key in keys]  # noqa: S308
 
 
 def unbound_form_shown(form: forms.Form) -> dict[str, Any]:
@@ -177,7 +190,24 @@ def form_fields(name: str, form: forms.Form, **context: Any) -> SafeString:
     request, so never a CSRF token: the `<form>` tag and its token stay in the page). A
     bound form shows what was typed and its errors: drawn each time. An unbound one is
     cached under `unbound_form_shown` and `context`."""
-    full = {"form": form, **context}
-    if form.is_bound:
-        return mark_safe(render_to_string(name, full))  # noqa: S308  (autoescaped template)
-    return cached_fragment(name, {"fields": unbound_form_shown(form), **context}, full)
+    return forms_fields([(name, form, context)])[0]
+
+
+def forms_fields(
+    pieces: Sequence[tuple[str, forms.Form | None, Mapping[str, Any]]],
+) -> list[SafeString]:
+    """`form_fields` of several forms (template, form or None, context), the unbound ones
+    asked of the cache in one round trip (`cached_fragments`); None draws nothing."""
+    drawn: list[SafeString | None] = []
+    unbound: list[tuple[str, Mapping[str, Any], Mapping[str, Any]]] = []
+    for name, form, context in pieces:
+        full = {"form": form, **context}
+        if form is None:
+            drawn.append(mark_safe(""))
+        elif form.is_bound:
+            drawn.append(mark_safe(render_to_string(name, full)))  # noqa: S308  (autoescaped)
+        else:
+            drawn.append(None)
+            unbound.append((name, {"fields": unbound_form_shown(form), **context}, full))
+    cached = iter(cached_fragments(unbound))
+    return [piece if piece is not None else next(cached) for piece in drawn]

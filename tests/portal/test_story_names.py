@@ -1,5 +1,5 @@
 """A story page names its catalogue entries and places from a per-process memo
-(`lantoa.exemplars.stories.names`): an edit through the services shows at once, the memo
+(`lantoa.exemplars.names`): an edit through the services shows at once, the memo
 saves the joins, and nothing else slips through."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from lantoa.core.public_content import NAMES_VERSION_KEY, announce_names_change, names_version
+from lantoa.exemplars import names
 from lantoa.exemplars.models import Movement, PriorityGroup, Sector
 from lantoa.exemplars.services.catalogues import save_catalogue_entry
-from lantoa.exemplars.stories import names
 from lantoa.exemplars.stories.public import get_live_story
 from lantoa.orgs.models import AdminUnit
 from lantoa.portal.views.common import story_path

@@ -71,6 +71,6 @@ def save_catalogue_entry(
             obj=target,
             changes=audit.diff(before, after) if before else {f: [None, after[f]] for f in FIELDS},
         )
-        # Story pages name entries from a per-process memo (exemplars.stories.names).
+        # Story and record pages name entries from a per-process memo (exemplars.names).
         announce_names_change()
     return target

@@ -34,9 +34,9 @@ from lantoa.exemplars.models import (
     Sector,
     spread_units,
 )
+from lantoa.exemplars.names import attach_names
 from lantoa.exemplars.selectors import spread_from
 from lantoa.exemplars.stories.live import live_publications
-from lantoa.exemplars.stories.names import attach_names
 from lantoa.exemplars.stories.search import load_stories, search_stories
 from lantoa.orgs.models import AdminUnit
 
@@ -139,7 +139,7 @@ class StoryTakenDown(NotFound):
 def get_live_story(pk: int) -> Publication:
     """The live story `pk`, with the catalogue entries and places it shows; else 404
     (`StoryTakenDown` when it was published once). The entries and places come from the
-    process's memo (`stories.names`), not from joins: building the SQL of five joins cost
+    process's memo (`exemplars.names`), not from joins: building the SQL of five joins cost
     ~1 ms a story page (issue 15)."""
     # Unordered: one row by its key needs no ORDER BY (`first()` added the list's two
     # ordering terms, ~0.2 ms of building SQL a story page).

@@ -14,7 +14,6 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy
 
 from lantoa.exemplars.access import available_actions, can_view_personal_data, may_do
@@ -37,10 +36,14 @@ from lantoa.staff.forms.records import (
     ProgressForm,
 )
 from lantoa.staff.forms.replication import ReplicationForm
-from lantoa.staff.fragments import form_fields
+from lantoa.staff.fragments import forms_fields
 from lantoa.staff.views.pickers import mentor_orgs
 from lantoa.staff.views.publish_panel import publish_context
-from lantoa.staff.views.records_common import ancestors_of, humanise_seconds, own_orgs_for
+from lantoa.staff.views.records_common import (
+    humanise_seconds,
+    own_orgs_for,
+    proposal_targets,
+)
 from lantoa.staff.views.records_report import draft_key
 
 FORM_FIELDS = "includes/form_fields.html"
@@ -91,9 +94,12 @@ def _timeline(record: Record) -> list[TimelineRow]:
     return rows
 
 
-def _fields(form: Any, template: str = FORM_FIELDS, **context: Any) -> SafeString:
-    """A form's fields, drawn once while unbound (lantoa/staff/fragments.py)."""
-    return form_fields(template, form, **context) if form is not None else SafeString("")
+def _plan_of(record: Record) -> NurturePlan | None:
+    """The record's nurturing plan, read with it by `get_record_for` (no query)."""
+    try:
+        return record.nurture_plan
+    except NurturePlan.DoesNotExist:
+        return None
 
 
 def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str, Any]:
@@ -115,13 +121,11 @@ def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str
     subject = record.subject
     personal = subject is not None and can_view_personal_data(actor, subject)
     can_consent = subject is not None and can(actor, RecordAction.MANAGE_CONSENT, subject)
-    plan = NurturePlan.objects.select_related("mentor_org").filter(record=record).first()
-    if plan is not None:
-        record.nurture_plan = plan  # the table's "mentor" place, without asking again
+    plan = _plan_of(record)
     replicate_orgs = (
         own_orgs_for(actor, RecordAction.REPLICATE) if may_do(actor, record, "replicate") else []
     )
-    replications = list(record.replications.select_related("org", "learned_from"))
+    replications = list(record.replications.select_related("learned_from"))
     replication_form = bound.get("replication_form")
     if replication_form is None and replicate_orgs:
         replication_form = ReplicationForm(
@@ -131,21 +135,38 @@ def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str
             initial={"org": replicate_orgs[0].pk, "date": today},
         )
     # Units the actor speaks for confirm that they really followed (then they count).
+    # (A replication carries its unit's path, `org_path`, moved with the tree like every
+    # copy of a path: no need to join the unit to ask.)
     confirmable = {
         r.pk
         for r in replications
-        if r.org is not None
-        and r.confirmed_at is None
-        and can(actor, RecordAction.REPLICATE, r.org)
+        if r.org_id is not None and r.confirmed_at is None and can(actor, RecordAction.REPLICATE, r)
     }
     can_honour = may_do(actor, record, "honour")
     evidence = list(record.evidence.order_by("created_at", "id"))
+    # Forms are built only where the page shows them (the consents section: a subject
+    # whose personal data the actor sees; the progress form: a plan the actor follows).
     consent_form = bound.get("consent_form") or (
-        ConsentForm(initial={"given_on": today}) if can_consent else None
+        ConsentForm(initial={"given_on": today}) if can_consent and personal else None
     )
+    can_nurture = plan is not None and may_do(actor, record, "progress")
     honour_form = bound.get("honour_form") or (HonourForm() if can_honour else None)
+    # The unbound forms' fields, drawn once and asked of the cache together
+    # (lantoa/staff/fragments.py).
+    consent_fields, honour_fields, replication_fields, plan_fields = forms_fields(
+        [
+            (FORM_FIELDS, consent_form, {}),
+            (FORM_FIELDS, honour_form, {}),
+            (REPLICATION_FIELDS, replication_form, {"has_replications": bool(replications)}),
+            (FORM_FIELDS, plan_form, {}),
+        ]
+    )
     return {
         "record": record,
+        "consent_fields": consent_fields,
+        "honour_fields": honour_fields,
+        "replication_fields": replication_fields,
+        "plan_fields": plan_fields,
         "overdue": bool(record.due_at and record.due_at < timezone.now()),
         "photos": [e for e in evidence if e.kind == Evidence.Kind.PHOTO],
         "documents": [e for e in evidence if e.kind != Evidence.Kind.PHOTO],
@@ -160,31 +181,25 @@ def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str
         # The citizen's contact, for the handling organisation's officers (audited).
         "nomination": show_contact(actor=actor, record=record),
         "consent_form": consent_form,
-        "consent_fields": _fields(consent_form),
         "honours": list(record.honours.all()),
         "honour_form": honour_form,
-        "honour_fields": _fields(honour_form),
         "replications": replications,
         "confirmable": confirmable,
         "spread": spread_from(replications),
         "replication_form": replication_form,
-        "replication_fields": _fields(
-            replication_form, REPLICATION_FIELDS, has_replications=bool(replications)
-        ),
         "plan": plan,
         "milestones": list(plan.milestones.all()) if plan else [],
         "notes": list(plan.notes.select_related("author")) if plan else [],
-        "can_nurture": plan is not None and may_do(actor, record, "progress"),
-        "progress_form": bound.get("progress_form") or ProgressForm(),
+        "can_nurture": can_nurture,
+        "progress_form": bound.get("progress_form") or (ProgressForm() if can_nurture else None),
         "timeline": _timeline(record),
         "quick": quick,
         "quick_actions": [t.action for t in quick],
         "noted": noted,
         "propose": by_action.get("propose"),
-        "targets": list(ancestors_of(record.handling_org)) if "propose" in by_action else [],
+        "targets": proposal_targets(record.handling_org) if "propose" in by_action else [],
         "nurture": by_action.get("start_nurturing"),
         "plan_form": plan_form,
-        "plan_fields": _fields(plan_form),
         "resubmit": by_action.get("resubmit"),
         "resubmit_form": bound.get("resubmit_form")
         or (

@@ -6,20 +6,32 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lantoa.core import versioned
 from lantoa.core.actors import Actor
-from lantoa.orgs.access import grants, role_allows
+from lantoa.orgs.access import GRANTS_VERSION, grants, role_allows
 from lantoa.orgs.models import Organisation
 
 
 def own_orgs_for(actor: Actor, action: str) -> list[Organisation]:
     """The actor's own organisations (their memberships) whose role allows `action`, the
-    deepest first: a commune officer reports for the commune, not for the province."""
-    ids = {g.org_id for g in grants(actor) if role_allows(g.role, action)}
+    deepest first: a commune officer reports for the commune, not for the province.
+
+    With a shared cache, kept under the grants' version (decision 128), which any save of a
+    membership or an organisation (a rename, a closing) and a move replace: the record
+    page asks this on every view, the organisations change rarely (issue 15)."""
+    ids = sorted({g.org_id for g in grants(actor) if role_allows(g.role, action)})
     if not ids:
         return []
-    return list(
-        Organisation.objects.filter(pk__in=ids, valid_to__isnull=True).order_by("-depth", "name")
-    )
+
+    def read() -> list[Organisation]:
+        return list(
+            Organisation.objects.filter(pk__in=ids, valid_to__isnull=True).order_by(
+                "-depth", "name"
+            )
+        )
+
+    key = "staff:own-orgs:" + ",".join(str(pk) for pk in ids)
+    return versioned.cached(GRANTS_VERSION, key, read)
 
 
 def ancestors_of(org: Organisation) -> QuerySet[Organisation]:
@@ -27,6 +39,13 @@ def ancestors_of(org: Organisation) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=org.ancestor_ids(), valid_to__isnull=True).order_by(
         "-depth"
     )
+
+
+def proposal_targets(org: Organisation) -> list[Organisation]:
+    """`ancestors_of(org)` as the record page lists them, kept like `own_orgs_for` under the
+    grants' version (replaced by any organisation saved or moved)."""
+    key = f"staff:ancestors:{org.pk}:{org.path}"
+    return versioned.cached(GRANTS_VERSION, key, lambda: list(ancestors_of(org)))
 
 
 def humanise_seconds(seconds: int | None) -> str:
