@@ -42,6 +42,20 @@ TRUST_SECONDS = 1.0
 RETRY_SECONDS = 1.0
 CONNECT_TIMEOUT = 0.5
 
+# Only the handshake a watch needs (HELLO 3, SELECT): no `CLIENT SETINFO` (which also reads
+# the package's metadata from disk each time) and no maintenance notifications. A watch
+# reconnects after every reported write, so its handshake is paid often. redis-py 8 (the
+# pinned version) names these options; older versions make the full handshake.
+try:
+    from redis.maint_notifications import MaintNotificationsConfig
+
+    _LEAN_HANDSHAKE: dict[str, Any] = {
+        "driver_info": None,
+        "maint_notifications_config": MaintNotificationsConfig(enabled=False),
+    }
+except ImportError:  # pragma: no cover (redis-py < 8)
+    _LEAN_HANDSHAKE = {}
+
 
 @dataclass(frozen=True)
 class Mark:
@@ -59,6 +73,7 @@ class KeyWatch:
         self._pid = 0
         self._epoch = 0
         self._retry_at = 0.0
+        self._pool: Any = None
         self.client_id: int | None = None
         self._lock = threading.Lock()
 
@@ -120,26 +135,34 @@ class KeyWatch:
         now = time.monotonic()
         if now < self._retry_at:
             return False
-        pool = redis.ConnectionPool.from_url(
-            self.url,
-            protocol=3,
-            socket_connect_timeout=CONNECT_TIMEOUT,
-            socket_timeout=CONNECT_TIMEOUT,
-        )
-        connection: Any = pool.make_connection()
+        if self._pool is None:
+            self._pool = redis.ConnectionPool.from_url(
+                self.url,
+                protocol=3,
+                socket_connect_timeout=CONNECT_TIMEOUT,
+                socket_timeout=CONNECT_TIMEOUT,
+                **_LEAN_HANDSHAKE,
+            )
+        # A connection of the pool's kind, outside its count (a pool counts every
+        # connection it ever made against its maximum).
+        connection: Any = self._pool.connection_class(**self._pool.connection_kwargs)
         try:
             connection.connect()
-            connection.send_command("CLIENT", "ID")
+            # Both commands in one round trip.
+            connection.send_packed_command(
+                connection.pack_commands(
+                    [("CLIENT", "ID"), ("CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", self.key)]
+                )
+            )
             client_id = connection.read_response()
-            connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", self.key)
-            if connection.read_response() not in (b"OK", "OK"):
+            if connection.read_response() not in (b"OK", "OK") or not isinstance(client_id, int):
                 raise redis.RedisError("CLIENT TRACKING refused")
         except (redis.RedisError, OSError):
             connection.disconnect()
             self._retry_at = now + RETRY_SECONDS
             return False
         self._connection = connection
-        self.client_id = int(client_id)  # as `CLIENT LIST` shows it (flag `t`)
+        self.client_id = client_id  # as `CLIENT LIST` shows it (flag `t`)
         self._epoch += 1
         return True
 

@@ -107,8 +107,11 @@ def grants(actor: Actor) -> list[Grant]:
             )
 
         # With a shared cache, kept per user until any membership or organisation changes
-        # (`grants_changed`, decision 128).
-        rows = versioned.cached(GRANTS_VERSION, f"orgs:grants:{user_id}", read)
+        # (`grants_changed`, decision 128); with Redis, in this process's memory while
+        # Redis reports no write of the version (decision 142).
+        rows = versioned.cached(
+            GRANTS_VERSION, f"orgs:grants:{user_id}", read, watch=GRANTS_VERSION
+        )
         cached = [Grant(role=r, path=p, org_id=o, org_kind=k) for r, p, o, k in rows]
         setattr(actor, "_lantoa_grants", cached)  # noqa: B010  (a per-object cache)
     return cached

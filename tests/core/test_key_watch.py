@@ -154,3 +154,26 @@ def test_a_watched_value_is_read_again_only_after_a_write(settings, writer) -> N
     finally:
         for key in writer.scan_iter(match=f"{prefix}:*"):
             writer.delete(key)
+
+
+def test_a_watch_reconnects_after_each_write_in_three_round_trips(key, writer, monkeypatch) -> None:
+    """After every reported write the next mark opens a new connection: each one tracks
+    the key, after `HELLO 3`, `SELECT` and one round trip for `CLIENT ID` and `CLIENT
+    TRACKING` (no `CLIENT SETINFO`, no maintenance notifications)."""
+    sent: list[bytes] = []
+    original = redis.connection.AbstractConnection.send_packed_command
+
+    def counted(connection, command, *args, **kwargs):
+        sent.append(command if isinstance(command, bytes) else b"".join(command))
+        return original(connection, command, *args, **kwargs)
+
+    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", counted)
+    watch = KeyWatch(REDIS, key)
+    for round_ in range(5):
+        del sent[:]
+        mark = watch.mark()
+        assert mark is not None and watch.unchanged_since(mark)
+        assert len(sent) == 3 and b"TRACKING" in sent[-1] and b"SETINFO" not in b"".join(sent)
+        assert "t" in writer.client_list(client_id=[watch.client_id])[0]["flags"]
+        writer.set(key, str(round_))
+        assert _soon(lambda m=mark: not watch.unchanged_since(m))
