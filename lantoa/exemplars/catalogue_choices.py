@@ -1,5 +1,6 @@
 """The catalogues' entries as a select's choices, cached under a version that every write of
-an entry replaces (`core.versioned`, as the grants and the bell; decision 135).
+an entry replaces (`core.versioned`, as the grants and the bell; decision 135), and with
+Redis kept in each process's memory while Redis reports no write of that version.
 
 The record list's filters offer every priority group and field: two queries and a model
 per entry on each page, for lists that change a few times a year. Each entry is kept as
@@ -31,7 +32,8 @@ def _entries(model: type[models.Model]) -> list[tuple[int, str, str]]:
         return list(model._default_manager.values_list("pk", "name", "name_en"))
 
     key = f"exemplars:catalogue:{model._meta.model_name}"
-    return versioned.cached(CATALOGUES_VERSION, key, read)
+    # Tuples of plain values: safe to hand out from this process's memory (decision 142).
+    return versioned.cached(CATALOGUES_VERSION, key, read, watch=CATALOGUES_VERSION)
 
 
 def choices(model: type[models.Model], empty_label: Any) -> list[tuple[Any, str]]:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from lantoa.exemplars.models import PriorityGroup, Sector
 from lantoa.exemplars.services.catalogues import save_catalogue_entry
 from tests.personas import World
+from tests.redis_cache import Commands, elsewhere, soon, use_redis
 from tests.staff.helpers import page_text
 
 EN = {"Accept-Language": "en"}
@@ -85,3 +86,37 @@ def test_a_chosen_entry_is_still_selected_and_an_unknown_one_never_offered(
     unknown = client.get(url, {"sector": 999999}, headers=EN)
     assert unknown.status_code == 200
     assert 'value="999999"' not in unknown.content.decode()  # never offered, never chosen
+
+
+@pytest.fixture
+def redis_cache(settings, django_capture_on_commit_callbacks):
+    for prefix in use_redis(settings):
+        with django_capture_on_commit_callbacks(execute=True):
+            yield prefix
+
+
+def test_with_redis_the_entries_come_from_memory_and_a_write_is_seen_at_once(
+    redis_cache, world: World, monkeypatch
+) -> None:
+    """Decision 142's watch on the catalogues' version: no round trip once settled, and
+    an entry written here or by another process is offered by the next form."""
+    from django.utils import translation
+
+    from lantoa.exemplars import catalogue_choices
+
+    def offered() -> list[str]:
+        with translation.override("en"):
+            return [label for _v, label in catalogue_choices.choices(Sector, "—")][1:]
+
+    Sector.objects.create(code="test-a", name="Giáo dục A", name_en="Schooling A")
+    for _ in range(3):
+        first = offered()  # the version's creation is reported once
+    assert "Schooling A" in first
+    commands = Commands(monkeypatch)
+    assert commands.during(offered) == (first, 0)
+    Sector.objects.create(code="test-b", name="Y tế B", name_en="Health B")
+    assert soon(lambda: "Health B" in offered())
+    # Another process replaces the version: this one stops trusting its memory.
+    Sector.objects.filter(code="test-a").update(name_en="Schools A")  # no signal
+    elsewhere(redis_cache).set(catalogue_choices.CATALOGUES_VERSION, "other", 60)
+    assert soon(lambda: "Schools A" in offered() and "Schooling A" not in offered())
