@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 import redis
@@ -15,8 +14,7 @@ import redis
 from lantoa.core import key_watch
 from lantoa.core.cache import RedisCache
 from lantoa.core.key_watch import KeyWatch, WatchedValue
-
-REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+from tests.redis_cache import REDIS, soon
 
 
 @pytest.fixture(autouse=True)
@@ -37,16 +35,6 @@ def writer() -> redis.Redis:
     return redis.Redis.from_url(REDIS)
 
 
-def _soon(check: Callable[[], bool]) -> bool:
-    """`check` holds within a second (Redis's report crosses a socket)."""
-    deadline = time.monotonic() + 1
-    while not check():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.001)
-    return True
-
-
 def test_a_value_read_after_a_mark_is_trusted_until_the_key_is_written(key, writer) -> None:
     watch = KeyWatch(REDIS, key)
     writer.set(key, "one")
@@ -59,12 +47,12 @@ def test_a_value_read_after_a_mark_is_trusted_until_the_key_is_written(key, writ
     assert watch.unchanged_since(mark)
 
     writer.set(key, "two")
-    assert _soon(lambda: not watch.unchanged_since(mark))
+    assert soon(lambda: not watch.unchanged_since(mark))
     assert not watch.unchanged_since(mark)  # and stays so
     again = watch.mark()  # a fresh connection, tracking again
     assert again is not None and watch.unchanged_since(again)
     writer.delete(key)  # a deletion (or expiry, eviction, flush) is a write too
-    assert _soon(lambda: not watch.unchanged_since(again))
+    assert soon(lambda: not watch.unchanged_since(again))
 
 
 def test_a_lost_connection_ends_the_trust(key, writer) -> None:
@@ -73,7 +61,7 @@ def test_a_lost_connection_ends_the_trust(key, writer) -> None:
     assert mark is not None and watch.client_id is not None
     assert "t" in writer.client_list(client_id=[watch.client_id])[0]["flags"]  # tracking
     writer.client_kill_filter(_id=watch.client_id)
-    assert _soon(lambda: not watch.unchanged_since(mark))
+    assert soon(lambda: not watch.unchanged_since(mark))
 
 
 def test_a_mark_is_trusted_for_a_bounded_time_whatever_the_connection_says(
@@ -143,7 +131,7 @@ def test_a_watched_value_is_read_again_only_after_a_write(settings, writer) -> N
         assert [watched.get(read) for _ in range(3)] == ["one"] * 3
         assert len(reads) == 1
         RedisCache(REDIS, {"KEY_PREFIX": prefix}).set("version", "two", None)  # elsewhere
-        assert _soon(lambda: watched.peek() is None)
+        assert soon(lambda: watched.peek() is None)
         assert watched.get(read) == "two" and len(reads) == 2
         assert watched.get(read) == "two" and len(reads) == 2
 
@@ -176,4 +164,4 @@ def test_a_watch_reconnects_after_each_write_in_three_round_trips(key, writer, m
         assert len(sent) == 3 and b"TRACKING" in sent[-1] and b"SETINFO" not in b"".join(sent)
         assert "t" in writer.client_list(client_id=[watch.client_id])[0]["flags"]
         writer.set(key, str(round_))
-        assert _soon(lambda m=mark: not watch.unchanged_since(m))
+        assert soon(lambda m=mark: not watch.unchanged_since(m))

@@ -5,13 +5,11 @@ and a takedown, wherever it is made, still reaches the page at once (CI runs Red
 
 from __future__ import annotations
 
-import os
 import time
 import uuid
 from collections.abc import Iterator
 
 import pytest
-import redis
 from django.core.cache import caches
 from django.test import Client
 
@@ -21,25 +19,13 @@ from lantoa.portal import cached_pages
 from lantoa.portal.views.common import PublicPage, story_path
 from tests.personas import World
 from tests.portal.helpers import publish, unpublish
-
-REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+from tests.redis_cache import REDIS, use_redis
 
 
 @pytest.fixture(autouse=True)
 def prefix(settings) -> Iterator[str]:
-    prefix = f"test-local-{uuid.uuid4().hex}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "lantoa.core.cache.RedisCache",
-            "LOCATION": REDIS,
-            "KEY_PREFIX": prefix,
-        }
-    }
     settings.PORTAL_TRUST_GENERATION = True
-    yield prefix
-    server = redis.Redis.from_url(REDIS)
-    for key in server.scan_iter(match=f"{prefix}:*"):
-        server.delete(key)
+    yield from use_redis(settings)
 
 
 class Lookups:
