@@ -92,27 +92,35 @@ def record_list(
     f = filters or RecordFilters()
     chosen = _parts(actor, f)
 
+    searched = bool(f.q.strip())
+
+    def rows_of(part: Q) -> QuerySet[Record]:
+        # One filter() per condition actually asked: each call clones the query.
+        return _narrowed(Record.objects.filter(part & where if where else part), f)
+
     def keys(*, counting: bool) -> list[QuerySet[Any]]:
         return [
-            _narrowed(Record.objects.filter(part), f)
-            .filter(_searched(f, narrow=narrow, paged=not counting), where or Q())
-            .values_list(*LIST_KEYS)
+            (
+                rows_of(part).filter(_searched(f, narrow=narrow, paged=not counting))
+                if searched
+                else rows_of(part)
+            ).values_list(*LIST_KEYS)
             for part, narrow in (reversed(chosen) if counting else chosen)
         ]
 
     # PostgreSQL: each part is first read through a window of its newest rows
     # (`RecordSearch.newest_in_window`), its planned query only if needed; with whether
     # the part is narrow (`RecordSearch.window_rows`).
-    searching = bool(f.search.parsed.words and f.q.strip())
-    windows: list[tuple[QuerySet[Record], bool] | None] = [
-        (_narrowed(Record.objects.filter(part), f).filter(where or Q()), narrow)
-        for part, narrow in chosen
-    ]
+    searching = bool(searched and f.search.parsed.words)
+    windows: list[tuple[QuerySet[Record], bool] | None] = (
+        [(rows_of(part), narrow) for part, narrow in chosen] if searching else []
+    )
     return RecordRows(
         keys(counting=False),
         LIST_ORDER,
-        count_parts=keys(counting=True),
-        count_in_order=bool(f.q.strip()),
+        # Unsearched, a part is counted as it is paged (the parts' counts add up in any order).
+        count_parts=keys(counting=True) if searched else None,
+        count_in_order=searched,
         windows=(f.search, windows) if searching else None,
         recent_roots=_recent_roots(actor, f, where, len(chosen)),
     )

@@ -185,29 +185,44 @@ def unbound_form_shown(form: forms.Form) -> dict[str, Any]:
     return shown
 
 
+def bound_form_shown(form: forms.Form) -> dict[str, Any] | None:
+    """What a bound form without errors shows: its fields (`unbound_form_shown`) and the
+    value each widget reads from the data. None when it has errors (drawn each time: an
+    error can depend on more than the data, e.g. the organisations the actor may choose)."""
+    if form.errors:
+        return None
+    shown = unbound_form_shown(form)
+    shown["data"] = [repr(form[name].data) for name in form.fields]
+    return shown
+
+
 def form_fields(name: str, form: forms.Form, **context: Any) -> SafeString:
     """The fields of `form` drawn by template `name` (context: `form` and `context`; no
-    request, so never a CSRF token: the `<form>` tag and its token stay in the page). A
-    bound form shows what was typed and its errors: drawn each time. An unbound one is
-    cached under `unbound_form_shown` and `context`."""
+    request, so never a CSRF token: the `<form>` tag and its token stay in the page). An
+    unbound form is cached under `unbound_form_shown` and `context`; a bound one that
+    validated under `bound_form_shown` (what was typed is part of the key); one with
+    errors is drawn each time."""
     return forms_fields([(name, form, context)])[0]
 
 
 def forms_fields(
     pieces: Sequence[tuple[str, forms.Form | None, Mapping[str, Any]]],
 ) -> list[SafeString]:
-    """`form_fields` of several forms (template, form or None, context), the unbound ones
-    asked of the cache in one round trip (`cached_fragments`); None draws nothing."""
+    """`form_fields` of several forms (template, form or None, context), those that can be
+    cached asked of the cache in one round trip (`cached_fragments`); None draws nothing."""
     drawn: list[SafeString | None] = []
-    unbound: list[tuple[str, Mapping[str, Any], Mapping[str, Any]]] = []
+    keyed: list[tuple[str, Mapping[str, Any], Mapping[str, Any]]] = []
     for name, form, context in pieces:
         full = {"form": form, **context}
+        shown = None
+        if form is not None:
+            shown = bound_form_shown(form) if form.is_bound else unbound_form_shown(form)
         if form is None:
             drawn.append(mark_safe(""))
-        elif form.is_bound:
+        elif shown is None:
             drawn.append(mark_safe(render_to_string(name, full)))  # noqa: S308  (autoescaped)
         else:
             drawn.append(None)
-            unbound.append((name, {"fields": unbound_form_shown(form), **context}, full))
-    cached = iter(cached_fragments(unbound))
+            keyed.append((name, {"fields": shown, **context}, full))
+    cached = iter(cached_fragments(keyed))
     return [piece if piece is not None else next(cached) for piece in drawn]

@@ -88,6 +88,20 @@ def test_a_chosen_entry_is_still_selected_and_an_unknown_one_never_offered(
     assert 'value="999999"' not in unknown.content.decode()  # never offered, never chosen
 
 
+def test_filtering_by_an_entry_asks_the_database_nothing_about_it(
+    shared, login, world: World
+) -> None:
+    client = login("quantri")
+    url = reverse("staff:record_list")
+    group = PriorityGroup.objects.create(code="g", name="Nhóm", name_en="Group")
+    _catalogue_queries(client, url)  # cached
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"priority_group": group.pk})
+    # The entry is checked against the cached catalogue: no query of its own.
+    assert not [q for q in queries if "prioritygroup" in q["sql"]]
+    assert f'<option value="{group.pk}" selected>' in response.content.decode()
+
+
 @pytest.fixture
 def redis_cache(settings, django_capture_on_commit_callbacks):
     for prefix in use_redis(settings):

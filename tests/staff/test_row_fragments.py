@@ -32,6 +32,11 @@ def _row_html(response, title: str) -> str:
     return html[start : html.index("</tr>", start)]
 
 
+def _filter_form(html: str) -> str:
+    start = html.index('<form class="row g-2 align-items-end mb-3"')
+    return html[start : html.index("</form>", start)]
+
+
 def _row_keys() -> int:
     return sum(1 for key in cache._cache if f":{KEY_PREFIX}:" in key)  # type: ignore[attr-defined]
 
@@ -154,7 +159,26 @@ def test_a_filtered_form_is_drawn_with_what_was_typed(login, world: World) -> No
     assert "đuối nước" not in client.get(url).content.decode().split("<tbody>")[0]
 
 
-def test_a_bound_form_is_never_cached(world: World) -> None:
+def test_a_valid_filtered_form_is_cached_under_what_was_typed(login, world: World) -> None:
+    client = login("xa.mttq")
+    url = reverse("staff:record_list")
+    cache.clear()
+    forget_local()
+    first = client.get(url, {"q": "đuối nước", "overdue": "on"}).content.decode()
+    pieces = _row_keys()
+    again = client.get(url, {"q": "đuối nước", "overdue": "on"}).content.decode()
+    assert _row_keys() == pieces  # the same filters: the same piece, drawn once
+    form = _filter_form(first)
+    assert form == _filter_form(again)
+    assert 'value="đuối nước"' in form and "checked" in form
+    other = client.get(url, {"q": "cứu người"}).content.decode()
+    assert _row_keys() == pieces + 1  # other words: another piece
+    other_form = _filter_form(other)
+    assert 'value="cứu người"' in other_form and "đuối nước" not in other_form
+    assert "checked" not in other_form
+
+
+def test_a_bound_form_with_errors_is_never_cached(world: World) -> None:
     cache.clear()
     bound = HonourForm({"honour-text": "Bằng khen <tỉnh>", "honour-date": "bad"})
     html = form_fields("includes/form_fields.html", bound)

@@ -187,12 +187,22 @@ class Record(models.Model):
                 name="exm_record_shared_new",
                 condition=models.Q(state__in=["nurturing", "proposed", "recognised", "verified"]),
             ),
-            models.Index(fields=["sector", "created_at", "id"], name="exm_record_sector_new"),
-            models.Index(fields=["movement", "created_at", "id"], name="exm_record_movement_new"),
-            # The priority group: newest first across the shared records and large trees;
-            # inside a small tree, a range of the path within the group (decision 112).
+            # A field, a movement, a priority group: newest first across the shared records
+            # and large trees; inside a small tree, a range of the path within the value
+            # (decision 112). The path and the state come last, so that the shared part's page
+            # and capped count test them in the index alone: PostgreSQL's count scanned the
+            # table, 11,000 rows for 1,001 (issue 15).
             models.Index(
-                fields=["priority_group", "created_at", "id"], name="exm_record_group_new"
+                fields=["sector", "created_at", "id", "org_path", "state"],
+                name="exm_record_sector_new",
+            ),
+            models.Index(
+                fields=["movement", "created_at", "id", "org_path", "state"],
+                name="exm_record_movement_new",
+            ),
+            models.Index(
+                fields=["priority_group", "created_at", "id", "org_path", "state"],
+                name="exm_record_group_new",
             ),
             models.Index(
                 fields=["priority_group", "org_path", "created_at", "id"],

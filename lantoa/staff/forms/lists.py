@@ -14,6 +14,17 @@ from lantoa.staff.forms.common import BootstrapMixin
 from lantoa.staff.forms.pickers import OrgPickerField
 
 
+class CatalogueFilterField(forms.TypedChoiceField):
+    """An entry of a catalogue (a priority group, a field) as a filter: its id, offered and
+    checked against the catalogue's cached entries (`catalogue_choices`, set by the form),
+    so a filtered list asks the database nothing to know the entry exists."""
+
+    def __init__(self, model: type[Any], *, empty_label: Any, **kwargs: Any) -> None:
+        super().__init__(coerce=int, empty_value=None, required=False, **kwargs)
+        self.model = model
+        self.empty_label = empty_label
+
+
 class RecordFilterForm(BootstrapMixin, forms.Form):
     """The record list's filters; each field narrows on its own."""
 
@@ -31,18 +42,10 @@ class RecordFilterForm(BootstrapMixin, forms.Form):
     state = forms.ChoiceField(
         label=_("State"), required=False, choices=[("", _("All states")), *RecordState.choices]
     )
-    priority_group = forms.ModelChoiceField(
-        label=_("Priority group"),
-        queryset=PriorityGroup.objects.all(),
-        required=False,
-        empty_label=_("All groups"),
+    priority_group = CatalogueFilterField(
+        PriorityGroup, label=_("Priority group"), empty_label=_("All groups")
     )
-    sector = forms.ModelChoiceField(
-        label=_("Field"),
-        queryset=Sector.objects.all(),
-        required=False,
-        empty_label=_("All fields"),
-    )
+    sector = CatalogueFilterField(Sector, label=_("Field"), empty_label=_("All fields"))
     org = OrgPickerField(
         label=_("Organisation"),
         required=False,
@@ -55,12 +58,9 @@ class RecordFilterForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         # Only what the actor may choose resolves; the page never lists the organisations.
         self.fields["org"].queryset = orgs  # type: ignore[attr-defined]
-        # The catalogues offered from the cache (a chosen entry still resolves through
-        # the field's queryset).
-        for name, model in (("priority_group", PriorityGroup), ("sector", Sector)):
-            field = self.fields.get(name)
-            if isinstance(field, forms.ModelChoiceField):
-                field.choices = catalogue_choices.choices(model, field.empty_label)
+        for field in self.fields.values():
+            if isinstance(field, CatalogueFilterField):
+                field.choices = catalogue_choices.choices(field.model, field.empty_label)
 
 
 class InboxFilterForm(RecordFilterForm):

@@ -59,13 +59,12 @@ def _filters(form: RecordFilterForm) -> RecordFilters:
         return RecordFilters()
     form.is_valid()
     data = {name: form.cleaned_data.get(name) for name in form.fields}
-    group, sector = data.get("priority_group"), data.get("sector")
     return RecordFilters(
         q=(data["q"] or "").strip(),
         state=data["state"] or "",
         kind=data["kind"] or "",
-        priority_group=group.pk if group else None,
-        sector=sector.pk if sector else None,
+        priority_group=data.get("priority_group"),
+        sector=data.get("sector"),
         org=data["org"],
         overdue=bool(data["overdue"]),
     )
