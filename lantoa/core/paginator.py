@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 
 COUNT_CAP = 1000
 # A search counts no further than the page it shows (and one more row, to know whether a
@@ -38,6 +39,20 @@ class CappedPaginator(Paginator[Any]):
         super().__init__(object_list, per_page, **kwargs)
         self.cap = COUNT_CAP if cap is None else cap
 
+    # A queryset's first page is read before anything is counted: shorter than a page, it
+    # is the whole list and no COUNT is asked (an officer's inbox mostly fits on a page).
+    reads_first_page = True
+
+    def get_page(self, number: Any) -> Page[Any]:
+        if not (
+            self.reads_first_page and isinstance(self.object_list, QuerySet) and _first(number)
+        ):
+            return super().get_page(number)
+        rows = list(self.object_list[: self.per_page])
+        if len(rows) < self.per_page:
+            self.__dict__["_capped_count"] = len(rows)  # the cached property's own slot
+        return self._get_page(rows, 1, self)
+
     @cached_property
     def _capped_count(self) -> int:
         rows: Any = self.object_list
@@ -58,6 +73,15 @@ class CappedPaginator(Paginator[Any]):
         return self._capped_count > self.cap
 
 
+def _first(number: Any) -> bool:
+    """Whether `get_page(number)` shows the first page: "1", or no number at all (Django's
+    `get_page` shows the first page for what is not an integer)."""
+    try:
+        return int(str(number)) == 1
+    except ValueError:
+        return True
+
+
 class KeysFirstPaginator(CappedPaginator):
     """Pages a queryset in two reads: the page's primary keys (the ORDER BY and the LIMIT
     over a narrow index), then the rows of those keys with their joins — a deferred join.
@@ -66,6 +90,8 @@ class KeysFirstPaginator(CappedPaginator):
     Sorting 55,816 whole audit events of a province with two joins to keep 50 took 90 ms on
     SQLite at a million records; sorting their keys in the index, a few ms; counting them
     all, 13 ms more, which grows with the log (decision 116)."""
+
+    reads_first_page = False  # its pages are read keys first
 
     def _get_page(self, *args: Any, **kwargs: Any) -> Any:
         object_list, number, paginator = args

@@ -51,3 +51,31 @@ def test_keys_first_pages_are_the_plain_pages_read_keys_first(world: World):
         assert "JOIN" not in keys and "ORDER BY" in keys and "LIMIT" in keys
         assert "JOIN" in rows and "LIMIT" not in rows
     assert keys_first.get_page(99).number == plain.num_pages
+
+
+@pytest.mark.parametrize("number", [None, "", "1", "abc"])
+def test_a_short_first_page_is_the_whole_list_and_counts_nothing(world: World, number):
+    orgs = Organisation.objects.order_by("pk")
+    total, pks = orgs.count(), list(orgs.values_list("pk", flat=True))
+    paginator = CappedPaginator(orgs, total + 5)
+    with CaptureQueriesContext(connection) as queries:
+        page = paginator.get_page(number)
+        assert [o.pk for o in page] == pks
+        assert page.number == 1 and not page.has_next()
+        assert paginator.count == total and not paginator.more
+    assert len(queries) == 1, [q["sql"] for q in queries]  # the page, no COUNT
+    assert "COUNT" not in queries[0]["sql"].upper()
+
+
+def test_a_full_first_page_still_counts_what_follows(world: World):
+    orgs = Organisation.objects.order_by("pk")
+    total = orgs.count()
+    paginator = CappedPaginator(orgs, 2)
+    with CaptureQueriesContext(connection) as queries:
+        page = paginator.get_page("1")
+        assert len(page.object_list) == 2 and page.has_next()
+    assert paginator.count == total
+    assert [q["sql"].upper().startswith("SELECT COUNT") for q in queries] == [False, True]
+    # Other pages as before: validated against the count.
+    assert paginator.get_page("2").number == 2
+    assert paginator.get_page("999").number == paginator.num_pages
