@@ -51,7 +51,7 @@ class CappedPaginator(Paginator[Any]):
         rows = list(self.object_list[: self.per_page])
         if len(rows) < self.per_page:
             self.__dict__["_capped_count"] = len(rows)  # the cached property's own slot
-        return self._get_page(rows, 1, self)
+        return Page(rows, 1, self)
 
     @cached_property
     def _capped_count(self) -> int:
