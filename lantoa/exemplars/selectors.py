@@ -115,11 +115,13 @@ def record_list(
     windows: list[tuple[QuerySet[Record], bool] | None] = (
         [(rows_of(part), narrow) for part, narrow in chosen] if searching else []
     )
+    paged = keys(counting=False)
     return RecordRows(
-        keys(counting=False),
+        paged,
         LIST_ORDER,
-        # Unsearched, a part is counted as it is paged (the parts' counts add up in any order).
-        count_parts=keys(counting=True) if searched else None,
+        # Unsearched, a part is counted as it is paged, the shared part first: it holds the
+        # shared states of the whole country, and fills the cap sooner.
+        count_parts=keys(counting=True) if searched else list(reversed(paged)),
         count_in_order=searched,
         windows=(f.search, windows) if searching else None,
         recent_roots=_recent_roots(actor, f, where, len(chosen)),
@@ -272,14 +274,23 @@ class RecordRows:
         if self._cache is not None:
             return len(self._cache)
         start, stop = self.cut.start or 0, self.cut.stop
+        # The parts are disjoint: their counts add up, and once they reach the cap the
+        # parts left are not counted (a province's own records fill it at a million).
+        total = 0
         if self.count_in_order and stop is not None:
             # A searched count reads each part's keys newest first, as its page does (and
             # the page then reuses them): through the part's index, testing rows as it
             # reads, not in the table's order (PostgreSQL chose a sequential scan there).
-            total = sum(len(self._part_keys(i, LIST_ORDER, stop)) for i in range(len(self.parts)))
+            for i in range(len(self.parts)):
+                total += len(self._part_keys(i, LIST_ORDER, stop))
+                if total >= stop:
+                    break
         else:
-            counted = [part.order_by() for part in self.count_parts]
-            total = sum(int((p if stop is None else p[:stop]).count()) for p in counted)
+            for part in self.count_parts:
+                counted = part.order_by()
+                total += int((counted if stop is None else counted[:stop]).count())
+                if stop is not None and total >= stop:
+                    break
         if stop is not None:
             total = min(total, stop)
         return max(total - start, 0)

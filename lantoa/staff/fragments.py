@@ -106,10 +106,20 @@ _memoised_digest = memoised(_source_digest)
 def row_key(name: str, row: Mapping[str, Any]) -> str:
     """The cache key of one row (or fragment): the template, the language, the time zone
     (dates are shown in it) and a digest of every value the row shows."""
-    shown = repr(sorted(row.items())).encode()
-    digest = hashlib.blake2b(shown, digest_size=16).hexdigest()
+    return _shown_key(_key_prefix(name), row)
+
+
+def _key_prefix(name: str) -> str:
+    """What a key of template `name` starts with: the same for every row of a page (asked
+    once per page, not per row: the language and the zone are read from the request's
+    context-local state)."""
     zone = timezone.get_current_timezone_name()
-    return f"{KEY_PREFIX}:{template_digest(name)}:{get_language()}:{zone}:{digest}"
+    return f"{KEY_PREFIX}:{template_digest(name)}:{get_language()}:{zone}"
+
+
+def _shown_key(prefix: str, row: Mapping[str, Any]) -> str:
+    shown = repr(sorted(row.items())).encode()
+    return f"{prefix}:{hashlib.blake2b(shown, digest_size=16).hexdigest()}"
 
 
 def rendered_rows(name: str, rows: Sequence[Mapping[str, Any]]) -> SafeString:
@@ -117,7 +127,8 @@ def rendered_rows(name: str, rows: Sequence[Mapping[str, Any]]) -> SafeString:
     they were drawn before."""
     if not rows:
         return mark_safe("")
-    keys = [row_key(name, row) for row in rows]
+    prefix = _key_prefix(name)
+    keys = [_shown_key(prefix, row) for row in rows]
     found = _get_many(keys)
     drawn: dict[str, str] = {
         key: render_to_string(name, {"row": row})
@@ -142,7 +153,11 @@ def cached_fragments(
 ) -> list[SafeString]:
     """Several `cached_fragment`s (template, shown, context) asked of the cache at once: one
     round trip for a page's pieces, and one more to store those drawn on a miss."""
-    keys = [row_key(name, shown) for name, shown, _context in pieces]
+    prefixes: dict[str, str] = {}
+    keys = [
+        _shown_key(prefixes.get(name) or prefixes.setdefault(name, _key_prefix(name)), shown)
+        for name, shown, _context in pieces
+    ]
     found = _get_many(keys) if keys else {}
     drawn: dict[str, str] = {}
     for key, (name, _shown, context) in zip(keys, pieces, strict=True):

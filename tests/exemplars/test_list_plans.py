@@ -110,9 +110,14 @@ def test_a_catalogue_filters_shared_part_is_counted_from_its_index_alone(
     # the path and the state, so neither engine reads the table to test them (PostgreSQL
     # scanned 11,000 rows for a count of 1,001 at a million records).
     rows = record_list(world.user("tinh.mttq"), filters)
-    shared = rows.count_parts[-1]
-    assert "state" in str(shared.query).split("WHERE", 1)[1]
+    (shared,) = [p for p in rows.count_parts if "state" in str(p.query).split("WHERE", 1)[1]]
 
+    if connection.vendor == "postgresql":
+        # Only index-only scans allowed: on a test table of a few rows the planner may
+        # prefer another index, so ask whether one can serve the count alone.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
     plan = _plan(shared.order_by()[:1001])
 
     if connection.vendor == "postgresql":

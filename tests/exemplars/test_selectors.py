@@ -117,3 +117,24 @@ def test_a_pages_values_are_its_records_fields_in_the_same_order(
         {name: getattr(r, name) for name in LIST_VALUES}
         for r in record_list(world.user("xab.doan"))[:50]
     ]
+
+
+def test_a_capped_count_stops_once_a_part_reaches_the_cap(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # Three verified records of another commune: shared, outside xa.mttq's tree.
+    for n in range(3):
+        record = report(world, "xab.doan", title=f"Đã xác minh {n}")
+        Record.objects.filter(pk=record.pk).update(state="verified")
+    report(world, title="Của xã A")  # her own tree's part
+    rows = record_list(world.user("xa.mttq"))
+
+    with CaptureQueriesContext(connection) as queries:
+        assert rows[:3].count() == 3
+    # The shared part is counted first and fills the cap: her own part is never counted.
+    assert len(queries) == 1, [q["sql"] for q in queries]
+    # Uncapped, every part is counted, and the parts add up.
+    with CaptureQueriesContext(connection) as queries:
+        assert rows.count() == 4
+    assert len(queries) == 2
