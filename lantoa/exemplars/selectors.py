@@ -19,6 +19,7 @@ from lantoa.exemplars.access import can_view_record, visible_parts, visible_reco
 from lantoa.exemplars.models import (
     Evidence,
     Honour,
+    Publication,
     Record,
     RecordState,
     RecordStep,
@@ -457,18 +458,22 @@ def timeline_of(record: Record) -> list[RecordStep]:
 @dataclass(frozen=True)
 class RecordParts:
     """What the record page lists of a record besides its own row: its steps (oldest
-    first), evidence, honours and replications (with the one each learned from)."""
+    first), evidence, honours and replications (with the one each learned from), and
+    whether it was ever published (a publication is never deleted: its state is read
+    afresh where there is one)."""
 
     steps: list[RecordStep]
     evidence: list[Evidence]
     honours: list[Honour]
     replications: list[Replication]
+    published: bool
 
 
 def parts_key(record: Record) -> str:
     """The cache key of a record's parts: its id and `updated_at`, which every service that
     adds a step, evidence, an honour or a replication, or confirms one, sets again
-    (`services.transitions.parts_changed`; each of these writes a step)."""
+    (`services.transitions.parts_changed`; each of these writes a step), and so does the
+    first publication (`publishing.publish_record`)."""
     return f"exemplars:record-parts:{record.pk}:{record.updated_at.isoformat()}"
 
 
@@ -493,6 +498,7 @@ def parts_of(record: Record) -> RecordParts:
             replications=list(
                 Replication.objects.filter(record_id=record.pk).select_related("learned_from")
             ),
+            published=Publication.objects.filter(record_id=record.pk).exists(),
         )
 
     return versioned.cached(GRANTS_VERSION, parts_key(record), read, watch=GRANTS_VERSION)

@@ -19,12 +19,13 @@ from PIL import Image
 
 from lantoa.core import versioned
 from lantoa.core.uploads import clean_upload
-from lantoa.exemplars import services
+from lantoa.exemplars import consent as consent_services
+from lantoa.exemplars import publishing, services
 from lantoa.exemplars.models import Milestone, Record
 from lantoa.exemplars.selectors import parts_key, parts_of
 from lantoa.exemplars.services import ReportChanges
 from lantoa.orgs.access import GRANTS_VERSION
-from tests.exemplars.helpers import report, step
+from tests.exemplars.helpers import PUBLIC_TEXT, report, step
 from tests.personas import World
 from tests.redis_cache import use_redis
 from tests.staff.helpers import page_text
@@ -35,6 +36,7 @@ PARTS = (
     '"exemplars_evidence"',
     '"exemplars_honour"',
     '"exemplars_replication"',
+    '"exemplars_publication"',
 )
 
 
@@ -78,7 +80,7 @@ def test_the_second_view_reads_none_of_the_parts(redis_cache, login, world: Worl
     record = _verified(world)
     client = login("xa.mttq")
     first, reads = _view(client, record)
-    assert len(reads) == 4 and "Đã gặp gia đình" in first
+    assert len(reads) == 5 and "Đã gặp gia đình" in first
     again, reads = _view(client, record)
     assert reads == [] and _unmasked(again) == _unmasked(first)
 
@@ -87,7 +89,7 @@ def test_without_a_shared_cache_the_parts_are_read_every_time(login, world: Worl
     record = _verified(world)
     client = login("xa.mttq")
     _view(client, record)
-    assert len(_view(client, record)[1]) == 4
+    assert len(_view(client, record)[1]) == 5  # steps, evidence, honours, replications, publication
 
 
 def test_a_record_outside_the_scope_is_not_found_with_its_parts_cached(
@@ -104,7 +106,7 @@ def test_a_step_shows_at_once(redis_cache, login, world: World) -> None:
     assert "Đã xác minh tại nhà" not in _view(client, record)[0]
     step(world, record, "xa.mttq", "verify", note="Đã xác minh tại nhà")
     text, reads = _view(client, record)
-    assert "Đã xác minh tại nhà" in text and len(reads) == 4
+    assert "Đã xác minh tại nhà" in text and len(reads) == 5
 
 
 def test_an_honour_shows_at_once(redis_cache, login, world: World) -> None:
@@ -193,4 +195,34 @@ def test_a_change_of_the_grants_version_reads_the_parts_again(redis_cache, world
     versioned.changed(GRANTS_VERSION)
     with CaptureQueriesContext(connection) as ctx:
         parts_of(record)
-    assert len(ctx.captured_queries) == 4
+    assert len(ctx.captured_queries) == 5
+
+
+def test_a_first_publication_and_its_withdrawal_show_at_once(
+    redis_cache, login, world: World
+) -> None:
+    record = _verified(world)
+    consent = consent_services.record_consent(
+        evidence_kind="in_person",
+        evidence_note="Đồng ý trực tiếp.",
+        actor=world.user("xa.doan"),
+        subject=record.subject,
+        purpose="publish_story",
+        given_by="subject",
+        given_on=datetime.date(2025, 6, 1),
+    )
+    client = login("xa.mttq")
+    assert 'data-testid="live-story"' not in _view(client, record)[0]
+    assert not any('"exemplars_publication"' in q for q in _view(client, record)[1])
+    publishing.publish_record(
+        actor=world.user("xa.mttq"),
+        record=record,
+        **PUBLIC_TEXT,
+        name_display="hidden",
+        show_photos=False,
+        place_display="province",
+    )
+    assert 'data-testid="live-story"' in _view(client, record)[0]
+    consent_services.withdraw_consent(actor=world.user("xa.doan"), consent=consent)
+    text = _view(client, record)[0]
+    assert 'data-testid="live-story"' not in text and 'data-state="taken_down"' in text

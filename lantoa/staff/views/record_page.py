@@ -215,7 +215,7 @@ def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str
         "reported": request.GET.get("reported") == "1",
         "draft_key": draft_key(request),
         "today": today,
-        **publish_context(actor, record, **(bound.get("publish") or {})),
+        **publish_context(actor, record, published=parts.published, **(bound.get("publish") or {})),
     }
 
 
