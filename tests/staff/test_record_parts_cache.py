@@ -22,12 +22,15 @@ from lantoa.core.uploads import clean_upload
 from lantoa.exemplars import consent as consent_services
 from lantoa.exemplars import publishing, services
 from lantoa.exemplars.models import Milestone, Record
+from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.selectors import parts_key, parts_of
 from lantoa.exemplars.services import ReportChanges
 from lantoa.orgs.access import GRANTS_VERSION
+from lantoa.orgs.services import update_organisation
+from lantoa.staff.views.records_common import own_orgs_for, proposal_targets
 from tests.exemplars.helpers import PUBLIC_TEXT, report, step
 from tests.personas import World
-from tests.redis_cache import use_redis
+from tests.redis_cache import Commands, use_redis
 from tests.staff.helpers import page_text
 
 VI = {"Accept-Language": "vi"}
@@ -226,3 +229,32 @@ def test_a_first_publication_and_its_withdrawal_show_at_once(
     consent_services.withdraw_consent(actor=world.user("xa.doan"), consent=consent)
     text = _view(client, record)[0]
     assert 'data-testid="live-story"' not in text and 'data-state="taken_down"' in text
+
+
+def test_own_units_and_targets_come_from_memory_until_a_unit_is_renamed(
+    redis_cache, world: World, monkeypatch
+) -> None:
+    """They are kept under the grants' version, watched like the grants (decision 142)."""
+    actor = world.user("xa.mttq")
+
+    def read() -> tuple[list[str], list[str]]:
+        own = own_orgs_for(actor, RecordAction.REPLICATE)
+        targets = proposal_targets(world.front_a)
+        return [o.name for o in own], [o.name for o in targets]
+
+    first = read()
+    assert world.front_a.name in first[0] and world.front.name in first[1]
+    for _ in range(3):
+        read()  # the version's creation is reported once
+    commands = Commands(monkeypatch)
+    with CaptureQueriesContext(connection) as ctx:
+        assert commands.during(read) == (first, 0)
+    assert len(ctx.captured_queries) == 0
+    update_organisation(
+        actor=world.user("quantri"),
+        org=world.front,
+        name="Ủy ban MTTQ tỉnh (mới)",
+        kind=world.front.kind,
+        admin_unit=world.front.admin_unit,
+    )
+    assert "Ủy ban MTTQ tỉnh (mới)" in read()[1]
