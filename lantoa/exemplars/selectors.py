@@ -469,12 +469,18 @@ class RecordParts:
     published: bool
 
 
+# Part of the key: change it with `RecordParts`' fields, so that a deployment never reads
+# the pickled parts an older release stored in the shared cache.
+PARTS_FORMAT = 2
+
+
 def parts_key(record: Record) -> str:
     """The cache key of a record's parts: its id and `updated_at`, which every service that
     adds a step, evidence, an honour or a replication, or confirms one, sets again
     (`services.transitions.parts_changed`; each of these writes a step), and so does the
     first publication (`publishing.publish_record`)."""
-    return f"exemplars:record-parts:{record.pk}:{record.updated_at.isoformat()}"
+    stamp = record.updated_at.isoformat()
+    return f"exemplars:record-parts:{PARTS_FORMAT}:{record.pk}:{stamp}"
 
 
 def parts_of(record: Record) -> RecordParts:
