@@ -26,6 +26,7 @@ from lantoa.exemplars import consent, disclosure
 from lantoa.exemplars.access import can_view_record
 from lantoa.exemplars.models import Consent, Publication, Record, RecordShare, Subject
 from lantoa.exemplars.roles import RecordAction
+from lantoa.exemplars.services.transitions import parts_changed
 from lantoa.exemplars.stories.index import announce_story_change
 from lantoa.exemplars.workflow import REGISTRY
 from lantoa.orgs.access import can
@@ -195,6 +196,8 @@ def publish_record(
                 revoked_at=timezone.now(), revoked_reason="republished"
             )
         publication = existing or Publication(record=record)
+        if existing is None:
+            parts_changed(record)  # the record page reads a publication from now on
         commune = record.admin_unit
         publication.share = share
         publication.title = title

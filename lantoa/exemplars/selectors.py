@@ -11,11 +11,15 @@ from django.db import connection, connections
 from django.db.models import CharField, Count, F, Func, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from lantoa.core import versioned
 from lantoa.core.actors import Actor
 from lantoa.core.errors import NotFound
 from lantoa.core.paths import under_params
 from lantoa.exemplars.access import can_view_record, visible_parts, visible_records_q
 from lantoa.exemplars.models import (
+    Evidence,
+    Honour,
+    Publication,
     Record,
     RecordState,
     RecordStep,
@@ -26,7 +30,7 @@ from lantoa.exemplars.models import (
 from lantoa.exemplars.names import attach_record_names
 from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.workflow import REGISTRY, REPORTER, At
-from lantoa.orgs.access import can, grants, scope_q
+from lantoa.orgs.access import GRANTS_VERSION, can, grants, scope_q
 from lantoa.orgs.models import Organisation
 from lantoa.search.records import RecordSearch
 
@@ -468,6 +472,61 @@ def timeline_of(record: Record) -> list[RecordStep]:
     `actor_org_name`, copied when it was taken): joining the user and the organisation cost
     the record page ~0.4 ms of building SQL for objects nobody read (issue 15)."""
     return list(record.steps.order_by("at", "id"))
+
+
+@dataclass(frozen=True)
+class RecordParts:
+    """What the record page lists of a record besides its own row: its steps (oldest
+    first), evidence, honours and replications (with the one each learned from), and
+    whether it was ever published (a publication is never deleted: its state is read
+    afresh where there is one)."""
+
+    steps: list[RecordStep]
+    evidence: list[Evidence]
+    honours: list[Honour]
+    replications: list[Replication]
+    published: bool
+
+
+# Part of the key: change it with `RecordParts`' fields, so that a deployment never reads
+# the pickled parts an older release stored in the shared cache.
+PARTS_FORMAT = 2
+
+
+def parts_key(record: Record) -> str:
+    """The cache key of a record's parts: its id and `updated_at`, which every service that
+    adds a step, evidence, an honour or a replication, or confirms one, sets again
+    (`services.transitions.parts_changed`; each of these writes a step), and so does the
+    first publication (`publishing.publish_record`)."""
+    stamp = record.updated_at.isoformat()
+    return f"exemplars:record-parts:{PARTS_FORMAT}:{record.pk}:{stamp}"
+
+
+def parts_of(record: Record) -> RecordParts:
+    """The record's parts, read once per change of the record (issue 15: four queries of
+    the record page's eight found the same rows on every view).
+
+    Kept under the record's `updated_at` (`parts_key`) and under the grants' version: a
+    replication carries its unit's path, which a move of the unit rewrites without
+    touching the record (`orgs.services._rewrite_paths` replaces the grants' version).
+    From the process's memory while Redis reports no change of that version (decision
+    142). The rows are read without the record (no back reference to pickle) and are
+    shared by every request of the process: callers must not change them."""
+
+    def read() -> RecordParts:
+        return RecordParts(
+            steps=list(RecordStep.objects.filter(record_id=record.pk).order_by("at", "id")),
+            evidence=list(
+                Evidence.objects.filter(record_id=record.pk).order_by("created_at", "id")
+            ),
+            honours=list(Honour.objects.filter(record_id=record.pk)),
+            replications=list(
+                Replication.objects.filter(record_id=record.pk).select_related("learned_from")
+            ),
+            published=Publication.objects.filter(record_id=record.pk).exists(),
+        )
+
+    return versioned.cached(GRANTS_VERSION, parts_key(record), read, watch=GRANTS_VERSION)
 
 
 def inbox_for(actor: Actor, filters: RecordFilters | None = None) -> QuerySet[Record]:

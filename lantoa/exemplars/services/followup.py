@@ -25,7 +25,7 @@ from lantoa.exemplars.models import (
     Record,
     RecordStep,
 )
-from lantoa.exemplars.services.transitions import _locked, _next_milestone_due
+from lantoa.exemplars.services.transitions import _locked, _next_milestone_due, parts_changed
 from lantoa.exemplars.workflow import REGISTRY
 from lantoa.orgs.models import Organisation
 
@@ -44,6 +44,7 @@ def side_step(
     org_name = ""
     if org_id is not None:
         org_name = Organisation.objects.filter(pk=org_id).values_list("name", flat=True).get()
+    parts_changed(record)
     RecordStep.objects.create(
         record=record,
         action=action,

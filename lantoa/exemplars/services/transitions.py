@@ -3,8 +3,8 @@
 `transition_record` takes an action from `workflow.TRANSITIONS` on a locked record: it checks
 the actor's role and the source state, applies the side effects of the action (proposal to a
 higher level, nurturing plan, a returned record's completion), sets the next due time, and
-writes the timeline step and the audit event. `_locked` and `_step` are used by the other
-service modules.
+writes the timeline step and the audit event. `_locked`, `_step` and `parts_changed` are used
+by the other service modules.
 """
 
 from __future__ import annotations
@@ -43,6 +43,18 @@ class PlanInput:
     milestones: list[MilestoneInput] = field(default_factory=list)
 
 
+def parts_changed(record: Record) -> None:
+    """The record's steps, evidence, honours or replications changed: set its `updated_at`
+    again, the version under which the record page keeps them (`selectors.parts_key`).
+    Called by every writer of a step (`_step`, `followup.side_step`), and every service that
+    adds evidence, an honour or a replication, or confirms one, writes a step in the same
+    transaction. Call it on the locked record; the stamp only moves forward (a clock set
+    back, two changes in one microsecond)."""
+    stamp = max(timezone.now(), record.updated_at + datetime.timedelta(microseconds=1))
+    record.updated_at = stamp
+    Record.objects.filter(pk=record.pk).update(updated_at=stamp)
+
+
 def _step(
     record: Record,
     *,
@@ -60,6 +72,7 @@ def _step(
     overdue = bool(from_state and record.due_at and now > record.due_at)
     actor_org = Organisation.objects.filter(pk=actor_org_id).first() if actor_org_id else None
     user = user_or_none(actor)
+    parts_changed(record)
     return RecordStep.objects.create(
         record=record,
         action=action,

@@ -196,15 +196,20 @@ def publish_context(
     publish_hits: list[dict[str, Any]] | None = None,
     confirmed: dict[str, str] | None = None,
     missing_reasons: list[str] | None = None,
+    published: bool = True,
 ) -> dict[str, Any]:
     """What `_publish.html` needs (`publish` is None when the section is not shown), and
     the record's story while it is on the portal (`live_story`, which the page links to
-    for everyone who may read the record: the one publication read serves both)."""
+    for everyone who may read the record: the one publication read serves both).
+    `published=False` says the record was never published (`selectors.parts_of`): no
+    publication to read."""
     allowed = may_publish(actor, record)
     subject = record.subject
     personal = subject is not None and can_view_personal_data(actor, subject)
     publication = (
         Publication.objects.select_related("share", "published_by").filter(record=record).first()
+        if published
+        else None
     )
     status, reason = _status(publication)
     live_story = publication if status == "live" else None

@@ -24,7 +24,7 @@ from lantoa.exemplars.models import (
     RecordStep,
 )
 from lantoa.exemplars.roles import RecordAction
-from lantoa.exemplars.selectors import spread_from, timeline_of
+from lantoa.exemplars.selectors import parts_of, spread_from
 from lantoa.exemplars.workflow import BY_ACTION
 from lantoa.nominations.contact import show_contact
 from lantoa.orgs.access import can
@@ -79,9 +79,9 @@ class TimelineRow:
     waited: str
 
 
-def _timeline(record: Record) -> list[TimelineRow]:
+def _timeline(steps: list[RecordStep]) -> list[TimelineRow]:
     rows = []
-    for step in timeline_of(record):
+    for step in steps:
         transition = BY_ACTION.get(step.action)
         fallback = transition.label if transition else step.action
         rows.append(
@@ -125,7 +125,10 @@ def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str
     replicate_orgs = (
         own_orgs_for(actor, RecordAction.REPLICATE) if may_do(actor, record, "replicate") else []
     )
-    replications = list(record.replications.select_related("learned_from"))
+    # Steps, evidence, honours and replications: read once per change of the record
+    # (`selectors.parts_of`), shared by every request of the process (never changed here).
+    parts = parts_of(record)
+    replications = parts.replications
     replication_form = bound.get("replication_form")
     if replication_form is None and replicate_orgs:
         replication_form = ReplicationForm(
@@ -143,7 +146,7 @@ def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str
         if r.org_id is not None and r.confirmed_at is None and can(actor, RecordAction.REPLICATE, r)
     }
     can_honour = may_do(actor, record, "honour")
-    evidence = list(record.evidence.order_by("created_at", "id"))
+    evidence = parts.evidence
     # Forms are built only where the page shows them (the consents section: a subject
     # whose personal data the actor sees; the progress form: a plan the actor follows).
     consent_form = bound.get("consent_form") or (
@@ -181,7 +184,7 @@ def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str
         # The citizen's contact, for the handling organisation's officers (audited).
         "nomination": show_contact(actor=actor, record=record),
         "consent_form": consent_form,
-        "honours": list(record.honours.all()),
+        "honours": parts.honours,
         "honour_form": honour_form,
         "replications": replications,
         "confirmable": confirmable,
@@ -192,7 +195,7 @@ def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str
         "notes": list(plan.notes.select_related("author")) if plan else [],
         "can_nurture": can_nurture,
         "progress_form": bound.get("progress_form") or (ProgressForm() if can_nurture else None),
-        "timeline": _timeline(record),
+        "timeline": _timeline(parts.steps),
         "quick": quick,
         "quick_actions": [t.action for t in quick],
         "noted": noted,
@@ -212,7 +215,7 @@ def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str
         "reported": request.GET.get("reported") == "1",
         "draft_key": draft_key(request),
         "today": today,
-        **publish_context(actor, record, **(bound.get("publish") or {})),
+        **publish_context(actor, record, published=parts.published, **(bound.get("publish") or {})),
     }
 
 

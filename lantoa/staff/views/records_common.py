@@ -18,7 +18,9 @@ def own_orgs_for(actor: Actor, action: str) -> list[Organisation]:
 
     With a shared cache, kept under the grants' version (decision 128), which any save of a
     membership or an organisation (a rename, a closing) and a move replace: the record
-    page asks this on every view, the organisations change rarely (issue 15)."""
+    page asks this on every view, the organisations change rarely (issue 15). With Redis,
+    from the process's memory while Redis reports no change of that version (decision
+    142): callers must not change the list."""
     ids = sorted({g.org_id for g in grants(actor) if role_allows(g.role, action)})
     if not ids:
         return []
@@ -31,7 +33,7 @@ def own_orgs_for(actor: Actor, action: str) -> list[Organisation]:
         )
 
     key = "staff:own-orgs:" + ",".join(str(pk) for pk in ids)
-    return versioned.cached(GRANTS_VERSION, key, read)
+    return versioned.cached(GRANTS_VERSION, key, read, watch=GRANTS_VERSION)
 
 
 def ancestors_of(org: Organisation) -> QuerySet[Organisation]:
@@ -45,7 +47,9 @@ def proposal_targets(org: Organisation) -> list[Organisation]:
     """`ancestors_of(org)` as the record page lists them, kept like `own_orgs_for` under the
     grants' version (replaced by any organisation saved or moved)."""
     key = f"staff:ancestors:{org.pk}:{org.path}"
-    return versioned.cached(GRANTS_VERSION, key, lambda: list(ancestors_of(org)))
+    return versioned.cached(
+        GRANTS_VERSION, key, lambda: list(ancestors_of(org)), watch=GRANTS_VERSION
+    )
 
 
 def humanise_seconds(seconds: int | None) -> str:
