@@ -36,6 +36,12 @@ def _entries(model: type[models.Model]) -> list[tuple[int, str, str]]:
     return versioned.cached(CATALOGUES_VERSION, key, read, watch=CATALOGUES_VERSION)
 
 
+def filter_entries() -> tuple[list[tuple[int, str, str]], ...]:
+    """The entries the record filters offer (priority groups, fields), as cached: all that
+    an unbound filter form's choices depend on, with the language."""
+    return _entries(PriorityGroup), _entries(Sector)
+
+
 def choices(model: type[models.Model], empty_label: Any) -> list[tuple[Any, str]]:
     """Every entry of `model` (in its catalogue's order) after `empty_label`, each named in
     the active language as `BilingualName` names it."""

@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache as memoised
 from typing import Any, cast
 
@@ -63,6 +63,19 @@ def _local_put(pieces: Mapping[str, str]) -> None:
             _local.move_to_end(key)
         while len(_local) > LOCAL_MAX:
             _local.popitem(last=False)
+
+
+def kept(name: str, shown: Mapping[str, Any], draw: Callable[[], str]) -> SafeString:
+    """What template `name` draws (by `draw`), kept in this process's memory under `shown`:
+    everything the piece depends on (the caller's promise, as for rows), with the template,
+    the language and the time zone. For a piece whose inputs are cheaper to name than the
+    objects that draw it are to build (an unbound filter form)."""
+    key = f"{KEY_PREFIX}:kept:{_shown_key(_key_prefix(name), shown)}"
+    found = _local_get_many([key]).get(key)
+    if found is None:
+        found = draw()
+        _local_put({key: found})
+    return mark_safe(found)  # noqa: S308  (drawn by a template with autoescaping)
 
 
 def forget_local() -> None:

@@ -215,3 +215,32 @@ def test_a_form_drawn_on_a_miss_reads_each_catalogue_once(world: World) -> None:
     # Priority groups and fields, once each: no COUNT, no second read to draw them.
     assert len(queries) == 2, [q["sql"] for q in queries]
     assert 'name="priority_group"' in html
+
+
+def test_an_unfiltered_list_draws_its_filter_form_once_per_process(
+    login, world: World, monkeypatch
+) -> None:
+    client = login("xa.mttq")
+    url = reverse("staff:record_list")
+    first = _filter_form(client.get(url).content.decode())
+    client.get(reverse("staff:inbox"))
+    built = []
+    original = RecordFilterForm.__init__
+
+    def counting(self, *args, **kwargs):
+        built.append(type(self).__name__)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(RecordFilterForm, "__init__", counting)
+    # Drawn: neither list builds a form again, the page number alone is no filter, and
+    # the form is the same.
+    assert _filter_form(client.get(url).content.decode()) == first
+    assert _filter_form(client.get(url, {"page": "2"}).content.decode()) == first
+    assert 'name="q"' in client.get(reverse("staff:inbox")).content.decode()
+    assert built == []
+    # A filter builds the form; a new catalogue entry draws the unfiltered one again.
+    client.get(url, {"kind": "good_deed"})
+    assert built == ["RecordFilterForm"]
+    Sector.objects.create(code="new", name="Lĩnh vực mới", name_en="New field")
+    assert "Lĩnh vực mới" in _filter_form(client.get(url).content.decode())
+    assert built == ["RecordFilterForm", "RecordFilterForm"]

@@ -39,6 +39,7 @@ from lantoa.staff.views.record_rows import (
     filters_html,
     inbox_rows,
     list_rows,
+    unbound_filters_html,
 )
 
 PAGE_SIZE = 50
@@ -74,8 +75,20 @@ def _filters(form: RecordFilterForm) -> RecordFilters:
 @require_GET
 def records(request: HttpRequest) -> HttpResponse:
     _require_registry(request)
-    form = RecordFilterForm(request.GET or None, orgs=filter_orgs(request.user))
-    filters = _filters(form)
+    if not _filtering(request.GET, RecordFilterForm):
+        return _record_list(request, None, RecordFilters())
+    form = RecordFilterForm(request.GET, orgs=filter_orgs(request.user))
+    return _record_list(request, form, _filters(form))
+
+
+def _filtering(params: QueryDict, form_class: type[RecordFilterForm]) -> bool:
+    """Whether the address names a filter (the page number alone does not)."""
+    return any(params.get(name) for name in (*form_class.base_fields, "org_pick"))
+
+
+def _record_list(
+    request: HttpRequest, form: RecordFilterForm | None, filters: RecordFilters
+) -> HttpResponse:
     searched = bool(filters.q.strip())
     cap = search_count_cap(request.GET.get("page"), PAGE_SIZE) if searched else COUNT_CAP
     page = CappedPaginator(record_list(request.user, filters), PAGE_SIZE, cap=cap).get_page(
@@ -86,10 +99,14 @@ def records(request: HttpRequest) -> HttpResponse:
         "staff/records/list.html",
         {
             "form": form,
-            "filters": filters_html(LIST_FILTERS, form, filtered=form.has_changed()),
+            "filters": (
+                unbound_filters_html(LIST_FILTERS, RecordFilterForm)
+                if form is None
+                else filters_html(LIST_FILTERS, form, filtered=form.has_changed())
+            ),
             "page_obj": page,
             "rows": list_rows(cast(RecordRows, page.object_list).values(), timezone.now()),
-            "filtered": form.has_changed(),
+            "filtered": form is not None and form.has_changed(),
             "export_query": _list_query(request.GET),
         },
     )
@@ -131,11 +148,16 @@ def record_export(request: HttpRequest) -> HttpResponse:
 def inbox(request: HttpRequest) -> HttpResponse:
     _require_registry(request)
     # Only the filter fields bind: `page` alone is not a filter.
-    params = request.GET.copy()
-    params.pop("page", None)
-    form = InboxFilterForm(params or None, orgs=filter_orgs(request.user))
+    form: InboxFilterForm | None = None
+    filters = RecordFilters()
+    if _filtering(request.GET, InboxFilterForm):
+        params = request.GET.copy()
+        params.pop("page", None)
+        form = InboxFilterForm(params, orgs=filter_orgs(request.user))
+        filters = _filters(form)
+    filtered = form is not None and form.has_changed()
     # The capped count: a province verifier's queue can hold thousands; they narrow it.
-    page = CappedPaginator(inbox_for(request.user, _filters(form)), INBOX_PAGE_SIZE).get_page(
+    page = CappedPaginator(inbox_for(request.user, filters), INBOX_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     # A row can be ticked when the table offers the actor a bulk step on it (path
@@ -152,8 +174,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "staff/records/inbox.html",
         {
             "form": form,
-            "filters": filters_html(INBOX_FILTERS, form, filtered=form.has_changed()),
-            "filtered": form.has_changed(),
+            "filters": (
+                unbound_filters_html(INBOX_FILTERS, InboxFilterForm)
+                if form is None
+                else filters_html(INBOX_FILTERS, form, filtered=filtered)
+            ),
+            "filtered": filtered,
             "page_obj": page,
             "rows": inbox_rows(
                 page.object_list, timezone.now(), can_bulk=bool(offered), bulkable=bulkable
