@@ -69,6 +69,8 @@ def prepare(db: str, size: int, regenerate: bool = False) -> dict[str, Any]:
     # The portal's generator also makes sure the registry is there (`size` records).
     args = argparse.Namespace(db=label(db, size), records=size, stories=stories_for(size))
     portal_marker = portal.ensure_portal(args, tree)
+    # The stories' stored articles, as a deploy renders them (only those missing or stale).
+    call_command("render_story_articles", verbosity=0)
     registry_marker = registry.read_marker()
     assert registry_marker is not None
     staff = staff_generate.ensure_activity(registry_marker, size)

@@ -13,13 +13,15 @@ class ExemplarsConfig(AppConfig):
             publishing,  # noqa: F401
             roles,
         )
-        from lantoa.exemplars.stories import index
+        from lantoa.exemplars.stories import article, index
 
         # The registry's actions and the roles that grant them, for `orgs.access`.
         roles.declare()
 
         # The search app applies the story outbox through the domain, never the reverse.
         index.register()
+        # A story's stored article is rendered again when what it shows is written.
+        article.register()
         # The audit log shows this app's actions as sentences (lantoa.audit.actions).
         from lantoa.audit import actions
         from lantoa.exemplars import audit_actions

@@ -12,7 +12,7 @@ from tests.portal.portal_vi import VI, VI_PLURALS
 ROOT = Path(__file__).resolve().parents[2] / "lantoa"
 TEMPLATES = [
     p for p in (ROOT / "templates" / "portal").rglob("*.html") if "nominations" not in p.parts
-]
+] + sorted((ROOT / "templates" / "exemplars" / "story_article").glob("*.html"))  # story pages
 PYTHON = [ROOT / "portal" / name for name in ("feeds.py", "views/common.py", "views/stories.py")]
 PLACEHOLDER = re.compile(r"%\(\w+\)s")
 

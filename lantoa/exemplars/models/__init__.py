@@ -1,5 +1,5 @@
 from lantoa.exemplars.models.catalogues import Movement, PriorityGroup, Sector
-from lantoa.exemplars.models.publications import Publication
+from lantoa.exemplars.models.publications import Publication, StoryArticle
 from lantoa.exemplars.models.records import (
     COUNTED_REPLICATIONS,
     Evidence,
@@ -38,6 +38,7 @@ __all__ = [
     "Replication",
     "Sector",
     "SensitiveItem",
+    "StoryArticle",
     "Subject",
     "spread_units",
 ]

@@ -91,3 +91,26 @@ class Publication(models.Model):
     @property
     def is_live(self) -> bool:
         return self.unpublished_at is None
+
+
+class StoryArticle(models.Model):
+    """A story's article as its public page shows it, rendered once per language when the
+    story or what it shows changes (`exemplars.stories.article`), not on every page view.
+
+    `parts` is {language: {"head", "middle", "body"}}: the HTML around the parts a page still
+    renders itself (the officer's link, the photos, the names and places). It is used only
+    while `key` is the one the current templates, translations and publication give; a
+    stale or missing article is rendered on the fly (the same HTML, only slower)."""
+
+    publication = models.OneToOneField(
+        Publication, on_delete=models.CASCADE, primary_key=True, related_name="article"
+    )
+    key = models.CharField(max_length=120)
+    parts = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("story article")
+        verbose_name_plural = _("story articles")
+
+    def __str__(self) -> str:
+        return f"article of story {self.publication_id}"

@@ -11,10 +11,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from lantoa.exemplars.models import Publication, RecordKind
 from lantoa.exemplars.selectors import records_visible_to
 from lantoa.exemplars.stories import public as public_stories
+from lantoa.exemplars.stories.article import article_parts
 from lantoa.exemplars.stories.public import StoryFilters
 from lantoa.portal.views.common import (
     PER_PAGE,
@@ -72,7 +74,7 @@ def story_list(request: HttpRequest) -> HttpResponse:
 @public_cache()
 def story_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     try:
-        story = public_stories.get_live_story(pk)
+        story = public_stories.get_live_story(pk, for_page=True)
     except public_stories.StoryTakenDown:
         return render(request, "portal/story_gone.html", status=410)
     canonical = story_path(story)
@@ -87,12 +89,12 @@ def story_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
         "portal/story_detail.html",
         {
             "story": story,
-            "kind": dict(RecordKind.choices).get(story.kind, ""),
+            # The kind, title, summary, body, spread and honours, rendered once per change
+            # of the story, not per view (`stories.article`, issue 15).
+            "article": article_parts(story, get_language()),
             "canonical": canonical,
             "photos": [photo_sources(story.pk, p) for p in photos],
             "og_image": photo_url(story.pk, photos[0]) if photos else "",
-            "honours": public_stories.story_honours(story),
-            "spread": public_stories.spread_of_story(story),
             "province_key": province_key,
             "province_url": place_path(province_key) if province_key else "",
             "commune": commune,
