@@ -46,6 +46,13 @@ def main() -> int:
         help="PostgreSQL: shared buffers read (missed) and hit per request, from the "
         "database's statistics (meaningful on a database nobody else is using)",
     )
+    p.add_argument(
+        "--work",
+        action="store_true",
+        help="PostgreSQL: shared buffers each request's statements touch (hit + read), "
+        "each run again under EXPLAIN (ANALYZE, BUFFERS) after the request: the work a "
+        "search does, whatever the load and whoever else uses the database",
+    )
     a = p.parse_args()
 
     sys.path.insert(0, str(BASE_DIR))
@@ -119,6 +126,7 @@ def main() -> int:
         with connection.cursor() as cursor:
             cursor.execute("SET stats_fetch_consistency = none")
     steps: dict[str, dict[str, list[float]]] = {}  # case -> step -> ms per request
+    work: dict[str, list[int]] = {}  # case -> buffers touched per request
     buffers = _buffers(connection) if counted else (0, 0)
     for case, _key, path in requests:
         with CaptureQueriesContext(connection) as captured:
@@ -131,6 +139,9 @@ def main() -> int:
             buffers = _buffers(connection)
             pages.setdefault(case, []).append((buffers[0] - before[0], buffers[1] - before[1]))
         times.setdefault(case, []).append(ms)
+        if a.work and connection.vendor == "postgresql":
+            touched = sum(_touched(connection, q["sql"]) for q in captured.captured_queries)
+            work.setdefault(case, []).append(touched)
         spent = {"(all SQL)": 0.0}
         for q in captured.captured_queries:
             step = _step(q["sql"])
@@ -142,7 +153,8 @@ def main() -> int:
             print(f"-- {ms:.0f} ms {case} {path}")
             for q in captured.captured_queries:
                 if float(q["time"]) * 1000 > 5:
-                    print(f"   {float(q['time']) * 1000:7.1f} ms  {q['sql']}")
+                    touched = f" {_touched(connection, q['sql']):6} buf" if a.work else ""
+                    print(f"   {float(q['time']) * 1000:7.1f} ms{touched}  {q['sql']}")
     load = os.getloadavg()[0]
     print(f"{a.db} {a.size:,} seed {a.seed}, load {load:.2f}")
     for case, ms in sorted(times.items()):
@@ -159,6 +171,12 @@ def main() -> int:
                 f"      buffers read p50 {statistics.median(read):6.0f}  "
                 f"p95 {run.percentile(read, 95):6.0f}  sum {sum(read):7}; "
                 f"hit p50 {statistics.median(hit):6.0f}  p95 {run.percentile(hit, 95):6.0f}"
+            )
+        if work.get(case):
+            touched = sorted(work[case])
+            print(
+                f"      buffers touched p50 {statistics.median(touched):7.0f}  "
+                f"p95 {run.percentile(touched, 95):7.0f}  max {touched[-1]:7}"
             )
         if a.steps:
             for step, step_ms in sorted(steps[case].items()):
@@ -178,6 +196,18 @@ def _buffers(connection: Any) -> tuple[int, int]:
         )
         read, hit = cursor.fetchone()
     return int(read), int(hit)
+
+
+def _touched(connection: Any, sql: str) -> int:
+    """Shared buffers (hit + read) `sql` touches, run again under EXPLAIN; 0 for a
+    statement that is not a read of the registry."""
+    if not sql.startswith(("SELECT", "WITH")) or "exemplars_record" not in sql:
+        return 0
+    with connection.cursor() as cursor:
+        # Without parameters the SQL goes as it is (no placeholders: `LIKE '/1/%'` stays).
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql)
+        plan = cursor.fetchone()[0][0]["Plan"]
+    return int(plan["Shared Hit Blocks"]) + int(plan["Shared Read Blocks"])
 
 
 def _step(sql: str) -> str:

@@ -353,7 +353,7 @@ class RecordRows:
             return None
         rows, narrow = window
         size = search.window_rows(connections[rows.db], wide=not narrow)
-        return search.newest_in_window(rows, limit, size) if size else None
+        return search.newest_in_window(rows, limit, size, narrow=narrow) if size else None
 
     def _recent(self, i: int, order: tuple[str, ...], limit: int | None) -> list[Any] | None:
         """SQLite, unfiltered: part `i`'s first keys found among the newest records

@@ -48,6 +48,7 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import BooleanField, Expression, F, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.lookups import Contains
 
 from lantoa.core.text import fold
@@ -76,6 +77,11 @@ WINDOW_ROWS = {"postgresql": 4000, "sqlite": 0}
 # records (the old test for windows first; decision 136).
 # A window is bounded work (WINDOW_ROWS rows), and exact when it holds the page.
 STATS_TTL = 600.0  # seconds a process keeps PostgreSQL's word frequencies
+# PostgreSQL: a prefix is written as the lexemes it begins (`'thu' | 'thuy' | …`, read from
+# `search_record_word`, migration search 0006) when there are at most this many: GIN then
+# skips through each word's postings instead of merging every lexeme the prefix begins
+# into one bitmap (lossy past work_mem) before the other words can narrow it.
+PREFIX_WORDS_MAX = 64
 
 _TOKEN = re.compile(r"[^\W_]+")  # what unicode61 keeps as a token: letters and digits
 
@@ -134,6 +140,7 @@ class RecordTextMatch(Expression):
         paged: bool = False,
         narrow: bool = False,
         probes: dict[str, str | None] | None = None,
+        prefixes: dict[str, str | None] | None = None,
     ) -> None:
         super().__init__(output_field=BooleanField())
         if not parsed.words:
@@ -153,6 +160,9 @@ class RecordTextMatch(Expression):
         # does every condition made by one `RecordSearch`: the parts of a union, a page and
         # its count probe once, and write the ids out once (3,000 ids, four times a page).
         self._probes: dict[str, str | None] = {} if probes is None else probes
+        # PostgreSQL: the last word's lexemes as a tsquery per connection alias (None: keep
+        # the prefix), read once for every condition sharing this dict.
+        self._prefixes: dict[str, str | None] = {} if prefixes is None else prefixes
 
     def __repr__(self) -> str:
         return f"{self.__class__.__name__}({self.parsed!r})"
@@ -216,7 +226,7 @@ class RecordTextMatch(Expression):
             # statistics leave no doubt that the words are common, skip it.
             if _surely_common(connection, self.parsed, limit * COMMON_FACTOR):
                 return None
-            tsquery, params = self._tsquery()
+            tsquery, params = self._tsquery(connection)
             cursor.execute(
                 f"SELECT * FROM search_record_ids({tsquery}, %s)",  # noqa: S608
                 [*params, limit],
@@ -254,16 +264,47 @@ class RecordTextMatch(Expression):
             compiler, connection, self._gin_sql, self._row_test_pg_sql, self._gin_sql
         )
 
-    def _tsquery(self) -> tuple[str, list[Any]]:
+    def _tsquery(self, connection: Any) -> tuple[str, list[Any]]:
         plain, prefix = self.parsed.tsquery_parts()
         queries, params = [], []
         if plain:
             queries.append("plainto_tsquery('simple'::regconfig, %s)")
             params.append(plain)
         if prefix:
-            queries.append("to_tsquery('simple'::regconfig, %s)")
-            params.append(prefix)
+            spelled = self.prefix_lexemes(connection)
+            if spelled is None:
+                queries.append("to_tsquery('simple'::regconfig, %s)")
+                params.append(prefix)
+            else:
+                queries.append("%s::tsquery")
+                params.append(spelled)
         return "(" + " && ".join(queries) + ")", params
+
+    def prefix_lexemes(self, connection: Any) -> str | None:
+        """The last word's prefix as the lexemes of the records it begins, a tsquery's text
+        (`'thu' | 'thuy'`), asked once for every condition sharing it; None to keep the
+        prefix (`'thu':*`): too many lexemes, or a word that is not plain ASCII letters and
+        digits (one token of the parser, the same bytes as its lexeme).
+
+        Exact: `search_record_word` holds every lexeme of every record (triggers,
+        migration search 0006), so the records holding a lexeme the prefix begins hold one
+        of these. With none, the word itself: it is in no record, and neither is the
+        prefix."""
+        if connection.alias not in self._prefixes:
+            word = self.parsed.words[-1]
+            spelled = None
+            if self.parsed.prefix and word.isascii():
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT word FROM search_record_word WHERE word LIKE %s "
+                        "ORDER BY word LIMIT %s",
+                        [word + "%", PREFIX_WORDS_MAX + 1],
+                    )
+                    lexemes = [row[0] for row in cursor.fetchall()] or [word]
+                if len(lexemes) <= PREFIX_WORDS_MAX:
+                    spelled = " | ".join(_tsquery_lexeme(lexeme) for lexeme in lexemes)
+            self._prefixes[connection.alias] = spelled
+        return self._prefixes[connection.alias]
 
     def _tsv_sql(self, compiler: Any) -> str:
         # The generated column beside search_text (migration 0001), under the same alias.
@@ -271,11 +312,11 @@ class RecordTextMatch(Expression):
         return f"{table}.{compiler.connection.ops.quote_name('search_tsv')}"
 
     def _gin_sql(self, compiler: Any) -> tuple[str, list[Any]]:
-        tsquery, params = self._tsquery()
+        tsquery, params = self._tsquery(compiler.connection)
         return f"{self._tsv_sql(compiler)} @@ {tsquery}", params
 
     def _row_test_pg_sql(self, compiler: Any) -> tuple[str, list[Any]]:
-        tsquery, params = self._tsquery()
+        tsquery, params = self._tsquery(compiler.connection)
         return f"search_tsv_matches({self._tsv_sql(compiler)}, {tsquery})", params
 
     # -- anything else ---------------------------------------------------------------------
@@ -349,6 +390,7 @@ class RecordSearch:
     def __init__(self, query: str) -> None:
         self.parsed = parse_query(query)
         self._probes: dict[str, str | None] = {}
+        self._prefixes: dict[str, str | None] = {}
 
     def q(self, *, paged: bool = False, narrow: bool = False) -> Q:
         """The condition on `Record` rows. With many matches (the probe found
@@ -364,20 +406,38 @@ class RecordSearch:
           the full-text index."""
         if not self.parsed.words:
             return Q(pk__in=[])
-        return Q(RecordTextMatch(self.parsed, paged=paged, narrow=narrow, probes=self._probes))
+        return Q(
+            RecordTextMatch(
+                self.parsed,
+                paged=paged,
+                narrow=narrow,
+                probes=self._probes,
+                prefixes=self._prefixes,
+            )
+        )
 
     def many(self, connection: Any) -> bool:
         """True when the probe found `DENSE_MATCHES` or more (asking it if not yet)."""
         if not self.parsed.words:
             return False
-        return RecordTextMatch(self.parsed, probes=self._probes).probed(connection) is None
+        return self._match().probed(connection) is None
+
+    def prefix_lexemes(self, connection: Any) -> str | None:
+        """PostgreSQL: the last word's prefix as a tsquery of the lexemes it begins, or
+        None where it stays a prefix (`RecordTextMatch.prefix_lexemes`)."""
+        if not self.parsed.words:
+            return None
+        return self._match().prefix_lexemes(connection)
+
+    def _match(self) -> RecordTextMatch:
+        return RecordTextMatch(self.parsed, probes=self._probes, prefixes=self._prefixes)
 
     def row_test_sql(self, connection: Any, column: str) -> tuple[str, list[Any]]:
         """The newest-first plan's test of one row, on `column`: SQL naming the row's
         `search_text` (SQLite) or `search_tsv` (PostgreSQL), for a query written by hand
         (`newest_in_window`)."""
         if connection.vendor == "postgresql":
-            tsquery, params = RecordTextMatch(self.parsed)._tsquery()
+            tsquery, params = self._match()._tsquery(connection)
             return f"{column} @@ {tsquery}", params
         if connection.vendor != "sqlite":
             raise NotImplementedError(connection.vendor)
@@ -398,7 +458,7 @@ class RecordSearch:
         return rows if self.many(connection) and not wide else 0
 
     def newest_in_window(
-        self, keys: QuerySet[Any], limit: int, window: int
+        self, keys: QuerySet[Any], limit: int, window: int, *, narrow: bool = False
     ) -> list[tuple[Any, Any]] | None:
         """The keys `(created_at, id)` of the `limit` newest matches of `keys` (a `Record`
         queryset of those keys, without this search), found among its `window` newest rows
@@ -408,12 +468,47 @@ class RecordSearch:
 
         Bounded work for a slice with many matches: at a million records one province
         holds 28,000 records, and looking them up among every match of the country (the
-        full-text index's answer) grew with the country."""
+        full-text index's answer) grew with the country.
+
+        A `narrow` part (a subtree) is counted first, up to the window (its path index
+        alone, 0.3-1.3 ms): PostgreSQL estimates any path range at about 1 % of the
+        records, so for a commune of 303 records it walked the whole newest-first index
+        (a million keys, 7,300 buffers, 15-110 ms) to fill a window it could not fill.
+        A part smaller than the window is read whole through its own range and sorted."""
         connection = connections[keys.db]
+        part = keys.order_by()
+        size = part[:window].count() if narrow else None
         # The window's keys come from the part's index alone (sorting them does not read
         # the table); only the window's rows are then read, by id, for their text.
         inner = keys.order_by("-created_at", "-id").values_list("created_at", "id")[:window]
         inner_sql, inner_params = inner.query.sql_with_params()
+        if size is not None and size < window and connection.vendor == "postgresql":
+            whole_sql, inner_params = part.values_list("created_at", "id").query.sql_with_params()
+            inner_sql = (
+                f"WITH part AS MATERIALIZED ({whole_sql}) "  # noqa: S608
+                "SELECT created_at, id FROM part ORDER BY 1 DESC, 2 DESC"
+            )
+        elif connection.vendor == "postgresql":
+            # A window as large as the part's first rows: each row's text is tested as the
+            # part's index gives it, in the same statement, from the row the scan fetches
+            # (one table page a row, where a lookup by id first read the primary key's
+            # three: 6,000 buffers for 4,000 rows of a province against 20,000). The test
+            # is a column of the window, not a condition: no index can answer it there,
+            # and a condition on a LIMIT's output is not pushed below the LIMIT.
+            table = connection.ops.quote_name(keys.model._meta.db_table)
+            test_sql, test_params = self.row_test_sql(connection, f"{table}.search_tsv")
+            tested = (
+                keys.annotate(window_match=RawSQL(test_sql, test_params))  # noqa: S611
+                .order_by("-created_at", "-id")
+                .values_list("created_at", "id", "window_match")[:window]
+            )
+            tested_sql, tested_params = tested.query.sql_with_params()
+            rows = keys.model.objects.db_manager(keys.db).raw(
+                f"SELECT w.id, w.created_at FROM ({tested_sql}) w "  # noqa: S608
+                "WHERE w.window_match ORDER BY w.created_at DESC, w.id DESC LIMIT %s",
+                [*tested_params, limit],
+            )
+            return self._window_answer(rows, part, limit, window, size)
         table = connection.ops.quote_name(keys.model._meta.db_table)
         column = "search_tsv" if connection.vendor == "postgresql" else "search_text"
         test_sql, test_params = self.row_test_sql(connection, f"r.{column}")
@@ -427,10 +522,26 @@ class RecordSearch:
             "ORDER BY w.created_at DESC, w.id DESC LIMIT %s",
             [*inner_params, *test_params, limit],
         )
+        return self._window_answer(rows, part, limit, window, size)
+
+    @staticmethod
+    def _window_answer(
+        rows: Any, part: QuerySet[Any], limit: int, window: int, size: int | None
+    ) -> list[tuple[Any, Any]] | None:
+        """The window's matches if they answer (the page, or every match of a part no
+        larger than the window), else None."""
         found = [(row.created_at, row.pk) for row in rows]
-        if len(found) >= limit or keys.order_by()[:window].count() < window:
+        if len(found) >= limit:
             return found
-        return None
+        if size is None:
+            size = part[:window].count()
+        return found if size < window else None
+
+
+def _tsquery_lexeme(lexeme: str) -> str:
+    """`lexeme` quoted for tsquery's input, which takes it as it is (no parser, no
+    dictionary): a quote doubled, a backslash escaped."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 def _sqlite_row_test(

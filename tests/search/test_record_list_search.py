@@ -294,15 +294,19 @@ def test_a_window_gives_the_newest_matches_or_says_it_cannot(
     def ids(found: list[tuple[Any, Any]] | None) -> list[int] | None:
         return None if found is None else [pk for _created, pk in found]
 
-    # The four newest rows match nothing: a window of four cannot tell.
-    assert ids(search.newest_in_window(rows, 2, 4)) is None
-    # A window over every row: every match, newest first, cut at the limit.
-    assert ids(search.newest_in_window(rows, 2, len(newest))) == expected[:2]
-    assert ids(search.newest_in_window(rows, 100, len(newest) + 1)) == expected
-    # Enough matches inside the window: those are the newest, whatever lies beyond it.
-    window = newest.index(expected[1]) + 1
-    assert ids(search.newest_in_window(rows, 2, window)) == expected[:2]
-    assert ids(search.newest_in_window(rows, 3, window)) is None
+    # A narrow part is counted first, and read whole (its range, sorted) when smaller
+    # than the window: the same answers either way.
+    for narrow in (False, True):
+        # The four newest rows match nothing: a window of four cannot tell.
+        assert ids(search.newest_in_window(rows, 2, 4, narrow=narrow)) is None
+        # A window over every row: every match, newest first, cut at the limit.
+        assert ids(search.newest_in_window(rows, 2, len(newest), narrow=narrow)) == expected[:2]
+        found = search.newest_in_window(rows, 100, len(newest) + 1, narrow=narrow)
+        assert ids(found) == expected
+        # Enough matches inside the window: those are the newest, whatever lies beyond it.
+        window = newest.index(expected[1]) + 1
+        assert ids(search.newest_in_window(rows, 2, window, narrow=narrow)) == expected[:2]
+        assert ids(search.newest_in_window(rows, 3, window, narrow=narrow)) is None
     # Users' syntax stays text in the hand-written query.
     odd = search_records.RecordSearch('cuu" OR 1=1 -- \\ %s')
     assert ids(odd.newest_in_window(rows, 5, len(newest) + 1)) == []
