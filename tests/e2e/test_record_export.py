@@ -50,8 +50,10 @@ def test_an_export_started_from_the_list_reaches_100_and_offers_the_file(
     _records(world, world.youth_a, 30, "Việc tốt xã A")
     _records(world, world.youth_a, 5, "Mô hình xã A", kind="good_practice")
     _records(world, world.youth_b, 5, "Việc tốt phường B")  # another commune's, unverified
-    # 30 rows, 3 a step: 10 steps, each held 0.1 s so the page can see it advance.
-    task_worker(RECORD_EXPORT_CHUNK="3", JOBS_STEP_PAUSE_MS="100")
+    # 30 rows, 3 a step: 10 steps, each held 0.4 s. The page polls once a second, so the
+    # 4-second run shows it at least two values between 0 and 100 (at 0.1 s a step the
+    # whole export could fall between two polls).
+    task_worker(RECORD_EXPORT_CHUNK="3", JOBS_STEP_PAUSE_MS="400")
     page = phone
     _sign_in(page, live_server.url, "xa.mttq")
     page.goto(f"{live_server.url}/staff/records/?kind=good_deed")
