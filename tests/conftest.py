@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from lantoa.exemplars import list_memo
 from lantoa.staff.fragments import forget_local
 from tests.personas import PASSWORD, World, build_world
 
@@ -12,6 +13,7 @@ from tests.personas import PASSWORD, World, build_world
 def _clear_cache() -> None:
     cache.clear()
     forget_local()  # the staff pieces each process keeps beside the cache
+    list_memo.forget()  # the list pages kept under the records' write stamp
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from lantoa.core.actors import Actor
 from lantoa.core.errors import NotFound
 from lantoa.core.paths import under_params
 from lantoa.exemplars.access import can_view_record, visible_parts, visible_records_q
+from lantoa.exemplars.list_memo import ListMemo
 from lantoa.exemplars.models import (
     Evidence,
     Honour,
@@ -129,7 +130,16 @@ def record_list(
         count_in_order=searched,
         windows=(f.search, windows) if searching else None,
         recent_roots=_recent_roots(actor, f, where, len(chosen)),
+        memo=None if searched or where is not None or f.overdue else _memo(chosen, f),
     )
+
+
+def _memo(chosen: list[tuple[Q, bool]], f: RecordFilters) -> ListMemo:
+    """The memory of an unsearched list's pages (`list_memo`): the same for every actor who
+    sees the same parts with the same filters (the organisation filter is in the parts).
+    Not for "overdue", which changes with the clock."""
+    parts = tuple((str(part), narrow) for part, narrow in chosen)
+    return ListMemo((parts, f.state, f.kind, f.priority_group, f.sector, f.movement))
 
 
 # A window (`RecordSearch.newest_in_window`) is tried for pages up to this far.
@@ -207,6 +217,7 @@ class RecordRows:
         fetched: dict[tuple[int, tuple[str, ...]], tuple[int | None, list[Any]]] | None = None,
         windows: tuple[RecordSearch, list[tuple[QuerySet[Record], bool] | None]] | None = None,
         recent_roots: list[str] | None = None,
+        memo: ListMemo | None = None,
     ) -> None:
         self.parts = parts
         self.order = order
@@ -227,6 +238,8 @@ class RecordRows:
         self.windows = windows
         # SQLite, unfiltered: each part's subtree, looked for among the newest first.
         self.recent_roots = recent_roots or []
+        # Unsearched: the page's values and the count, kept until a record is written.
+        self.memo = memo
         self._cache: list[Record] | None = None
 
     @property
@@ -247,6 +260,7 @@ class RecordRows:
             fetched=self._fetched,
             windows=self.windows,
             recent_roots=self.recent_roots,
+            memo=self.memo,
         )
 
     @overload
@@ -272,11 +286,17 @@ class RecordRows:
             fetched=self._fetched,
             windows=self.windows,
             recent_roots=self.recent_roots,
+            memo=self.memo,
         )
 
     def count(self) -> int:
         if self._cache is not None:
             return len(self._cache)
+        if self.memo is not None:
+            return self.memo.get(("count", self.order, self.cut.start, self.cut.stop), self._count)
+        return self._count()
+
+    def _count(self) -> int:
         start, stop = self.cut.start or 0, self.cut.stop
         # The parts are disjoint: their counts add up, and once they reach the cap the
         # parts left are not counted (a province's own records fill it at a million).
@@ -375,6 +395,12 @@ class RecordRows:
         that only shows them (the staff list) skips ~100 calls of model building per row."""
         if self._cache is not None:
             return [{name: getattr(r, name) for name in LIST_VALUES} for r in self._cache]
+        if self.memo is not None:
+            what = ("values", self.order, self.cut.start, self.cut.stop)
+            return self.memo.get(what, self._values)
+        return self._values()
+
+    def _values(self) -> list[dict[str, Any]]:
         ids = self._keys()
         found = {
             row["pk"]: row
