@@ -8,8 +8,10 @@ one `SELECT COUNT(*) FROM (… LIMIT cap + 1)`, and say "more than 1,000" beyond
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable, Hashable
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
@@ -32,18 +34,45 @@ def search_count_cap(page: object, per_page: int) -> int:
     return min(number, COUNT_CAP // per_page) * per_page + 1
 
 
+class Memo(Protocol):
+    """Where a page may be kept (`exemplars.list_memo.ListMemo`)."""
+
+    def get(self, what: Hashable, compute: Callable[[], Any]) -> Any: ...
+
+
 class CappedPaginator(Paginator[Any]):
     def __init__(
-        self, object_list: Any, per_page: int, cap: int | None = None, **kwargs: Any
+        self,
+        object_list: Any,
+        per_page: int,
+        cap: int | None = None,
+        *,
+        memo: Memo | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.cap = COUNT_CAP if cap is None else cap
+        # With a memo, a page's rows and the capped count are kept there (copies handed out).
+        self.memo = memo
 
     # A queryset's first page is read before anything is counted: shorter than a page, it
     # is the whole list and no COUNT is asked (an officer's inbox mostly fits on a page).
     reads_first_page = True
 
     def get_page(self, number: Any) -> Page[Any]:
+        if self.memo is None:
+            return self._read_page(number)
+
+        def read() -> tuple[int, list[Any], int]:
+            page = self._read_page(number)
+            return page.number, list(page.object_list), self._capped_count
+
+        what = ("page", self.per_page, self.cap, str(number))
+        shown, rows, counted = self.memo.get(what, read)
+        self.__dict__["_capped_count"] = counted  # the cached property's own slot
+        return Page([copy.copy(row) for row in rows], shown, self)
+
+    def _read_page(self, number: Any) -> Page[Any]:
         if not (
             self.reads_first_page and isinstance(self.object_list, QuerySet) and _first(number)
         ):

@@ -576,6 +576,27 @@ def inbox_for(actor: Actor, filters: RecordFilters | None = None) -> QuerySet[Re
     )
 
 
+def inbox_memo(actor: Actor, filters: RecordFilters | None = None) -> ListMemo | None:
+    """Where the inbox's pages are kept until a record is written (`list_memo`), for this
+    person's waits and these filters; none for a search or "overdue" (the clock's)."""
+    f = filters or RecordFilters()
+    if f.q.strip() or f.overdue:
+        return None
+    org = f.org.path if f.org is not None else ""
+    return ListMemo(
+        (
+            "inbox",
+            str(waiting_q(actor)),
+            org,
+            f.state,
+            f.kind,
+            f.priority_group,
+            f.sector,
+            f.movement,
+        )
+    )
+
+
 def inbox_counts(actor: Actor) -> dict[str, int]:
     """The home page's summary of the inbox: waiting, overdue, returned (one query)."""
     return Record.objects.filter(waiting_q(actor)).aggregate(

@@ -151,3 +151,55 @@ def test_a_writing_transaction_keeps_nothing_on_postgresql(world: World) -> None
             assert inside is not None and inside != before
     after = list_memo.stamp("default")
     assert after is not None and after != before
+
+
+# --- the inbox ------------------------------------------------------------------------------
+
+
+def _inbox(world: World, username: str = "xa.mttq") -> list[str]:
+    from lantoa.core.paginator import CappedPaginator
+    from lantoa.exemplars.selectors import inbox_for, inbox_memo
+
+    actor = world.user(username)
+    page = CappedPaginator(inbox_for(actor), 25, memo=inbox_memo(actor)).get_page(1)
+    return [record.title for record in page.object_list]
+
+
+def test_the_inbox_read_again_asks_only_for_the_stamp_and_shows_each_write(
+    world: World,
+) -> None:
+    waiting = report(world, title="Chờ xác minh")
+    assert _inbox(world) == ["Chờ xác minh"]
+    world.user("xa.mttq")
+    with CaptureQueriesContext(connection) as ctx:
+        assert _inbox(world) == ["Chờ xác minh"]
+    assert [
+        q["sql"] for q in ctx.captured_queries if "exemplars_record_stamp" not in q["sql"]
+    ] == []
+
+    report(world, title="Chờ thêm")
+    assert sorted(_inbox(world)) == ["Chờ thêm", "Chờ xác minh"]
+    # Each person's waits are their own: the reporter waits for nothing yet.
+    assert _inbox(world, "xa.doan") == []
+    Record.objects.filter(pk=waiting.pk).update(state=RecordState.RETURNED)
+    assert _inbox(world) == ["Chờ thêm"]
+    assert _inbox(world, "xa.doan") == ["Chờ xác minh"]  # returned: back to its reporter
+
+
+def test_a_kept_inbox_page_hands_out_copies_of_its_records(world: World) -> None:
+    report(world, title="Bản gốc")
+    from lantoa.core.paginator import CappedPaginator
+    from lantoa.exemplars.selectors import inbox_for, inbox_memo
+
+    actor = world.user("xa.mttq")
+    first = CappedPaginator(inbox_for(actor), 25, memo=inbox_memo(actor)).get_page(1)
+    first.object_list[0].title = "Đổi ở người đọc"
+    assert _inbox(world) == ["Bản gốc"]
+
+
+def test_moving_an_organisation_replaces_the_stamp(world: World) -> None:
+    before = list_memo.stamp("default")
+    from lantoa.orgs.models import Organisation
+
+    Organisation.objects.filter(pk=world.youth_a.pk).update(path=world.youth_a.path)
+    assert list_memo.stamp("default") not in (None, before)

@@ -1,4 +1,5 @@
-"""The records' write stamp: one row that every write of a record (and of a subject's name)
+"""The records' write stamp: one row that every write of a record (and of a subject's name,
+or of an organisation's place in the tree: the inbox reads the handling unit's path)
 replaces, so that a list's page read under a stamp can be kept until the next write
 (`lantoa.exemplars.list_memo`, decision 159).
 
@@ -35,8 +36,13 @@ SQLITE_FORWARD = [
     CREATE TRIGGER exm_record_stamp_subject AFTER UPDATE OF full_name ON exemplars_subject
     BEGIN UPDATE exemplars_record_stamp SET stamp = lower(hex(randomblob(16))); END
     """,
+    """
+    CREATE TRIGGER exm_record_stamp_org AFTER UPDATE OF path ON orgs_organisation
+    BEGIN UPDATE exemplars_record_stamp SET stamp = lower(hex(randomblob(16))); END
+    """,
 ]
 SQLITE_REVERSE = [
+    "DROP TRIGGER IF EXISTS exm_record_stamp_org",
     "DROP TRIGGER IF EXISTS exm_record_stamp_subject",
     "DROP TRIGGER IF EXISTS exm_record_stamp_delete",
     "DROP TRIGGER IF EXISTS exm_record_stamp_update",
@@ -67,11 +73,17 @@ POSTGRESQL_FORWARD = [
     FOR EACH ROW EXECUTE FUNCTION exemplars_record_stamped()
     """,
     """
+    CREATE CONSTRAINT TRIGGER exm_record_stamp_org AFTER UPDATE OF path
+    ON orgs_organisation DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION exemplars_record_stamped()
+    """,
+    """
     CREATE TRIGGER exm_record_stamp_truncate AFTER TRUNCATE ON exemplars_record
     FOR EACH STATEMENT EXECUTE FUNCTION exemplars_record_stamped()
     """,
 ]
 POSTGRESQL_REVERSE = [
+    "DROP TRIGGER IF EXISTS exm_record_stamp_org ON orgs_organisation",
     "DROP TRIGGER IF EXISTS exm_record_stamp_truncate ON exemplars_record",
     "DROP TRIGGER IF EXISTS exm_record_stamp_subject ON exemplars_subject",
     "DROP TRIGGER IF EXISTS exm_record_stamp ON exemplars_record",
@@ -90,7 +102,10 @@ def _run(sqlite, postgresql):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("exemplars", "0017_merge_filter_indexes_story_article")]
+    dependencies = [
+        ("exemplars", "0017_merge_filter_indexes_story_article"),
+        ("orgs", "0002_membership_confirmation"),
+    ]
 
     operations = [
         migrations.RunPython(

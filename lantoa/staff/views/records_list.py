@@ -25,6 +25,7 @@ from lantoa.exemplars.selectors import (
     get_record_for,
     inbox_counts,
     inbox_for,
+    inbox_memo,
     record_list,
 )
 from lantoa.exemplars.services import transition_record
@@ -157,9 +158,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
         filters = _filters(form)
     filtered = form is not None and form.has_changed()
     # The capped count: a province verifier's queue can hold thousands; they narrow it.
-    page = CappedPaginator(inbox_for(request.user, filters), INBOX_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    # Kept until a record is written (decision 159): officers open their inbox often.
+    page = CappedPaginator(
+        inbox_for(request.user, filters), INBOX_PAGE_SIZE, memo=inbox_memo(request.user, filters)
+    ).get_page(request.GET.get("page"))
     # A row can be ticked when the table offers the actor a bulk step on it (path
     # arithmetic on the row: the inbox carries the handling organisation's path).
     offered: set[str] = set()
