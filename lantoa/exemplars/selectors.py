@@ -106,11 +106,11 @@ def record_list(
     def keys(*, counting: bool) -> list[QuerySet[Any]]:
         return [
             (
-                rows_of(part).filter(_searched(f, narrow=narrow, paged=not counting))
+                rows_of(part).filter(_searched(f, within=within, paged=not counting))
                 if searched
                 else rows_of(part)
             ).values_list(*LIST_KEYS)
-            for part, narrow in (reversed(chosen) if counting else chosen)
+            for part, within in (reversed(chosen) if counting else chosen)
         ]
 
     # PostgreSQL: each part is first read through a window of its newest rows
@@ -118,7 +118,7 @@ def record_list(
     # the part is narrow (`RecordSearch.window_rows`).
     searching = bool(searched and f.search.parsed.words)
     windows: list[tuple[QuerySet[Record], bool] | None] = (
-        [(rows_of(part), narrow) for part, narrow in chosen] if searching else []
+        [(rows_of(part), _is_narrow(within)) for part, within in chosen] if searching else []
     )
     paged = keys(counting=False)
     return RecordRows(
@@ -134,11 +134,11 @@ def record_list(
     )
 
 
-def _memo(chosen: list[tuple[Q, bool]], f: RecordFilters) -> ListMemo:
+def _memo(chosen: list[tuple[Q, str]], f: RecordFilters) -> ListMemo:
     """The memory of an unsearched list's pages (`list_memo`): the same for every actor who
     sees the same parts with the same filters (the organisation filter is in the parts).
     Not for "overdue", which changes with the clock."""
-    parts = tuple((str(part), narrow) for part, narrow in chosen)
+    parts = tuple(str(part) for part, _within in chosen)
     return ListMemo((parts, f.state, f.kind, f.priority_group, f.sector, f.movement))
 
 
@@ -417,32 +417,42 @@ class RecordRows:
         return len(self._rows())
 
 
-def _parts(actor: Actor, f: RecordFilters) -> list[tuple[Q, bool]]:
-    """The union's parts, each with whether it is narrow: inside one subtree below the
-    top of the tree (a province or less, a few percent of the records)."""
+def _parts(actor: Actor, f: RecordFilters) -> list[tuple[Q, str]]:
+    """The union's parts, each with the path of the subtree it lies in ("" for a part
+    not inside one): its width (`_is_narrow`, `_is_small`) plans its search."""
     if f.org is not None and can(actor, RecordAction.VIEW_RECORDS, f.org):
         # Everything under an organisation of the actor's own tree is visible: one range
         # on the path.
-        return [(Q(org_path__under=f.org.path), _is_narrow(f.org.path))]
-    parts = [(part, _is_narrow(root)) for part, root in visible_parts(actor, f.state)]
+        return [(Q(org_path__under=f.org.path), f.org.path)]
+    parts = visible_parts(actor, f.state)
     if f.org is not None:
         within = Q(org_path__under=f.org.path)
-        parts = [(part & within, narrow or _is_narrow(f.org.path)) for part, narrow in parts]
+        # Within both: the deeper of the two paths (they are nested, or the part is empty).
+        parts = [(part & within, max(root, f.org.path, key=len)) for part, root in parts]
     return parts
 
 
 def _is_narrow(path: str) -> bool:
-    return path.count("/") > 2  # "/1/": the whole tree; "/1/32/": one province
+    """Inside one subtree below the top of the tree: a province or less, a few percent of
+    the records. "/1/": the whole tree; "/1/32/": one province."""
+    return path.count("/") > 2
 
 
-def _searched(f: RecordFilters, *, narrow: bool, paged: bool) -> Q:
-    """The search condition of one part. A narrow part (a subtree) is read through its
-    own index and checked against the full-text index's matches; a wide one, for a page,
-    tests each row as it reads newest first; for a count, it reads the full-text index's
+def _is_small(path: str) -> bool:
+    """Inside a district or less ("/1/32/3258/"): a few thousand records at most."""
+    return path.count("/") > 3
+
+
+def _searched(f: RecordFilters, *, within: str, paged: bool) -> Q:
+    """The search condition of one part, in subtree `within` ("" for none). A narrow part
+    is read through its own index and checked against the full-text index's matches (on
+    SQLite a small one tests each of its rows' text instead); a wide one, for a page, tests
+    each row as it reads newest first; for a count, it reads the full-text index's
     matches. Few matches (the probe): their ids, whatever the part."""
     if not f.q.strip():
         return Q()
-    return f.search.q(paged=paged and not narrow, narrow=narrow)
+    narrow = _is_narrow(within)
+    return f.search.q(paged=paged and not narrow, narrow=narrow, small=_is_small(within))
 
 
 def _narrowed(qs: QuerySet[Record], f: RecordFilters) -> QuerySet[Record]:
