@@ -14,6 +14,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy
 
 from lantoa.exemplars.access import available_actions, can_view_personal_data, may_do
@@ -37,6 +38,7 @@ from lantoa.staff.forms.records import (
 )
 from lantoa.staff.forms.replication import ReplicationForm
 from lantoa.staff.fragments import forms_fields
+from lantoa.staff.views import record_pieces as pieces
 from lantoa.staff.views.pickers import mentor_orgs
 from lantoa.staff.views.publish_panel import publish_context
 from lantoa.staff.views.records_common import (
@@ -164,7 +166,7 @@ def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str
             (FORM_FIELDS, plan_form, {}),
         ]
     )
-    return {
+    context = {
         "record": record,
         "consent_fields": consent_fields,
         "honour_fields": honour_fields,
@@ -195,7 +197,6 @@ def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str
         "notes": list(plan.notes.select_related("author")) if plan else [],
         "can_nurture": can_nurture,
         "progress_form": bound.get("progress_form") or (ProgressForm() if can_nurture else None),
-        "timeline": _timeline(parts.steps),
         "quick": quick,
         "quick_actions": [t.action for t in quick],
         "noted": noted,
@@ -216,6 +217,40 @@ def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str
         "draft_key": draft_key(request),
         "today": today,
         **publish_context(actor, record, published=parts.published, **(bound.get("publish") or {})),
+    }
+    context["pieces"] = _pieces(request, record, context, parts.steps)
+    return context
+
+
+def _pieces(
+    request: HttpRequest, record: Record, context: dict[str, Any], steps: list[RecordStep]
+) -> dict[str, SafeString]:
+    """The page's pieces, each drawn once per what it shows (`record_pieces`)."""
+    subject = context["subject"]
+    personal = context["personal"]
+    empty = mark_safe("")
+    return {
+        "head": pieces.head(
+            request,
+            record,
+            overdue=context["overdue"],
+            live_story=context.get("live_story"),
+            photos=context["photos"],
+            documents=context["documents"],
+            error=context["error"],
+        ),
+        "subject": (
+            pieces.subject_piece(request, subject, personal=personal) if subject else empty
+        ),
+        "actions": pieces.actions(request, record, context),
+        "timeline": pieces.timeline(request, steps, lambda: _timeline(steps)),
+        "replications": pieces.replications(request, record, context),
+        "honours": pieces.honours(request, record, context["honours"], context),
+        "consents": (
+            pieces.consents(request, record, context["consents"], context)
+            if subject is not None and personal
+            else empty
+        ),
     }
 
 
