@@ -26,7 +26,6 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
@@ -39,7 +38,7 @@ from lantoa.exemplars.models import (
     Replication,
     Subject,
 )
-from lantoa.staff.fragments import kept, template_digest
+from lantoa.staff.fragments import kept, request_token, template_digest
 
 HEAD = "staff/records/_head.html"
 SUBJECT = "staff/records/_subject.html"
@@ -77,7 +76,8 @@ def _piece(
 
 def _token_input(request: HttpRequest) -> str:
     # As `{% csrf_token %}` draws it (the token is letters and digits: nothing to escape).
-    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{get_token(request)}">'
+    token = request_token(request)
+    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
 
 
 def _str(value: Any) -> str | None:
