@@ -14,12 +14,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.template.context import Context
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from lantoa.staff.fragments import cached_fragment, template_digest
+from lantoa.staff.fragments import cached_fragment, request_token, template_digest
 
 HEADER = "includes/site_header.html"
 # Templates the header includes: an edit to one of them draws new headers too.
@@ -87,6 +86,6 @@ def site_header(context: Context) -> SafeString:
     )
     # Only the attribute values the header's own forms carry: a name or label that
     # happened to contain a placeholder's text is escaped text, never `value="…"`.
-    html = drawn.replace(f'value="{CSRF_PLACEHOLDER}"', f'value="{escape(get_token(request))}"')
+    html = drawn.replace(f'value="{CSRF_PLACEHOLDER}"', f'value="{escape(request_token(request))}"')
     html = html.replace(f'value="{NEXT_PLACEHOLDER}"', f'value="{escape(request.get_full_path())}"')
     return mark_safe(html)  # noqa: S308  (cached HTML drawn with autoescaping; escaped values)

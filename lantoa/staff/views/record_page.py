@@ -8,12 +8,15 @@ was typed and the service's message; on success the browser is redirected (POST/
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy
 
 from lantoa.exemplars.access import available_actions, can_view_personal_data, may_do
@@ -36,7 +39,8 @@ from lantoa.staff.forms.records import (
     ProgressForm,
 )
 from lantoa.staff.forms.replication import ReplicationForm
-from lantoa.staff.fragments import forms_fields
+from lantoa.staff.fragments import form_fields, kept
+from lantoa.staff.views import record_pieces as pieces
 from lantoa.staff.views.pickers import mentor_orgs
 from lantoa.staff.views.publish_panel import publish_context
 from lantoa.staff.views.records_common import (
@@ -102,6 +106,35 @@ def _plan_of(record: Record) -> NurturePlan | None:
         return None
 
 
+class _Unbound:
+    """A blank form whose fields the page draws through `_fields`: the templates only ask
+    whether there is one and whether it is bound."""
+
+    is_bound = False
+
+
+UNBOUND: Any = _Unbound()
+
+
+def _fields(
+    name: str,
+    form: Any,
+    shown: dict[str, Any],
+    build: Callable[[], forms.Form],
+    **context: Any,
+) -> SafeString:
+    """The fields of `form` drawn by template `name` (`fragments.form_fields`). A blank one
+    (`UNBOUND`) is kept in this process's memory under what builds it (`shown`: the form's
+    class and its constructor's inputs) and built only when it is not: building a form
+    (its fields are deep-copied) and describing it for the shared cache's key cost the
+    page ~1,000 Python calls each (as decision 151 did for the lists' filter form)."""
+    if form is None:
+        return mark_safe("")
+    if form is not UNBOUND:
+        return form_fields(name, form, **context)
+    return kept(name, {**shown, **context}, lambda: str(form_fields(name, build(), **context)))
+
+
 def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str, Any]:
     """Everything the record page shows; `bound` replaces a blank form by the posted one."""
     actor = request.user
@@ -129,14 +162,7 @@ def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str
     # (`selectors.parts_of`), shared by every request of the process (never changed here).
     parts = parts_of(record)
     replications = parts.replications
-    replication_form = bound.get("replication_form")
-    if replication_form is None and replicate_orgs:
-        replication_form = ReplicationForm(
-            own_orgs=replicate_orgs,
-            record=record,
-            replications=replications,
-            initial={"org": replicate_orgs[0].pk, "date": today},
-        )
+    replication_form = bound.get("replication_form") or (UNBOUND if replicate_orgs else None)
     # Units the actor speaks for confirm that they really followed (then they count).
     # (A replication carries its unit's path, `org_path`, moved with the tree like every
     # copy of a path: no need to join the unit to ask.)
@@ -147,24 +173,38 @@ def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str
     }
     can_honour = may_do(actor, record, "honour")
     evidence = parts.evidence
-    # Forms are built only where the page shows them (the consents section: a subject
+    # Forms are shown only where the actor may use them (the consents section: a subject
     # whose personal data the actor sees; the progress form: a plan the actor follows).
-    consent_form = bound.get("consent_form") or (
-        ConsentForm(initial={"given_on": today}) if can_consent and personal else None
-    )
+    # A blank one is not built while this process has its fields drawn (`_fields`).
+    consent_form = bound.get("consent_form") or (UNBOUND if can_consent and personal else None)
     can_nurture = plan is not None and may_do(actor, record, "progress")
-    honour_form = bound.get("honour_form") or (HonourForm() if can_honour else None)
-    # The unbound forms' fields, drawn once and asked of the cache together
-    # (lantoa/staff/fragments.py).
-    consent_fields, honour_fields, replication_fields, plan_fields = forms_fields(
-        [
-            (FORM_FIELDS, consent_form, {}),
-            (FORM_FIELDS, honour_form, {}),
-            (REPLICATION_FIELDS, replication_form, {"has_replications": bool(replications)}),
-            (FORM_FIELDS, plan_form, {}),
-        ]
+    honour_form = bound.get("honour_form") or (UNBOUND if can_honour else None)
+    consent_fields = _fields(
+        FORM_FIELDS,
+        consent_form,
+        {"form": "ConsentForm", "given_on": today},
+        lambda: ConsentForm(initial={"given_on": today}),
     )
-    return {
+    honour_fields = _fields(FORM_FIELDS, honour_form, {"form": "HonourForm"}, HonourForm)
+    replication_fields = _fields(
+        REPLICATION_FIELDS,
+        replication_form,
+        {
+            "form": "ReplicationForm",
+            "own": [(o.pk, o.name) for o in replicate_orgs],
+            "learned": [(r.pk, r.org_name) for r in replications],
+            "date": today,
+        },
+        lambda: ReplicationForm(
+            own_orgs=replicate_orgs,
+            record=record,
+            replications=replications,
+            initial={"org": replicate_orgs[0].pk, "date": today},
+        ),
+        has_replications=bool(replications),
+    )
+    plan_fields = form_fields(FORM_FIELDS, plan_form) if plan_form is not None else mark_safe("")
+    context = {
         "record": record,
         "consent_fields": consent_fields,
         "honour_fields": honour_fields,
@@ -195,7 +235,6 @@ def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str
         "notes": list(plan.notes.select_related("author")) if plan else [],
         "can_nurture": can_nurture,
         "progress_form": bound.get("progress_form") or (ProgressForm() if can_nurture else None),
-        "timeline": _timeline(parts.steps),
         "quick": quick,
         "quick_actions": [t.action for t in quick],
         "noted": noted,
@@ -216,6 +255,40 @@ def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str
         "draft_key": draft_key(request),
         "today": today,
         **publish_context(actor, record, published=parts.published, **(bound.get("publish") or {})),
+    }
+    context["pieces"] = _pieces(request, record, context, parts.steps)
+    return context
+
+
+def _pieces(
+    request: HttpRequest, record: Record, context: dict[str, Any], steps: list[RecordStep]
+) -> dict[str, SafeString]:
+    """The page's pieces, each drawn once per what it shows (`record_pieces`)."""
+    subject = context["subject"]
+    personal = context["personal"]
+    empty = mark_safe("")
+    return {
+        "head": pieces.head(
+            request,
+            record,
+            overdue=context["overdue"],
+            live_story=context.get("live_story"),
+            photos=context["photos"],
+            documents=context["documents"],
+            error=context["error"],
+        ),
+        "subject": (
+            pieces.subject_piece(request, subject, personal=personal) if subject else empty
+        ),
+        "actions": pieces.actions(request, record, context),
+        "timeline": pieces.timeline(request, steps, lambda: _timeline(steps)),
+        "replications": pieces.replications(request, record, context),
+        "honours": pieces.honours(request, record, context["honours"], context),
+        "consents": (
+            pieces.consents(request, record, context["consents"], context)
+            if subject is not None and personal
+            else empty
+        ),
     }
 
 
