@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -32,7 +33,7 @@ from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.workflow import REGISTRY, REPORTER, At
 from lantoa.orgs.access import GRANTS_VERSION, can, grants, scope_q
 from lantoa.orgs.models import Organisation
-from lantoa.search.records import RecordSearch
+from lantoa.search.records import WINDOW_ORDER_SHARED, RecordSearch
 
 # What a row of a list shows (staff lists, the inbox, the API's list items): the rest of a
 # record (its story, its search text) stays in the database until the record is opened,
@@ -117,7 +118,9 @@ def record_list(
     # the part is narrow (`RecordSearch.window_rows`).
     searching = bool(searched and f.search.parsed.words)
     windows: list[tuple[QuerySet[Record], bool] | None] = (
-        [(rows_of(part), narrow) for part, narrow in chosen] if searching else []
+        [(_window_keys(rows_of(part), part, narrow, f), narrow) for part, narrow in chosen]
+        if searching
+        else []
     )
     paged = keys(counting=False)
     return RecordRows(
@@ -403,6 +406,18 @@ def _parts(actor: Actor, f: RecordFilters) -> list[tuple[Q, bool]]:
         within = Q(org_path__under=f.org.path)
         parts = [(part & within, narrow or _is_narrow(f.org.path)) for part, narrow in parts]
     return parts
+
+
+def _window_keys(
+    rows: QuerySet[Record], part: Q, narrow: bool, f: RecordFilters
+) -> QuerySet[Record]:
+    """A part's rows as its search window reads them: the shared part of an otherwise
+    unfiltered list in the order of its own index (`WINDOW_ORDER_SHARED`, decision 340);
+    any other part newest first (the planner picks its index well there)."""
+    shared = not narrow and part != Q()  # the whole tree (an administrator) is Q()
+    if shared and dataclasses.replace(f, q="") == RecordFilters():
+        return rows.order_by(*WINDOW_ORDER_SHARED)
+    return rows
 
 
 def _is_narrow(path: str) -> bool:
