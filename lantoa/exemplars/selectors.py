@@ -117,11 +117,13 @@ def record_list(
     # (`RecordSearch.newest_in_window`), its planned query only if needed; with whether
     # the part is narrow (`RecordSearch.window_rows`).
     searching = bool(searched and f.search.parsed.words)
-    windows: list[tuple[QuerySet[Record], bool] | None] = (
-        [(_window_keys(rows_of(part), part, narrow, f), narrow) for part, narrow in chosen]
-        if searching
-        else []
-    )
+    windows: list[tuple[QuerySet[Record], bool] | None] = []
+    if searching:
+        only_searched = dataclasses.replace(f, q="") == RecordFilters()
+        windows = [
+            (_window_keys(rows_of(part), part, narrow, only_searched), narrow)
+            for part, narrow in chosen
+        ]
     paged = keys(counting=False)
     return RecordRows(
         paged,
@@ -409,15 +411,13 @@ def _parts(actor: Actor, f: RecordFilters) -> list[tuple[Q, bool]]:
 
 
 def _window_keys(
-    rows: QuerySet[Record], part: Q, narrow: bool, f: RecordFilters
+    rows: QuerySet[Record], part: Q, narrow: bool, only_searched: bool
 ) -> QuerySet[Record]:
-    """A part's rows as its search window reads them: the shared part of an otherwise
-    unfiltered list in the order of its own index (`WINDOW_ORDER_SHARED`, decision 340);
-    any other part newest first (the planner picks its index well there)."""
-    shared = not narrow and part != Q()  # the whole tree (an administrator) is Q()
-    if shared and dataclasses.replace(f, q="") == RecordFilters():
-        return rows.order_by(*WINDOW_ORDER_SHARED)
-    return rows
+    """A part's rows as its search window reads them: the shared part of a list filtered by
+    nothing but the search in the order of its own index (`WINDOW_ORDER_SHARED`, decision
+    340); any other part newest first (the planner picks its index well there)."""
+    shared = not narrow and bool(part)  # the whole tree (an administrator) is Q()
+    return rows.order_by(*WINDOW_ORDER_SHARED) if shared and only_searched else rows
 
 
 def _is_narrow(path: str) -> bool:

@@ -41,8 +41,10 @@ from __future__ import annotations
 
 import re
 import time
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -345,6 +347,20 @@ class _WordStats:
     frequencies: dict[str, float]  # the most common lexemes of search_tsv (ANALYZE)
     read_at: float
 
+    @cached_property
+    def lexemes(self) -> list[str]:
+        """The lexemes sorted: those a prefix begins are a run of them (`bisect`)."""
+        return sorted(self.frequencies)
+
+    def prefix_frequency(self, prefix: str) -> float:
+        """The frequencies of the lexemes `prefix` begins, added up."""
+        lexemes, total = self.lexemes, 0.0
+        for i in range(bisect_left(lexemes, prefix), len(lexemes)):
+            if not lexemes[i].startswith(prefix):
+                break
+            total += self.frequencies[lexemes[i]]
+        return total
+
 
 _word_stats: dict[str, _WordStats] = {}
 
@@ -378,7 +394,7 @@ def _estimated_rows(stats: _WordStats, parsed: ParsedQuery) -> float:
     tokens = parsed.tokens()
     for i, token in enumerate(tokens):
         if parsed.prefix and i == len(tokens) - 1:
-            estimate *= sum(f for lex, f in stats.frequencies.items() if lex.startswith(token))
+            estimate *= stats.prefix_frequency(token)
         else:
             estimate *= stats.frequencies.get(token, 0.0)
     return estimate
