@@ -105,3 +105,14 @@ class FastLoad:
                 )
             for statement in self.statements:
                 cursor.execute(statement)
+            if connection.vendor == "postgresql" and "exemplars_record" in self.tables:
+                # The load ran as a replica: no trigger fired, and `search_record_words_insert`
+                # (migration search 0006) did not list the new rows' lexemes. Without them a
+                # query's last word was matched whole, not as a prefix.
+                cursor.execute("SELECT to_regclass('search_record_word') IS NOT NULL")
+                if cursor.fetchone()[0]:
+                    cursor.execute(
+                        "INSERT INTO search_record_word (word) "
+                        "SELECT DISTINCT unnest(tsvector_to_array(search_tsv)) "
+                        "FROM exemplars_record ON CONFLICT DO NOTHING"
+                    )

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import statistics
 import sys
 import time
@@ -154,7 +155,7 @@ def main() -> int:
             for q in captured.captured_queries:
                 if float(q["time"]) * 1000 > 5:
                     touched = f" {_touched(connection, q['sql']):6} buf" if a.work else ""
-                    print(f"   {float(q['time']) * 1000:7.1f} ms{touched}  {q['sql']}")
+                    print(f"   {float(q['time']) * 1000:7.1f} ms{touched}  {_short(q['sql'])}")
     load = os.getloadavg()[0]
     print(f"{a.db} {a.size:,} seed {a.seed}, load {load:.2f}")
     for case, ms in sorted(times.items()):
@@ -208,6 +209,14 @@ def _touched(connection: Any, sql: str) -> int:
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql)
         plan = cursor.fetchone()[0][0]["Plan"]
     return int(plan["Shared Hit Blocks"]) + int(plan["Shared Read Blocks"])
+
+
+def _short(sql: str) -> str:
+    """`sql` with its lists of ids written as their length (`IN (<1,493 ids>)`)."""
+    return _ID_LIST.sub(lambda m: f"IN (<{m.group(1).count(',') + 1:,} ids>)", sql)
+
+
+_ID_LIST = re.compile(r"IN \(([0-9]+(?:, [0-9]+){20,})\)")
 
 
 def _step(sql: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -33,7 +34,7 @@ from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.workflow import REGISTRY, REPORTER, At
 from lantoa.orgs.access import GRANTS_VERSION, can, grants, scope_q
 from lantoa.orgs.models import Organisation
-from lantoa.search.records import RecordSearch
+from lantoa.search.records import WINDOW_ORDER_SHARED, RecordSearch
 
 # What a row of a list shows (staff lists, the inbox, the API's list items): the rest of a
 # record (its story, its search text) stays in the database until the record is opened,
@@ -117,9 +118,16 @@ def record_list(
     # (`RecordSearch.newest_in_window`), its planned query only if needed; with whether
     # the part is narrow (`RecordSearch.window_rows`).
     searching = bool(searched and f.search.parsed.words)
-    windows: list[tuple[QuerySet[Record], bool] | None] = (
-        [(rows_of(part), _is_narrow(within)) for part, within in chosen] if searching else []
-    )
+    windows: list[tuple[QuerySet[Record], bool] | None] = []
+    if searching:
+        only_searched = dataclasses.replace(f, q="") == RecordFilters()
+        windows = [
+            (
+                _window_keys(rows_of(part), part, _is_narrow(within), only_searched),
+                _is_narrow(within),
+            )
+            for part, within in chosen
+        ]
     paged = keys(counting=False)
     return RecordRows(
         paged,
@@ -430,6 +438,16 @@ def _parts(actor: Actor, f: RecordFilters) -> list[tuple[Q, str]]:
         # Within both: the deeper of the two paths (they are nested, or the part is empty).
         parts = [(part & within, max(root, f.org.path, key=len)) for part, root in parts]
     return parts
+
+
+def _window_keys(
+    rows: QuerySet[Record], part: Q, narrow: bool, only_searched: bool
+) -> QuerySet[Record]:
+    """A part's rows as its search window reads them: the shared part of a list filtered by
+    nothing but the search in the order of its own index (`WINDOW_ORDER_SHARED`, decision
+    340); any other part newest first (the planner picks its index well there)."""
+    shared = not narrow and bool(part)  # the whole tree (an administrator) is Q()
+    return rows.order_by(*WINDOW_ORDER_SHARED) if shared and only_searched else rows
 
 
 def _is_narrow(path: str) -> bool:

@@ -41,8 +41,10 @@ from __future__ import annotations
 
 import re
 import time
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -76,6 +78,15 @@ WINDOW_ROWS = {"postgresql": 4000, "sqlite": 0}
 # benchmark's queries had 3,000 matches or more, 14 were expected to reach 2 % of the
 # records (the old test for windows first; decision 136).
 # A window is bounded work (WINDOW_ROWS rows), and exact when it holds the page.
+# A window's rows: the part's newest first (the list's order, `(created_at, id)` unique).
+NEWEST_FIRST = ("-created_at", "-id")
+# The shared part's window (the shared states outside the actor's subtrees) walks
+# `exm_record_shared_new` (its partial index, on these columns): the planner costs the
+# table's newest-first index (filtering the states) the same, as if shared records were
+# spread evenly in time, but the newest records are mostly still under review: 10,104 rows
+# read for a window of 4,000 at a million records, against 4,000. No other index gives
+# this order without a sort, and the rows come in the same order (decision 164).
+WINDOW_ORDER_SHARED = (*NEWEST_FIRST, "-org_path", "-due_at")
 STATS_TTL = 600.0  # seconds a process keeps PostgreSQL's word frequencies
 # PostgreSQL: a prefix is written as the lexemes it begins (`'thu' | 'thuy' | …`, read from
 # `search_record_word`, migration search 0006) when there are at most this many: GIN then
@@ -230,7 +241,7 @@ class RecordTextMatch(Expression):
                 return ids
             # GIN reads the postings of every word, however few ids are wanted: when the
             # statistics leave no doubt that the words are common, skip it.
-            if _surely_common(connection, self.parsed, limit * COMMON_FACTOR):
+            if _surely_common(connection, self.parsed, _common_rows(connection)):
                 return None
             tsquery, params = self._tsquery(connection)
             cursor.execute(
@@ -341,6 +352,20 @@ class _WordStats:
     frequencies: dict[str, float]  # the most common lexemes of search_tsv (ANALYZE)
     read_at: float
 
+    @cached_property
+    def lexemes(self) -> list[str]:
+        """The lexemes sorted: those a prefix begins are a run of them (`bisect`)."""
+        return sorted(self.frequencies)
+
+    def prefix_frequency(self, prefix: str) -> float:
+        """The frequencies of the lexemes `prefix` begins, added up."""
+        lexemes, total = self.lexemes, 0.0
+        for i in range(bisect_left(lexemes, prefix), len(lexemes)):
+            if not lexemes[i].startswith(prefix):
+                break
+            total += self.frequencies[lexemes[i]]
+        return total
+
 
 _word_stats: dict[str, _WordStats] = {}
 
@@ -374,10 +399,15 @@ def _estimated_rows(stats: _WordStats, parsed: ParsedQuery) -> float:
     tokens = parsed.tokens()
     for i, token in enumerate(tokens):
         if parsed.prefix and i == len(tokens) - 1:
-            estimate *= sum(f for lex, f in stats.frequencies.items() if lex.startswith(token))
+            estimate *= stats.prefix_frequency(token)
         else:
             estimate *= stats.frequencies.get(token, 0.0)
     return estimate
+
+
+def _common_rows(connection: Any) -> int:
+    """How many rows the words must be expected in for the probe to be skipped."""
+    return DENSE_MATCHES[connection.vendor] * COMMON_FACTOR
 
 
 def _surely_common(connection: Any, parsed: ParsedQuery, rows: float) -> bool:
@@ -455,13 +485,23 @@ class RecordSearch:
         the page); after it, none if it found few (their ids are cheaper), and none for a
         `wide` part (not one subtree): its planned query with many matches walks the
         same rows newest first, testing each without a lookup by id, and stops at the
-        page where a window, full without the page, would read them twice."""
+        page where a window, full without the page, would read them twice.
+
+        Nor a window for a `wide` part when the statistics say the words are common: the
+        probe is skipped then (`_surely_common`), so the part's planned query is that same
+        walk, and a window would only read its first rows twice (decision 165)."""
         rows = WINDOW_ROWS.get(connection.vendor, 0)
         if not rows or not self.parsed.words:
             return 0
         if connection.alias not in self._probes:
+            if wide and connection.vendor == "postgresql" and self._common(connection):
+                return 0
             return rows  # no probe yet: the window first
         return rows if self.many(connection) and not wide else 0
+
+    def _common(self, connection: Any) -> bool:
+        """PostgreSQL: the statistics say the words are common (the probe is skipped)."""
+        return _surely_common(connection, self.parsed, _common_rows(connection))
 
     def newest_in_window(
         self, keys: QuerySet[Any], limit: int, window: int, *, narrow: bool = False
@@ -480,13 +520,20 @@ class RecordSearch:
         alone, 0.3-1.3 ms): PostgreSQL estimates any path range at about 1 % of the
         records, so for a commune of 303 records it walked the whole newest-first index
         (a million keys, 7,300 buffers, 15-110 ms) to fill a window it could not fill.
-        A part smaller than the window is read whole through its own range and sorted."""
+        A part smaller than the window is read whole through its own range and sorted.
+
+        `keys` ordered (newest first, then more columns): the window walks them in that
+        order, the same rows as newest first where `(created_at, id)` is unique; the
+        columns name the index that holds the part alone (`WINDOW_ORDER_SHARED`)."""
         connection = connections[keys.db]
+        order = tuple(keys.query.order_by) or NEWEST_FIRST
+        if order[: len(NEWEST_FIRST)] != NEWEST_FIRST:
+            raise ValueError(f"A window is read newest first: {order}")
         part = keys.order_by()
         size = part[:window].count() if narrow else None
         # The window's keys come from the part's index alone (sorting them does not read
         # the table); only the window's rows are then read, by id, for their text.
-        inner = keys.order_by("-created_at", "-id").values_list("created_at", "id")[:window]
+        inner = keys.order_by(*NEWEST_FIRST).values_list("created_at", "id")[:window]
         inner_sql, inner_params = inner.query.sql_with_params()
         if size is not None and size < window and connection.vendor == "postgresql":
             whole_sql, inner_params = part.values_list("created_at", "id").query.sql_with_params()
@@ -505,7 +552,7 @@ class RecordSearch:
             test_sql, test_params = self.row_test_sql(connection, f"{table}.search_tsv")
             tested = (
                 keys.annotate(window_match=RawSQL(test_sql, test_params))  # noqa: S611
-                .order_by("-created_at", "-id")
+                .order_by(*order)
                 .values_list("created_at", "id", "window_match")[:window]
             )
             tested_sql, tested_params = tested.query.sql_with_params()

@@ -116,3 +116,17 @@ def test_a_lexeme_is_quoted_as_it_is(db: None, lexeme: str) -> None:
             [lexeme, _tsquery_lexeme(lexeme), _tsquery_lexeme(lexeme)],
         )
         assert cursor.fetchone() == (True, False)
+
+
+def test_the_statistics_add_up_the_frequencies_of_the_lexemes_a_prefix_begins() -> None:
+    """`_WordStats.prefix_frequency` (the estimate behind skipping the probe): every
+    lexeme the prefix begins, whatever sorts next to them, and nothing else."""
+    frequencies = {"th": 0.5, "thu": 0.1, "thuy": 0.02, "thuong": 0.04, "thv": 0.3, "tha": 0.2}
+    stats = search_records._WordStats(1000.0, frequencies, 0.0)
+    assert stats.prefix_frequency("thu") == pytest.approx(0.16)
+    assert stats.prefix_frequency("th") == pytest.approx(1.16)
+    assert stats.prefix_frequency("thuy") == pytest.approx(0.02)
+    assert stats.prefix_frequency("thx") == 0.0
+    assert stats.prefix_frequency("zz") == 0.0
+    parsed = search_records.parse_query("tha thu")
+    assert search_records._estimated_rows(stats, parsed) == pytest.approx(1000 * 0.2 * 0.16)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import time
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lantoa.exemplars.access import visible_records_q
-from lantoa.exemplars.models import Record
+from lantoa.exemplars.models import Record, RecordKind
 from lantoa.exemplars.selectors import RecordFilters, record_list
 from lantoa.search import records as search_records
 from lantoa.search.records import matching_record_ids_q
@@ -55,9 +56,11 @@ def _probes(queries: list[dict[str, Any]]) -> list[str]:
     ]
 
 
-def _expected(username: str, world: World, q: str) -> list[int]:
+def _expected(username: str, world: World, q: str, *, kind: str = "") -> list[int]:
     actor = world.user(username)
     qs = Record.objects.filter(visible_records_q(actor)).filter(matching_record_ids_q(q))
+    if kind:
+        qs = qs.filter(kind=kind)
     return list(qs.order_by("-created_at", "-id").values_list("pk", flat=True))
 
 
@@ -377,6 +380,65 @@ def test_postgresql_reads_windows_before_any_probe(
     assert len(_probes(ctx.captured_queries)) == 1 and len(_windows(ctx.captured_queries)) == 1
     walked = [sql for sql in statements if "search_tsv_matches(" in sql]
     assert len(walked) == 1 and "NOT" in walked[0], statements
+
+
+def test_postgresql_reads_the_shared_window_through_its_own_index(
+    world: World, spread: list[Record], monkeypatch: Any
+) -> None:
+    """The shared part's window (an unfiltered list) is ordered by the columns of its
+    partial index (`exm_record_shared_new`), which alone gives that order unsorted: the
+    same rows as newest first, `(created_at, id)` being unique. Any other part, or the
+    shared part under another filter, newest first."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite reads no window")
+    monkeypatch.setitem(search_records.DENSE_MATCHES, connection.vendor, 10_000)
+    monkeypatch.setitem(search_records.WINDOW_ROWS, connection.vendor, 4000)
+    index_order = '"org_path" DESC, "exemplars_record"."due_at" DESC LIMIT'
+    for username, wanted, ordered in (
+        ("tinh.mttq", RecordFilters(q="cuu nguoi"), 1),  # the province, the shared part
+        ("xa.mttq", RecordFilters(q="song quao"), 1),
+        ("tinh.mttq", RecordFilters(q="cuu nguoi", kind=RecordKind.GOOD_DEED), 0),
+        ("quantri", RecordFilters(q="cuu nguoi"), 0),  # the whole tree: one part, no state
+    ):
+        with CaptureQueriesContext(connection) as ctx:
+            page = [r.pk for r in record_list(world.user(username), wanted)[:5]]
+        windows = _windows(ctx.captured_queries)
+        assert windows, (username, wanted)
+        assert sum(index_order in sql for sql in windows) == ordered, (username, wanted)
+        expected = _expected(username, world, wanted.q, kind=wanted.kind)
+        assert page == expected[:5], (username, wanted)
+
+
+def test_postgresql_walks_a_wide_part_of_common_words_without_a_window(
+    world: World, spread: list[Record], monkeypatch: Any
+) -> None:
+    """Words the statistics call common: the probe is skipped, so the shared part's
+    planned query walks it newest first, testing each row, and stops at the page: a window
+    before it would read the same rows (twice when it comes back without the page). The
+    province's part keeps its window; words not called common keep both windows."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite reads no window")
+    monkeypatch.setitem(search_records.WINDOW_ROWS, connection.vendor, 4000)
+    actor = world.user("tinh.mttq")  # two parts: the province, the shared elsewhere
+    q = "cuu nguoi"
+    expected = _expected("tinh.mttq", world, q)[:5]
+    frequencies = {"cuu": 0.5, "nguoi": 0.5}
+    for common in (True, False):
+        stats = search_records._WordStats(
+            1_000_000.0 if common else 10.0, frequencies, time.monotonic()
+        )
+        monkeypatch.setitem(search_records._word_stats, connection.alias, stats)
+        with CaptureQueriesContext(connection) as ctx:
+            page = [r.pk for r in record_list(actor, RecordFilters(q=q))[:5]]
+        assert page == expected, common
+        windows = _windows(ctx.captured_queries)
+        walked = [c["sql"] for c in ctx.captured_queries if "search_tsv_matches(" in c["sql"]]
+        if common:
+            assert len(windows) == 1 and "NOT (" not in windows[0], windows
+            assert len(walked) == 1 and "NOT (" in walked[0], walked
+            assert _probes(ctx.captured_queries) == []
+        else:
+            assert len(windows) == 2 and walked == [], windows
 
 
 def _windows(queries: list[dict[str, Any]]) -> list[str]:
