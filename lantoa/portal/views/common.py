@@ -62,21 +62,10 @@ def _place_path(key: str, _prefix: str) -> str:
     return reverse("portal:place", args=[key])
 
 
-def story_list_path() -> str:
-    """The list of stories (the story page links to it, filtered, four times), remembered."""
-    return _story_list_path(get_script_prefix())
-
-
-@lru_cache(maxsize=4)
-def _story_list_path(_prefix: str) -> str:
-    return reverse("portal:story_list")
-
-
 @receiver(setting_changed)
 def _forget_links(*, setting: str, **_kwargs: object) -> None:
     if setting == "ROOT_URLCONF":  # tests that swap the URL patterns
         _place_path.cache_clear()
-        _story_list_path.cache_clear()
 
 
 def with_links(cards: list[StoryCard], *, heading: str = "h3") -> list[dict[str, Any]]:
