@@ -103,8 +103,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "lantoa.staff.context.navigation",
             ],
-            # lantoa.portal is not an installed app: its one tag library is named here.
-            "libraries": {"portal_frame": "lantoa.portal.templatetags.portal_frame"},
+            # lantoa.portal is not an installed app: its tag libraries are named here.
+            "libraries": {
+                "portal_frame": "lantoa.portal.templatetags.portal_frame",
+                "portal_meta": "lantoa.portal.templatetags.portal_meta",
+            },
         },
     },
 ]

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonRespons
 from django.middleware.common import CommonMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.middleware.security import SecurityMiddleware
+from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -37,9 +38,23 @@ CSP = (
 # URL (tests/core/test_middleware.py checks /healthz).
 PLAIN_PATHS = frozenset({"/healthz"})
 
+# Set on a request by the public page cache (`portal.cached_pages`) when it looked the
+# page up for an anonymous visitor: a GET or HEAD without a session cookie, of a cached
+# public page. Such a page reads no session, user or message (`views.common.public_cache`:
+# it must not depend on the user), so the session, authentication and messages middleware
+# leave it alone as they leave plain paths: without a cookie they would build an empty
+# session, an anonymous user and an empty message store for nothing (issue 15, a story
+# page's miss). The locale and common middleware still run. The value is the language the
+# page cache picked, as `LocaleMiddleware` picks it; the locale middleware takes it.
+PUBLIC_PAGE_LANGUAGE = "lantoa_public_page_language"
+
 
 def is_plain(request: HttpRequest) -> bool:
     return request.path_info in PLAIN_PATHS
+
+
+def is_anonymous_public_page(request: HttpRequest) -> bool:
+    return PUBLIC_PAGE_LANGUAGE in request.__dict__
 
 
 class SkipsPlainPaths(MiddlewareMixin):
@@ -51,19 +66,36 @@ class SkipsPlainPaths(MiddlewareMixin):
         return super().__call__(request)
 
 
-class PlainPathSessionMiddleware(SkipsPlainPaths, SessionMiddleware):
+class SkipsSessionless(MiddlewareMixin):
+    """Put before a Django middleware class: it then does nothing on PLAIN_PATHS nor on an
+    anonymous visitor's request for a cached public page (`PUBLIC_PAGE_LANGUAGE`)."""
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase | Awaitable[HttpResponseBase]:
+        if is_plain(request) or is_anonymous_public_page(request):
+            return self.get_response(request)
+        return super().__call__(request)
+
+
+class PlainPathSessionMiddleware(SkipsSessionless, SessionMiddleware):
     pass
 
 
 class PlainPathLocaleMiddleware(SkipsPlainPaths, LocaleMiddleware):
+    def process_request(self, request: HttpRequest) -> None:
+        language = request.__dict__.get(PUBLIC_PAGE_LANGUAGE)
+        if language is None:
+            super().process_request(request)
+            return
+        # Picked by the page cache as this would pick it (no language prefix in the URLs).
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+
+class PlainPathAuthenticationMiddleware(SkipsSessionless, AuthenticationMiddleware):
     pass
 
 
-class PlainPathAuthenticationMiddleware(SkipsPlainPaths, AuthenticationMiddleware):
-    pass
-
-
-class PlainPathMessageMiddleware(SkipsPlainPaths, MessageMiddleware):
+class PlainPathMessageMiddleware(SkipsSessionless, MessageMiddleware):
     pass
 
 

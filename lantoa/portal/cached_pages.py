@@ -45,6 +45,7 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 
 from lantoa.core.key_watch import WatchedValue
+from lantoa.core.middleware import PUBLIC_PAGE_LANGUAGE
 from lantoa.core.public_content import GENERATION_KEY, new_generation_if_missing
 from lantoa.exemplars.stories import public as public_stories
 from lantoa.portal.views.common import PARAMS_ATTR, PublicPage
@@ -150,8 +151,11 @@ class CachedPublicPageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not _cacheable(request):
             return self.get_response(request)
-        # As LocaleMiddleware will (the project has no language prefix in its URLs).
+        # As LocaleMiddleware would (the project has no language prefix in its URLs); on a
+        # miss it takes this one, and the session, authentication and messages middleware
+        # leave the request alone (`core.middleware.PUBLIC_PAGE_LANGUAGE`).
         language = translation.get_language_from_request(request)
+        setattr(request, PUBLIC_PAGE_LANGUAGE, language)
         key = page_key(request, language)
         trust = settings.PORTAL_TRUST_GENERATION
         if trust:

@@ -27,9 +27,11 @@ def _trust(settings) -> None:
 
 
 def _served_early(response) -> bool:
-    """Answered from the cache before the session and authentication middleware ran."""
+    """Answered from the cache before the rest of the stack and the view ran (the handler
+    never resolved the address; a miss skips the session middleware too, so its absence
+    tells nothing)."""
     request = response.wsgi_request
-    return not isinstance(response, PublicPage) and not hasattr(request, "session")
+    return not isinstance(response, PublicPage) and request.resolver_match is None
 
 
 def _headers(response) -> dict[str, str]:

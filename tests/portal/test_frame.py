@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.template import Context, Template, TemplateSyntaxError
+from django.template.base import NodeList
 from django.utils import translation
 
 from lantoa.portal.templatetags import portal_frame
@@ -69,3 +70,51 @@ def test_an_edited_file_empties_the_memo_under_the_development_server(tmp_path):
     assert portal_frame._rendered == {}
     ours = [result for receiver, result in results if receiver is portal_frame._forget_frames]
     assert ours == [None]  # nothing asks the server to restart
+
+
+VALUED = Template(
+    '{% load i18n portal_frame %}{% frame "valued" code=entry.code label=entry.label %}'
+    '{% translate "Stories" %}:{{ code }}={{ label }}|{{ page_value }}{% endframe %}'
+)
+
+
+class CountedNodes(NodeList):
+    renders = 0
+
+    def render(self, context):
+        CountedNodes.renders += 1
+        return super().render(context)
+
+
+def test_a_frame_with_values_is_rendered_once_per_values_and_sees_only_them(monkeypatch):
+    (node,) = VALUED.nodelist.get_nodes_by_type(portal_frame.FrameNode)
+    monkeypatch.setattr(node, "nodelist", CountedNodes(node.nodelist))
+    monkeypatch.setattr(CountedNodes, "renders", 0)
+    with translation.override("en"):
+        first = VALUED.render(Context({"entry": {"code": "a", "label": "<A>"}, "page_value": 1}))
+        again = VALUED.render(Context({"entry": {"code": "a", "label": "<A>"}, "page_value": 2}))
+        renamed = VALUED.render(Context({"entry": {"code": "a", "label": "B"}}))
+
+    assert first == again == "Stories:a=&lt;A&gt;|"  # escaped; the page's own value unseen
+    assert renamed == "Stories:a=B|"  # the same entry shown under another name: a new key
+    assert CountedNodes.renders == 2
+    assert set(portal_frame._rendered) == {("valued", "en", "a", "<A>"), ("valued", "en", "a", "B")}
+
+
+def test_a_frame_value_must_be_plain():
+    with translation.override("en"), pytest.raises(TypeError, match="frame 'valued': label"):
+        VALUED.render(Context({"entry": {"code": "a", "label": object()}}))
+
+
+def test_a_frame_names_its_values():
+    with pytest.raises(TemplateSyntaxError):
+        Template('{% load portal_frame %}{% frame "x" entry.code %}x{% endframe %}')
+
+
+def test_the_frames_kept_are_bounded(monkeypatch):
+    monkeypatch.setattr(portal_frame, "MEMO_SIZE", 3)
+    with translation.override("en"):
+        for n in range(5):
+            VALUED.render(Context({"entry": {"code": str(n), "label": "x"}}))
+    assert len(portal_frame._rendered) <= 3
+    assert ("valued", "en", "4", "x") in portal_frame._rendered

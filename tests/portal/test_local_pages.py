@@ -44,7 +44,8 @@ class Lookups:
 
 
 def _early(response) -> bool:
-    return not isinstance(response, PublicPage) and not hasattr(response.wsgi_request, "session")
+    # The view never ran: the handler did not even resolve the address.
+    return not isinstance(response, PublicPage) and response.wsgi_request.resolver_match is None
 
 
 def _stored(client: Client, path: str) -> None:

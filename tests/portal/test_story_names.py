@@ -95,6 +95,37 @@ def test_a_renamed_field_shows_at_once_on_a_story_page(
     assert f">{new}</a>" in after and f">{old}</a>" not in after
 
 
+@pytest.mark.parametrize("headers", [EN, VI])
+def test_a_priority_group_renamed_or_recoded_shows_at_once_on_a_story_page(
+    world: World, client: Client, headers: dict[str, str]
+) -> None:
+    # The group is drawn once per process as a frame keyed by its code and name
+    # (`portal_frame`): a change of either must show. Each time another story of the
+    # group, not in the page cache.
+    first, second, third = _story(world), _story(world), _story(world)
+    page = client.get(story_path(first), headers=headers).content.decode()
+    assert '?group=youth_members">' in page
+
+    def edit(code: str, name: str, name_en: str) -> str:
+        save_catalogue_entry(
+            actor=world.user("quantri"),
+            catalogue="priority_groups",
+            entry=PriorityGroup.objects.get(pk=first.priority_group_id),
+            code=code,
+            name=name,
+            name_en=name_en,
+        )
+        return name_en if headers is EN else name
+
+    label = edit("youth_members", "Thanh niên tình nguyện", "Young volunteers")
+    page = client.get(story_path(second), headers=headers).content.decode()
+    assert f'?group=youth_members">{label}</a>' in page
+
+    edit("young_volunteers", "Thanh niên tình nguyện", "Young volunteers")
+    page = client.get(story_path(third), headers=headers).content.decode()
+    assert f'?group=young_volunteers">{label}</a>' in page and "youth_members" not in page
+
+
 def test_a_version_changed_by_another_process_empties_the_memo(world: World) -> None:
     story = _story(world)
     assert get_live_story(story.pk).sector.name != "Đổi ở nơi khác"

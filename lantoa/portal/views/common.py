@@ -36,20 +36,21 @@ _cards: dict[tuple[Any, ...], str] = {}
 
 
 def story_slug(story: Publication) -> str:
-    return slugify(fold(story.title))[:60].strip("-")
+    return _story_link(story.pk, story.title, get_script_prefix())[0]
 
 
 def story_path(story: Publication) -> str:
-    return _story_path(story.pk, story.title, get_script_prefix())
+    return _story_link(story.pk, story.title, get_script_prefix())[1]
 
 
 @lru_cache(maxsize=CARD_MEMO_SIZE)
-def _story_path(pk: int, title: str, _prefix: str) -> str:
-    # Folding and slugifying a title, then reversing, cost ~30 µs a card (docs/performance.md).
+def _story_link(pk: int, title: str, _prefix: str) -> tuple[str, str]:
+    """(slug, path) of a story. Folding and slugifying a title, then reversing, cost ~30 µs
+    a card (docs/performance.md); the story page asks for both, once."""
     slug = slugify(fold(title))[:60].strip("-")
     if not slug:
-        return reverse("portal:story", args=[pk])
-    return reverse("portal:story_slug", args=[pk, slug])
+        return slug, reverse("portal:story", args=[pk])
+    return slug, reverse("portal:story_slug", args=[pk, slug])
 
 
 def place_path(key: str) -> str:
@@ -62,21 +63,10 @@ def _place_path(key: str, _prefix: str) -> str:
     return reverse("portal:place", args=[key])
 
 
-def story_list_path() -> str:
-    """The list of stories (the story page links to it, filtered, four times), remembered."""
-    return _story_list_path(get_script_prefix())
-
-
-@lru_cache(maxsize=4)
-def _story_list_path(_prefix: str) -> str:
-    return reverse("portal:story_list")
-
-
 @receiver(setting_changed)
 def _forget_links(*, setting: str, **_kwargs: object) -> None:
     if setting == "ROOT_URLCONF":  # tests that swap the URL patterns
         _place_path.cache_clear()
-        _story_list_path.cache_clear()
 
 
 def with_links(cards: list[StoryCard], *, heading: str = "h3") -> list[dict[str, Any]]:
