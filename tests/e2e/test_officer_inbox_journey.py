@@ -15,7 +15,7 @@ from django.utils import timezone
 from PIL import Image
 
 from lantoa.exemplars.models import Evidence, Record, RecordState
-from tests.e2e.conftest import assert_accessible, assert_fits_phone
+from tests.e2e.conftest import assert_accessible, assert_fits_phone, open_menu_if_collapsed
 from tests.exemplars.helpers import report
 from tests.personas import PASSWORD, build_world
 
@@ -47,9 +47,7 @@ def _sign_in(page, base: str, username: str) -> None:
 
 
 def _sign_out(page) -> None:
-    toggler = page.locator(".navbar-toggler")
-    if toggler.is_visible() and toggler.get_attribute("aria-expanded") == "false":
-        toggler.click()
+    open_menu_if_collapsed(page)  # a click while the menu still slides open may miss
     page.locator("form[action$='/accounts/logout/'] button").click()
     page.wait_for_url(re.compile(r"/accounts/login/"))
 
