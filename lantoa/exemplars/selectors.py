@@ -456,9 +456,17 @@ def _is_narrow(path: str) -> bool:
     return path.count("/") > 2
 
 
+# A part holding at most this many records is searched on SQLite by testing each of its
+# rows' text (decision 172).
+SMALL_PART_ROWS = 3_000
+
+
 def _is_small(path: str) -> bool:
-    """Inside a district or less ("/1/32/3258/"): a few thousand records at most."""
-    return path.count("/") > 3
+    """At most `SMALL_PART_ROWS` records under `path` (a commune's, a ward's), counted on
+    the path's index up to one more. The depth says nothing of it: a province's Front sits
+    as deep as a district's once did, and the communes are right under it."""
+    under = Record.objects.filter(org_path__under=path).values("pk")[: SMALL_PART_ROWS + 1]
+    return under.count() <= SMALL_PART_ROWS
 
 
 def _searched(f: RecordFilters, *, within: str, paged: bool) -> Q:
@@ -470,7 +478,9 @@ def _searched(f: RecordFilters, *, within: str, paged: bool) -> Q:
     if not f.q.strip():
         return Q()
     narrow = _is_narrow(within)
-    return f.search.q(paged=paged and not narrow, narrow=narrow, small=_is_small(within))
+    # Only SQLite plans by it (`RecordTextMatch.small`).
+    small = narrow and connection.vendor == "sqlite" and _is_small(within)
+    return f.search.q(paged=paged and not narrow, narrow=narrow, small=small)
 
 
 def _narrowed(qs: QuerySet[Record], f: RecordFilters) -> QuerySet[Record]:

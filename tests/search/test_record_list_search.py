@@ -16,6 +16,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from lantoa.exemplars import selectors
 from lantoa.exemplars.access import visible_records_q
 from lantoa.exemplars.models import Record, RecordKind
 from lantoa.exemplars.selectors import RecordFilters, record_list
@@ -88,6 +89,8 @@ def test_a_narrow_part_looks_matches_up_and_the_wide_one_tests_rows(
     world: World, spread: list[Record], monkeypatch: Any
 ) -> None:
     monkeypatch.setitem(search_records.DENSE_MATCHES, connection.vendor, 1)
+    # As a province at a million records: more than a small part's records.
+    monkeypatch.setattr(selectors, "SMALL_PART_ROWS", 0)
     wanted = RecordFilters(q="cuu nguoi")
     actor = world.user("tinh.mttq")  # the province's subtree, and the shared elsewhere
     rows = record_list(actor, wanted)[:50]
@@ -111,19 +114,26 @@ def test_a_narrow_part_looks_matches_up_and_the_wide_one_tests_rows(
         assert "JOIN" not in sql
 
 
-def test_a_communes_part_tests_its_rows_text_on_sqlite(
-    world: World, spread: list[Record], monkeypatch: Any
+@pytest.mark.parametrize("few", [True, False], ids=["few rows", "many rows"])
+def test_a_part_of_few_records_tests_its_rows_text_on_sqlite(
+    world: World, spread: list[Record], monkeypatch: Any, few: bool
 ) -> None:
-    """A part inside a district or less holds a few thousand records at most: on SQLite
-    each of its rows' text is tested rather than every match of the country listed (the
-    province's part still looks its rows up among the matches, above)."""
+    """A part holding few records (a commune's) has each of its rows' text tested on
+    SQLite rather than every match of the country listed; a part holding more than
+    `SMALL_PART_ROWS`, however deep its organisation sits (a province's Front is as deep
+    as a commune once was), looks its rows up among the matches."""
     monkeypatch.setitem(search_records.DENSE_MATCHES, connection.vendor, 1)
-    wanted = RecordFilters(q="cuu nguoi")
     actor = world.user("xa.mttq")  # her commune's subtree, and the shared elsewhere
+    commune = world.front_a.path
+    held = Record.objects.filter(org_path__startswith=commune).count()
+    assert held > 1
+    monkeypatch.setattr(selectors, "SMALL_PART_ROWS", held if few else held - 1)
+    wanted = RecordFilters(q="cuu nguoi")
     rows = record_list(actor, wanted)[:50]
     own, _shared = (str(qs.query) for qs in rows.key_querysets())
     if connection.vendor == "sqlite":
-        assert "instr(" in own and "search_record_fts" not in own
+        assert ("instr(" in own) is few
+        assert ("search_record_fts" in own) is not few
     else:
         assert "@@" in own  # PostgreSQL reads a narrow part through its window first
     assert [r.pk for r in rows] == _expected("xa.mttq", world, "cuu nguoi")[:50]
@@ -256,9 +266,13 @@ def test_a_searched_count_reads_each_part_newest_first(
     sqls = [
         q["sql"]
         for q in ctx.captured_queries
-        if "exemplars_record" in q["sql"] and "exemplars_record_stamp" not in q["sql"]
+        if "exemplars_record" in q["sql"]
+        and "exemplars_record_stamp" not in q["sql"]
+        and f"LIMIT {selectors.SMALL_PART_ROWS + 1})" not in q["sql"]
     ]
-    assert len(sqls) == 4  # two parts each (and the records' write stamp, decision 159)
+    # Two parts each (besides the records' write stamp, decision 159, and how many records
+    # the province holds, decision 172).
+    assert len(sqls) == 4
     # The search's parts: their keys, newest first, up to the cap (the page reuses them).
     assert all(
         not sql.startswith("SELECT COUNT(*)") and "ORDER BY" in sql and "LIMIT 51" in sql
