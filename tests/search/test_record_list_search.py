@@ -458,3 +458,32 @@ def test_postgresql_walks_a_wide_part_of_common_words_without_a_window(
 def _windows(queries: list[dict[str, Any]]) -> list[str]:
     """The statements that read a part through a window of its newest rows."""
     return [q["sql"] for q in queries if q["sql"].startswith("SELECT w.id, w.created_at FROM (")]
+
+
+@pytest.mark.parametrize("cap", [8000, 6])
+def test_postgresql_lists_more_ids_for_words_expected_a_little_past_dense(
+    world: World, spread: list[Record], monkeypatch: Any, cap: int
+) -> None:
+    """Words the statistics expect in more rows than DENSE_MATCHES, but not so many they
+    are called common (a full name): the probe lists up to twice as many ids as expected
+    (at most PROBE_MAX), so the page comes from their ids instead of a failed probe and a
+    walk of the shared part (decision 173). Capped below the matches, the walk is back."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's probe is not planned by PostgreSQL's statistics")
+    q = "cuu nguoi"
+    expected = _expected("tinh.mttq", world, q)
+    assert len(expected) > 5
+    monkeypatch.setitem(search_records.DENSE_MATCHES, connection.vendor, 5)  # so: dense
+    monkeypatch.setitem(search_records.WINDOW_ROWS, connection.vendor, 0)  # the planned reads
+    monkeypatch.setattr(search_records, "PROBE_MAX", cap)
+    # Expected in 10 rows: past 5, short of the common 5 × COMMON_FACTOR.
+    stats = search_records._WordStats(10.0, {"cuu": 1.0, "nguoi": 1.0}, time.monotonic())
+    monkeypatch.setitem(search_records._word_stats, connection.alias, stats)
+    actor = world.user("tinh.mttq")
+    with CaptureQueriesContext(connection) as ctx:
+        page = [r.pk for r in record_list(actor, RecordFilters(q=q))[:50]]
+    assert page == expected[:50]
+    probes = _probes(ctx.captured_queries)
+    assert len(probes) == 1 and probes[0].endswith(f", {min(cap, 20)})"), probes
+    walked = [c["sql"] for c in ctx.captured_queries if "search_tsv_matches(" in c["sql"]]
+    assert (walked == []) is (cap >= len(expected))
