@@ -9,8 +9,9 @@ import pytest
 
 from lantoa.documents import services
 from lantoa.documents.models import Document
-from lantoa.documents.services import CertificateInput, create_issuer
+from lantoa.documents.services import CertificateInput
 from tests.api.helpers import assert_error
+from tests.documents.conftest import issued_commendation
 
 URL = "/api/v1/documents"
 
@@ -22,28 +23,11 @@ def _media(settings, tmp_path) -> None:
 
 @pytest.fixture
 def issued(world) -> Document:
-    issuer = create_issuer(
-        actor=world.user("quantri"),
-        org=world.front_a,
-        name="Ủy ban nhân dân xã Hàm Thuận",
-        code="UBND",
-        style="state",
-        place="Hàm Thuận",
-    )
-    leader = world.user("xa.mttq")
-    document = services.create_draft(
-        actor=leader,
-        issuer=issuer,
-        doc_type="decision",
-        summary="Về việc tặng Giấy khen",
-        signer_title="Chủ tịch",
-        signer_name="Nguyễn Thị Ấn",
+    return issued_commendation(
+        world,
+        CertificateInput("Trần Văn Bình", "Cứu người đuối nước"),
+        issued_on=datetime.date(2026, 3, 5),
         recipients="Như Điều 2",
-        certificate_kind="giay_khen",
-        certificates=[CertificateInput("Trần Văn Bình", "Cứu người đuối nước")],
-    )
-    return services.issue_document(
-        actor=leader, document=document, issued_on=datetime.date(2026, 3, 5)
     )
 
 

@@ -81,3 +81,28 @@ def draft(actor, issuer: Issuer, doc_type: str = "decision", **kwargs) -> Docume
         **kwargs,
     }
     return services.create_draft(actor=actor, issuer=issuer, doc_type=doc_type, **values)
+
+
+def issued_commendation(
+    world: World,
+    *certificates: services.CertificateInput,
+    issued_on: datetime.date | None = None,
+    **kwargs,
+) -> Document:
+    """A decision of the commune's People's Committee (no superior body named) giving a
+    Giấy khen for each of `certificates`, drafted and issued by xa.mttq."""
+    issuer = make_state_issuer(world, parent_name="")
+    leader = world.user("xa.mttq")
+    document = services.create_draft(
+        actor=leader,
+        issuer=issuer,
+        doc_type="decision",
+        summary="Về việc tặng Giấy khen",
+        signer_title="Chủ tịch",
+        signer_name="Nguyễn Thị Ấn",
+        certificate_kind="giay_khen",
+        certificates=list(certificates),
+        **kwargs,
+    )
+    dated = {} if issued_on is None else {"issued_on": issued_on}
+    return services.issue_document(actor=leader, document=document, **dated)

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from lantoa.documents import services
 from lantoa.documents.layouts import seed_defaults
 from lantoa.documents.models import Document, Layout
 from lantoa.documents.services import CertificateInput, create_issuer
+from tests.documents.conftest import issued_commendation
 from tests.e2e.conftest import assert_accessible, assert_fits_phone
 from tests.personas import PASSWORD, build_world
 
@@ -67,30 +67,10 @@ def test_a_leader_records_a_paper_decision_and_revokes_one_certificate(
     recorded = Document.objects.get(issuer=province)
     assert recorded.recorded and recorded.reference == "1520/QĐ-UBND"
 
-    commune = create_issuer(
-        actor=world.user("quantri"),
-        org=world.front_a,
-        name="Ủy ban nhân dân xã Hàm Thuận",
-        code="UBND",
-        style="state",
-        place="Hàm Thuận",
-    )
-    leader = world.user("xa.mttq")
-    decision = services.issue_document(
-        actor=leader,
-        document=services.create_draft(
-            actor=leader,
-            issuer=commune,
-            doc_type="decision",
-            summary="Về việc tặng Giấy khen",
-            signer_title="Chủ tịch",
-            signer_name="Nguyễn Thị Ấn",
-            certificate_kind="giay_khen",
-            certificates=[
-                CertificateInput("Trần Văn Bình", "Cứu người đuối nước"),
-                CertificateInput("Lê Thị Cúc", "Nhặt được của rơi"),
-            ],
-        ),
+    decision = issued_commendation(
+        world,
+        CertificateInput("Trần Văn Bình", "Cứu người đuối nước"),
+        CertificateInput("Lê Thị Cúc", "Nhặt được của rơi"),
     )
     page.goto(f"{live_server.url}/staff/documents/{decision.pk}/")
     second = page.locator("#certificates > li").nth(1)

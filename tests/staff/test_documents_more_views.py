@@ -13,6 +13,7 @@ from lantoa.audit.models import AuditEvent
 from lantoa.documents import services
 from lantoa.documents.models import Document, DocumentState, FileKind
 from lantoa.documents.services import CertificateInput, create_issuer
+from tests.documents.conftest import issued_commendation
 
 D = datetime.date
 SCAN = b"%PDF-1.4\n% a scanned page\n%%EOF\n"
@@ -20,29 +21,12 @@ SCAN = b"%PDF-1.4\n% a scanned page\n%%EOF\n"
 
 @pytest.fixture
 def decision(world) -> Document:
-    issuer = create_issuer(
-        actor=world.user("quantri"),
-        org=world.front_a,
-        name="Ủy ban nhân dân xã Hàm Thuận",
-        code="UBND",
-        style="state",
-        place="Hàm Thuận",
+    return issued_commendation(
+        world,
+        CertificateInput("Trần Văn Bình", "Cứu người đuối nước"),
+        CertificateInput("Lê Thị Cúc", "Nhặt được của rơi"),
+        issued_on=D(2026, 3, 5),
     )
-    leader = world.user("xa.mttq")
-    document = services.create_draft(
-        actor=leader,
-        issuer=issuer,
-        doc_type="decision",
-        summary="Về việc tặng Giấy khen",
-        signer_title="Chủ tịch",
-        signer_name="Nguyễn Thị Ấn",
-        certificate_kind="giay_khen",
-        certificates=[
-            CertificateInput("Trần Văn Bình", "Cứu người đuối nước"),
-            CertificateInput("Lê Thị Cúc", "Nhặt được của rơi"),
-        ],
-    )
-    return services.issue_document(actor=leader, document=document, issued_on=D(2026, 3, 5))
 
 
 def revoke_url(decision: Document, serial: int) -> str:
