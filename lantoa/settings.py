@@ -7,6 +7,7 @@ its secrets.
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -268,6 +269,13 @@ TASKS = {
 # Seconds a job sleeps after reporting each step: 0 in real use; a demonstration or a
 # browser test sets it to watch a fast job advance.
 JOBS_STEP_PAUSE = float(env_int("JOBS_STEP_PAUSE_MS", 0)) / 1000
+# A running job that took no step for this long lost its worker: the nightly tidy-up
+# fails it (lantoa.jobs.tasks.tidy_jobs). Longer than any step of any job.
+JOBS_STALLED_AFTER = datetime.timedelta(minutes=env_int("JOBS_STALLED_AFTER_MINUTES", 60))
+# Days the task queue keeps a finished task's result (a job keeps its own result file).
+TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 14)
+# Hours the API keeps the first answer to an `Idempotency-Key` (docs/api.md).
+IDEMPOTENCY_KEEP_HOURS = env_int("IDEMPOTENCY_KEEP_HOURS", 7 * 24)
 # Periodic jobs, run by `manage.py run_scheduler` (lantoa.jobs.scheduler): name, task path,
 # local time of day (Asia/Ho_Chi_Minh). Each stays runnable by hand as a command.
 PERIODIC_JOBS = [
@@ -278,6 +286,12 @@ PERIODIC_JOBS = [
         "name": "purge_photo_holds",
         "task": "lantoa.nominations.tasks.purge_photo_holds",
         "at": "03:30",
+    },
+    {"name": "tidy_jobs", "task": "lantoa.jobs.tasks.tidy_jobs", "at": "03:40"},
+    {
+        "name": "prune_idempotent_answers",
+        "task": "lantoa.api.tasks.prune_idempotent_answers",
+        "at": "03:50",
     },
 ]
 # Rows of the audit log written per step of a background export.

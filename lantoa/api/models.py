@@ -29,6 +29,8 @@ class IdempotentAnswer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], name="api_idempotent_answer_key"),
         ]
+        # The nightly prune (`api.tasks.prune_idempotent_answers`) deletes by age.
+        indexes = [models.Index(fields=["created_at"], name="api_idempotent_answer_age")]
 
     def __str__(self) -> str:
         return f"{self.operation} [{self.key}]"

@@ -58,6 +58,9 @@ class Job(models.Model):
     result_name = models.CharField(_("result file name"), max_length=120, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    # Set when it starts and at each step: a running job silent for too long lost its
+    # worker (`services.fail_stalled_jobs`).
+    beat_at = models.DateTimeField(_("last step"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:

@@ -6,6 +6,7 @@ the service receives the `JobRun` and calls `step(done, total)` as it advances.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import time
 from collections.abc import Iterator
@@ -66,7 +67,7 @@ class JobRun:
         if total < 0 or not 0 <= done <= total:
             raise ValueError(f"progress {done}/{total} is out of range")
         Job.objects.filter(pk=self.job.pk, state=JobState.RUNNING).update(
-            done=done, total=total, message=message[:255]
+            done=done, total=total, message=message[:255], beat_at=timezone.now()
         )
         self.job.done, self.job.total, self.job.message = done, total, message[:255]
         if settings.JOBS_STEP_PAUSE:
@@ -93,7 +94,7 @@ def begin_job(*, job_id: str) -> Job | None:
     delivered twice must not do its work twice)."""
     now = timezone.now()
     started = Job.objects.filter(pk=job_id, state=JobState.QUEUED).update(
-        state=JobState.RUNNING, started_at=now
+        state=JobState.RUNNING, started_at=now, beat_at=now
     )
     if not started:
         return None
@@ -104,6 +105,22 @@ def fail_job(*, job: Job, message: str) -> None:
     Job.objects.filter(pk=job.pk).update(
         state=JobState.FAILED, message=message[:255], finished_at=timezone.now()
     )
+
+
+def fail_stalled_jobs(*, now: datetime.datetime | None = None) -> int:
+    """Fail the running jobs that took no step for `settings.JOBS_STALLED_AFTER` (their
+    worker was killed or its machine restarted: nothing else would ever finish them), so
+    their owners see that it stopped and can start it again; how many."""
+    silent_since = (now or timezone.now()) - settings.JOBS_STALLED_AFTER
+    stalled = Job.objects.filter(state=JobState.RUNNING, beat_at__lt=silent_since)
+    count = stalled.update(
+        state=JobState.FAILED,
+        message=_("The job stopped before it finished. Start it again.")[:255],
+        finished_at=now or timezone.now(),
+    )
+    if count:
+        logger.warning("Failed %d job(s) silent since %s", count, silent_since.isoformat())
+    return count
 
 
 @contextmanager

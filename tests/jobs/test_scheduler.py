@@ -111,6 +111,8 @@ def test_the_shipped_table_runs_the_digest_analyze_database_and_the_outbox_pruni
         "analyze_database": ("analyze_database", datetime.time(2, 30)),
         "prune_index_outbox": ("prune_index_outbox", datetime.time(3, 0)),
         "purge_photo_holds": ("purge_photo_holds", datetime.time(3, 30)),
+        "tidy_jobs": ("tidy_jobs", datetime.time(3, 40)),
+        "prune_idempotent_answers": ("prune_idempotent_answers", datetime.time(3, 50)),
     }
 
 
