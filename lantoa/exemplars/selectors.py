@@ -79,6 +79,12 @@ class RecordFilters:
         the page, its count, the API's cursor) asks the full-text index once."""
         return RecordSearch(self.q)
 
+    @cached_property
+    def small_parts(self) -> dict[str, bool]:
+        """Whether the part under each path holds few records (`_is_small`), counted once
+        for the page and its count."""
+        return {}
+
 
 # The list's order: newest first, the id breaking ties (a unique key for cursors).
 LIST_ORDER = ("-created_at", "-id")
@@ -465,8 +471,14 @@ def _is_small(path: str) -> bool:
     """At most `SMALL_PART_ROWS` records under `path` (a commune's, a ward's), counted on
     the path's index up to one more. The depth says nothing of it: a province's Front sits
     as deep as a district's once did, and the communes are right under it."""
-    under = Record.objects.filter(org_path__under=path).values("pk")[: SMALL_PART_ROWS + 1]
-    return under.count() <= SMALL_PART_ROWS
+    under = Record.objects.filter(org_path__under=path).order_by().values("pk")
+    return under[: SMALL_PART_ROWS + 1].count() <= SMALL_PART_ROWS
+
+
+def _is_small_for(f: RecordFilters, path: str) -> bool:
+    if path not in f.small_parts:
+        f.small_parts[path] = _is_small(path)
+    return f.small_parts[path]
 
 
 def _searched(f: RecordFilters, *, within: str, paged: bool) -> Q:
@@ -479,7 +491,7 @@ def _searched(f: RecordFilters, *, within: str, paged: bool) -> Q:
         return Q()
     narrow = _is_narrow(within)
     # Only SQLite plans by it (`RecordTextMatch.small`).
-    small = narrow and connection.vendor == "sqlite" and _is_small(within)
+    small = narrow and connection.vendor == "sqlite" and _is_small_for(f, within)
     return f.search.q(paged=paged and not narrow, narrow=narrow, small=small)
 
 

@@ -129,9 +129,16 @@ def test_a_part_of_few_records_tests_its_rows_text_on_sqlite(
     assert held > 1
     monkeypatch.setattr(selectors, "SMALL_PART_ROWS", held if few else held - 1)
     wanted = RecordFilters(q="cuu nguoi")
-    rows = record_list(actor, wanted)[:50]
-    own, _shared = (str(qs.query) for qs in rows.key_querysets())
+    with CaptureQueriesContext(connection) as ctx:
+        rows = record_list(actor, wanted)[:50]
+        own, _shared = (str(qs.query) for qs in rows.key_querysets())
+        assert rows.count() == len(_expected("xa.mttq", world, "cuu nguoi"))
     if connection.vendor == "sqlite":
+        # Her part's records counted once for the page and its count, on the path's index
+        # alone (no sort).
+        limit = f"LIMIT {selectors.SMALL_PART_ROWS + 1})"
+        sized = [c["sql"] for c in ctx.captured_queries if limit in c["sql"]]
+        assert len(sized) == 1 and "ORDER BY" not in sized[0], sized
         assert ("instr(" in own) is few
         assert ("search_record_fts" in own) is not few
     else:
