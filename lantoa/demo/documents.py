@@ -62,6 +62,11 @@ PARTY_YEAR: tuple[tuple[int, int, str, str], ...] = (
     (9, 9, "plan", "Kế hoạch kiểm tra, giám sát năm 2026"),
     (10, 28, "decision", "Về việc khen thưởng tổ chức cơ sở đảng tiêu biểu"),
 )
+# The certificate revoked in the demo, and why.
+REVOKED_SERIAL = 5
+REVOCATION_GROUNDS = (
+    "Kiểm tra lại cho thấy số nhà đại đoàn kết kê khai không đúng thực tế (03 nhà, không phải 05)."
+)
 CERTIFICATE_HOLDERS: tuple[tuple[str, str, str], ...] = (
     ("Nguyễn Văn Tâm", "Thôn Ma Lâm", "Dũng cảm cứu hai học sinh đuối nước trên sông Cà Ty"),
     ("Trần Thị Hồng", "Thôn Thuận Minh", "Nhặt được tài sản và trả lại người đánh rơi"),
@@ -188,6 +193,13 @@ def _signed_decision(admin: User, issuer: Issuer, *, sign: bool) -> int:
     )
     if sign:
         services.sign_document(actor=admin, document=document)
+    # One certificate revoked on its own, as a verifier of the paper would find it: its
+    # verification page says so, the decision and the five others stay in force.
+    services.revoke_certificate(
+        actor=admin,
+        certificate=document.certificates.get(serial=REVOKED_SERIAL),
+        grounds=REVOCATION_GROUNDS,
+    )
     return 1
 
 

@@ -1,5 +1,5 @@
 """The demo documents: two issuers with a year of consecutive numbers, one signed decision
-with its certificates; a second run adds nothing."""
+with its certificates (one revoked); a second run adds nothing."""
 
 from __future__ import annotations
 
@@ -37,6 +37,11 @@ def test_demo_documents(settings, tmp_path: Path) -> None:
         assert party_numbers == list(range(1, len(party_numbers) + 1))
     signed = Document.objects.get(state=DocumentState.SIGNED)
     assert signed.certificates.count() == 6
+    # One revoked on its own, with its grounds and a step of the decision.
+    revoked = signed.certificates.get(revoked_at__isnull=False)
+    assert (revoked.serial, revoked.recipient_name) == (5, "Đặng Văn Lực")
+    assert revoked.revocation_grounds.startswith("Kiểm tra lại")
+    assert AuditEvent.objects.filter(action="documents.certificate.revoked").count() == 1
     assert signed.files.get(kind="signed_pdf").signature_status == SignatureStatus.VALID
 
     events = AuditEvent.objects.count()
