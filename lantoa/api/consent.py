@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import WithJsonSchema
@@ -27,9 +27,10 @@ from lantoa.api.idempotency import key_header, mark_replay, once
 from lantoa.api.record_schemas import SubjectOut
 from lantoa.api.records import render_subject
 from lantoa.api.security import actor
+from lantoa.core.downloads import private_download
 from lantoa.core.errors import NotFound
 from lantoa.core.uploads import clean_uploaded_file
-from lantoa.exemplars.consent import record_consent, withdraw_consent
+from lantoa.exemplars.consent import open_evidence, record_consent, withdraw_consent
 from lantoa.exemplars.duplicates import merge_subjects
 from lantoa.exemplars.models import Consent, SensitiveItem, Subject
 from lantoa.exemplars.roles import RecordAction
@@ -259,6 +260,22 @@ def add_signed_consent(
         evidence_note=payload.evidence_note,
     )
     return 201, render_consent(consent)
+
+
+@router.get(
+    "/{int:subject_id}/consents/{int:consent_id}/signed-form",
+    response={200: None, 401: ErrorOut, 404: ErrorOut},
+    summary="Download a consent's signed form (a JPEG photo or a PDF); each download is "
+    "audited, and only those who manage the subject's consents get it",
+)
+def get_signed_form(request: HttpRequest, subject_id: int, consent_id: int) -> FileResponse:
+    user = actor(request)
+    subject = get_subject_for(user, subject_id)
+    consent = Consent.objects.filter(pk=consent_id, subject=subject).first()
+    if consent is None:
+        raise NotFound()
+    consent = open_evidence(actor=user, consent=consent)
+    return private_download(consent.evidence, stem=f"dong-y-{consent.pk}")
 
 
 def _item(item_id: int | None) -> SensitiveItem | None:

@@ -9,6 +9,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from lantoa.audit.models import AuditEvent
 from lantoa.demo.registry.consent_forms import signed_form
 from lantoa.exemplars.models import Consent
 from tests.api.helpers import assert_error
@@ -126,3 +127,46 @@ def test_a_signed_form_for_another_tree_or_without_the_role_is_404(api_as, world
     response = api_as(username).post(path, {**_signed_fields(), "file": _pdf()})
     assert_error(response, status, "not_found")
     assert not Consent.objects.exists()
+
+
+def _form_url(record, consent_id) -> str:
+    return f"{SUBJECTS}/{record.subject_id}/consents/{consent_id}/signed-form"
+
+
+def test_the_signed_form_is_downloaded_by_who_manages_consents_each_time_audited(api_as, world):
+    record = _record(world)
+    client = api_as("xa.doan")
+    sent = _pdf()
+    created = client.post(
+        f"{SUBJECTS}/{record.subject_id}/consents/signed-form", {**_signed_fields(), "file": sent}
+    ).json()
+
+    response = client.get(_form_url(record, created["id"]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="dong-y-{created["id"]}.pdf"'
+    assert response["Cache-Control"] == "private, no-store"
+    assert b"".join(response.streaming_content) == Consent.objects.get().evidence.read()
+    viewed = AuditEvent.objects.filter(action="exemplars.consent.evidence_viewed")
+    assert viewed.count() == 1 and viewed.get().actor.username == "xa.doan"
+
+
+@pytest.mark.parametrize("username", ["xab.doan", "xa.quantri"])
+def test_another_tree_or_no_role_gets_404_for_the_signed_form_and_nothing_is_audited(
+    api_as, world, username
+):
+    record = _record(world)
+    created = api_as("xa.doan").post(
+        f"{SUBJECTS}/{record.subject_id}/consents/signed-form", {**_signed_fields(), "file": _pdf()}
+    )
+    assert_error(api_as(username).get(_form_url(record, created.json()["id"])), 404, "not_found")
+    assert not AuditEvent.objects.filter(action="exemplars.consent.evidence_viewed").exists()
+
+
+def test_a_consent_given_in_person_or_unknown_has_no_form_to_download(api_as, world):
+    record = _record(world)
+    client = api_as("xa.doan")
+    in_person = post(client, f"{SUBJECTS}/{record.subject_id}/consents", consent_body()).json()
+    assert_error(client.get(_form_url(record, in_person["id"])), 404, "not_found")
+    assert_error(client.get(_form_url(record, 999_999)), 404, "not_found")

@@ -7,7 +7,6 @@ was typed and the service's message; on success the browser is redirected (POST/
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
 from typing import Any
 
 from django.contrib import messages
@@ -18,13 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from lantoa.core.downloads import private_download
 from lantoa.core.errors import DomainError, NotFound, refuse
-from lantoa.core.uploads import (
-    PDF_CONTENT_TYPE,
-    PDF_EXTENSION,
-    PHOTO_CONTENT_TYPE,
-    PHOTO_EXTENSION,
-)
 from lantoa.exemplars import consent as consent_services
 from lantoa.exemplars import services
 from lantoa.exemplars.access import can_view_personal_data
@@ -187,17 +181,7 @@ def record_consent_evidence(request: HttpRequest, pk: int, cid: int) -> FileResp
     if consent is None:
         raise NotFound()
     consent = consent_services.open_evidence(actor=request.user, consent=consent)
-    extension = PurePosixPath(consent.evidence.name).suffix.lower()
-    pdf = extension == PDF_EXTENSION
-    response = FileResponse(
-        consent.evidence.open("rb"),
-        content_type=PDF_CONTENT_TYPE if pdf else PHOTO_CONTENT_TYPE,
-        as_attachment=True,
-        filename=f"dong-y-{consent.pk}{PDF_EXTENSION if pdf else PHOTO_EXTENSION}",
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_download(consent.evidence, stem=f"dong-y-{consent.pk}")
 
 
 @login_required
