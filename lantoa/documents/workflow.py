@@ -21,6 +21,8 @@ READ_ROLES = frozenset({Role.REPORTER, Role.VERIFIER, Role.LEADER, Role.ORG_ADMI
 DRAFT_ROLES = frozenset({Role.REPORTER, Role.VERIFIER, Role.LEADER})
 # Recording a document that a body outside the system issued on paper.
 RECORD_ROLES = frozenset({Role.VERIFIER, Role.LEADER})
+# Registering an issuer for an organisation, and starting a committee term of one.
+ISSUER_ADMIN_ROLES = frozenset({Role.ORG_ADMIN})
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from lantoa.staff import views
-from lantoa.staff.views import documents
+from lantoa.staff.views import documents, documents_issuers
 from lantoa.staff.views.accounts import (
     account_deactivate,
     account_detail,
@@ -115,6 +115,8 @@ urlpatterns = [
     path("subjects/suggest/", views.subject_suggest, name="subject_suggest"),
     # Official documents
     path("documents/", documents.document_home, name="document_home"),
+    path("documents/issuers/new/", documents_issuers.issuer_new, name="issuer_new"),
+    path("documents/issuers/<int:pk>/terms/new/", documents_issuers.term_new, name="term_new"),
     path("documents/issuers/<int:pk>/", documents.issuer_register, name="issuer_register"),
     path(
         "documents/issuers/<int:pk>/register.xlsx",

@@ -201,7 +201,7 @@ def _job(w: World, *, owner: str = "xa.quantri") -> list[Any]:
 DECIDERS = {"quantri", "tinh.tuyengiao", "tinh.mttq", "xa.mttq"}
 
 
-def _issuer(w: World) -> Any:
+def _issuer(w: World, period: str = "year") -> Any:
     from lantoa.documents.services import create_issuer
 
     return create_issuer(
@@ -211,6 +211,7 @@ def _issuer(w: World) -> Any:
         code="UBND",
         style="state",
         place="Hàm Thuận",
+        period=period,
     )
 
 
@@ -431,6 +432,10 @@ CASES: dict[str, list[Case]] = {
     "record_publish": [("post", lambda w: [_record(w, verified=True).pk], PUBLISHERS_A, 200)],
     "record_unpublish": [("post", _published, PUBLISHERS_A, 302)],
     "document_home": [("get", lambda w: [], REGISTRY, 200)],
+    # An issuer acts for an organisation its adder administers (a seat: not a system
+    # administrator's whole tree, who has the Django admin).
+    "issuer_new": [("get", lambda w: [], {"xa.quantri"}, 200)],
+    "term_new": [("get", lambda w: [_issuer(w, period="term").pk], ADMINS_OF_A, 200)],
     "issuer_register": [("get", lambda w: [_issuer(w).pk], DOCS_A, 200)],
     "issuer_register_export": [("get", lambda w: [_issuer(w).pk], DOCS_A, 200)],
     "document_new": [("get", lambda w: [_issuer(w).pk], DRAFTERS_A, 200)],

@@ -63,6 +63,10 @@ class Issuer(models.Model):
         verbose_name = _("issuer")
         verbose_name_plural = _("issuers")
         ordering = ["org_path", "name"]
+        constraints = [
+            # The same form sent twice registers one issuer (`services.create_issuer`).
+            models.UniqueConstraint(fields=["org", "name"], name="documents_issuer_org_name"),
+        ]
 
     def __str__(self) -> str:
         return self.name

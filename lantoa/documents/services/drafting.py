@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,11 +28,10 @@ from lantoa.documents.models import (
     NumberingPeriod,
 )
 from lantoa.documents.services.common import locked, step
-from lantoa.documents.workflow import DRAFT_ROLES, READ_ROLES
-from lantoa.orgs.models import Organisation, Role
+from lantoa.documents.workflow import DRAFT_ROLES, ISSUER_ADMIN_ROLES, READ_ROLES
+from lantoa.orgs.models import Organisation
 
 # Who may set up an issuer of an organisation (and its terms).
-ISSUER_ADMIN_ROLES = frozenset({Role.ORG_ADMIN})
 DRAFT_FIELDS = (
     "summary",
     "body",
@@ -72,20 +71,26 @@ def create_issuer(
         raise DomainError(_("Unknown style or numbering period."), code="invalid")
     if not name.strip() or not code.strip() or not place.strip():
         raise DomainError(_("Name, symbol code and place are required."), code="invalid")
-    with transaction.atomic():
-        issuer = Issuer.objects.create(
-            org=org,
-            name=name.strip(),
-            parent_name=parent_name.strip(),
-            code=code.strip(),
-            style=style,
-            place=place.strip(),
-            period=period,
-            per_type=per_type,
-            external=external,
-            signing_key=signing_key.strip(),
-        )
-        audit.record(actor=actor, action="documents.issuer.created", obj=issuer, org=org)
+    try:
+        with transaction.atomic():
+            issuer = Issuer.objects.create(
+                org=org,
+                name=name.strip(),
+                parent_name=parent_name.strip(),
+                code=code.strip(),
+                style=style,
+                place=place.strip(),
+                period=period,
+                per_type=per_type,
+                external=external,
+                signing_key=signing_key.strip(),
+            )
+            audit.record(actor=actor, action="documents.issuer.created", obj=issuer, org=org)
+    except IntegrityError:  # the same form sent twice: `documents_issuer_org_name`
+        raise DomainError(
+            _("This organisation already acts for an issuer of that name."),
+            code="issuer_exists",
+        ) from None
     return issuer
 
 

@@ -8,7 +8,14 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lantoa.documents.models import Authority, CertificateKind, DocumentState, DocumentType
+from lantoa.documents.models import (
+    Authority,
+    CertificateKind,
+    DocumentState,
+    DocumentType,
+    IssuerStyle,
+    NumberingPeriod,
+)
 from lantoa.documents.services import CertificateInput
 
 TYPES = [(v, label) for v, label in DocumentType.choices if v != DocumentType.CERTIFICATE]
@@ -157,3 +164,53 @@ class RecordExternalForm(forms.Form):
         if upload.size > MAX_SIGNED_BYTES:
             raise forms.ValidationError(_("The file is larger than 20 MB."))
         return upload
+
+
+class IssuerForm(forms.Form):
+    """A body that signs documents, for one of the organisations the officer administers
+    (the server's signing key stays with the system administrators: the Django admin)."""
+
+    org = forms.TypedChoiceField(label=gettext_lazy("Acting organisation"), coerce=int)
+    name = forms.CharField(
+        label=gettext_lazy("Issuing body, as printed"),
+        max_length=255,
+        help_text=gettext_lazy("For example: Ủy ban nhân dân xã Hàm Thuận"),
+    )
+    parent_name = forms.CharField(
+        label=gettext_lazy("Parent body, printed above it"), max_length=255, required=False
+    )
+    code = forms.CharField(
+        label=gettext_lazy("Symbol code"),
+        max_length=30,
+        help_text=gettext_lazy("The issuer's part of a symbol: UBND, TU…"),
+    )
+    style = forms.ChoiceField(label=gettext_lazy("Style"), choices=IssuerStyle.choices)
+    place = forms.CharField(label=gettext_lazy("Place name on documents"), max_length=100)
+    period = forms.ChoiceField(
+        label=gettext_lazy("Numbering period"), choices=NumberingPeriod.choices
+    )
+    per_type = forms.BooleanField(label=gettext_lazy("Numbered per document type"), required=False)
+    external = forms.BooleanField(
+        label=gettext_lazy("Outside the system: its paper documents are recorded with the scan"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, orgs: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["org"].choices = orgs  # type: ignore[attr-defined]
+        _bootstrap(self)
+        for name in ("per_type", "external"):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
+
+
+class TermForm(forms.Form):
+    label = forms.CharField(
+        label=gettext_lazy("Term"), max_length=30, help_text=gettext_lazy("For example: 2025-2030")
+    )
+    starts_on = forms.DateField(
+        label=gettext_lazy("Starts on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)

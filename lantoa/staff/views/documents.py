@@ -21,17 +21,19 @@ from lantoa.core.errors import DomainError, NotFound, refuse
 from lantoa.documents import selectors, services
 from lantoa.documents.access import holds, roots_for
 from lantoa.documents.exports import register_xlsx
-from lantoa.documents.models import Document
+from lantoa.documents.models import Document, NumberingPeriod
 from lantoa.documents.render.certificates import FULL, OVERLAY
 from lantoa.documents.tasks import start_certificates_zip
 from lantoa.documents.workflow import (
     BY_ACTION,
     DRAFT_ROLES,
+    ISSUER_ADMIN_ROLES,
     READ_ROLES,
     RECORD_ROLES,
     transitions_from,
 )
 from lantoa.staff.forms.documents import DraftForm, RegisterFilterForm, RevokeForm, SignedUploadForm
+from lantoa.staff.views.documents_issuers import administered_orgs
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -42,7 +44,10 @@ def document_home(request: HttpRequest) -> HttpResponse:
     if roots_for(request.user, READ_ROLES) == []:
         raise NotFound()
     issuers = list(selectors.issuers_visible_to(request.user))
-    return render(request, "staff/documents/issuers.html", {"issuers": issuers})
+    may_add = bool(administered_orgs(request.user))
+    return render(
+        request, "staff/documents/issuers.html", {"issuers": issuers, "may_add_issuer": may_add}
+    )
 
 
 def _register(request: HttpRequest, pk: int) -> tuple[Any, RegisterFilterForm, Any]:
@@ -74,6 +79,8 @@ def issuer_register(request: HttpRequest, pk: int) -> HttpResponse:
             "drafts": selectors.drafts_for(request.user, issuer),
             "may_draft": holds(request.user, DRAFT_ROLES, issuer.org_path) and not issuer.external,
             "may_record": issuer.external and holds(request.user, RECORD_ROLES, issuer.org_path),
+            "may_start_term": issuer.period == NumberingPeriod.TERM
+            and holds(request.user, ISSUER_ADMIN_ROLES, issuer.org_path),
             "export_query": query.urlencode(),
         },
     )

@@ -1,0 +1,89 @@
+"""Setting up who signs documents, by the organisation administrators: a new issuer for one
+of their organisations, and a new committee term of a per-term issuer
+(`services.create_issuer`, `services.start_term`; docs/documents.md)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from lantoa.core.actors import Actor
+from lantoa.core.errors import DomainError, NotFound
+from lantoa.documents import selectors, services
+from lantoa.documents.access import holds
+from lantoa.documents.models import NumberingPeriod
+from lantoa.documents.workflow import ISSUER_ADMIN_ROLES
+from lantoa.orgs.access import grants
+from lantoa.orgs.models import Organisation
+from lantoa.staff.forms.documents import IssuerForm, TermForm
+
+
+def administered_orgs(actor: Actor) -> list[tuple[int, str]]:
+    """The organisations the actor administers (a seat, not a subtree): those an issuer
+    may act for. The system administrators' other issuers go through the Django admin."""
+    ids = {g.org_id for g in grants(actor) if g.role in ISSUER_ADMIN_ROLES}
+    orgs = Organisation.objects.filter(pk__in=ids, valid_to__isnull=True).order_by("path")
+    return list(orgs.values_list("pk", "name"))
+
+
+@login_required
+def issuer_new(request: HttpRequest) -> HttpResponse:
+    orgs = administered_orgs(request.user)
+    if not orgs:
+        raise NotFound()
+    form = IssuerForm(request.POST or None, orgs=orgs)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            issuer = services.create_issuer(
+                actor=request.user,
+                org=Organisation.objects.get(pk=data["org"]),
+                name=data["name"],
+                parent_name=data["parent_name"],
+                code=data["code"],
+                style=data["style"],
+                place=data["place"],
+                period=data["period"],
+                per_type=data["per_type"],
+                external=data["external"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("%(name)s can now issue documents.") % {"name": issuer})
+            return redirect("staff:issuer_register", pk=issuer.pk)
+    return render(request, "staff/documents/issuer_new.html", {"form": form})
+
+
+@login_required
+def term_new(request: HttpRequest, pk: int) -> HttpResponse:
+    issuer = selectors.get_issuer_for(request.user, pk)
+    if issuer.period != NumberingPeriod.TERM or not holds(
+        request.user, ISSUER_ADMIN_ROLES, issuer.org_path
+    ):
+        raise NotFound()
+    form = TermForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            term = services.start_term(
+                actor=request.user,
+                issuer=issuer,
+                label=form.cleaned_data["label"],
+                starts_on=form.cleaned_data["starts_on"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Term %(term)s starts on %(day)s: numbers start again at 1.")
+                % {"term": term.label, "day": term.starts_on.strftime("%d/%m/%Y")},
+            )
+            return redirect("staff:issuer_register", pk=issuer.pk)
+    terms = list(issuer.terms.order_by("-starts_on"))
+    return render(
+        request, "staff/documents/term_new.html", {"issuer": issuer, "form": form, "terms": terms}
+    )

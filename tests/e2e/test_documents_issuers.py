@@ -1,0 +1,50 @@
+"""xa.quantri, on a phone: registers the Front committee of her commune as an issuer
+numbered per term, then starts its 2025–2030 term; both pages accessible and fit."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from lantoa.documents.models import Issuer
+from tests.e2e.conftest import assert_accessible, assert_fits_phone
+from tests.personas import PASSWORD, build_world
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_org_admin_adds_an_issuer_and_starts_its_term(phone, live_server) -> None:
+    world = build_world()
+    page = phone
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Tên đăng nhập hoặc thư điện tử").fill("xa.quantri")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(re.compile(r"/staff/"))
+
+    page.goto(f"{live_server.url}/staff/documents/")
+    page.get_by_role("link", name="Thêm cơ quan ban hành").click()
+    assert_accessible(page)
+    assert_fits_phone(page)
+    page.get_by_label("Tên cơ quan ban hành (như in trên văn bản)").fill(
+        "Ủy ban MTTQ Việt Nam xã Hàm Thuận"
+    )
+    page.get_by_label("Mã ký hiệu").fill("MTTQ")
+    page.get_by_label("Thể thức").select_option("mass")
+    page.get_by_label("Địa danh ghi trên văn bản").fill("Hàm Thuận")
+    page.get_by_label("Cách đánh số").select_option("term")
+    page.get_by_role("button", name="Lưu cơ quan ban hành").click()
+    page.wait_for_url(re.compile(r"/staff/documents/issuers/\d+/$"))
+    assert page.get_by_text("đã có thể ban hành văn bản").is_visible()
+    issuer = Issuer.objects.get(org=world.front_a)
+
+    page.get_by_role("link", name="Bắt đầu nhiệm kỳ mới").click()
+    assert_accessible(page)
+    assert_fits_phone(page)
+    page.get_by_label("Nhiệm kỳ").fill("2025-2030")
+    page.get_by_label("Bắt đầu từ ngày").fill("2025-10-01")
+    page.get_by_role("button", name="Bắt đầu nhiệm kỳ").click()
+    page.wait_for_url(re.compile(rf"/staff/documents/issuers/{issuer.pk}/$"))
+    assert page.get_by_text("Nhiệm kỳ 2025-2030 bắt đầu từ ngày 01/10/2025").is_visible()
+    assert list(issuer.terms.values_list("label", flat=True)) == ["2025-2030"]
