@@ -101,11 +101,15 @@ def enqueue(index: str, *keys: int | None) -> None:
     if not unique:
         return
     IndexOutbox.objects.bulk_create([IndexOutbox(index=index, key=key) for key in unique])
-    transaction.on_commit(partial(_new_stamp, index))
     transaction.on_commit(partial(_apply_after_commit, index))
 
 
 def _apply_after_commit(index: str) -> None:
+    try:
+        _new_stamp(index)  # the other processes' searches look again (decision 194)
+    except Exception:
+        # Their trust in the old stamp ends within `key_watch.TRUST_SECONDS` anyway.
+        logger.exception("Replacing the %s outbox's stamp failed.", index)
     applier = _appliers.get(index)
     if applier is None:
         logger.warning("No applier registered for the %s index; its outbox keeps its rows.", index)
