@@ -19,6 +19,9 @@ reads through its own watermark, not a queue that the first reader empties:
   the one that took id 8 was applied), so a watermark also remembers the ids it applied in
   the last `LATE_COMMIT_WINDOW`, and rows created within that window that it has not seen
   count as pending too;
+- after each enqueue's commit the index's stamp in the shared cache is replaced, so that a
+  process that found nothing pending may answer so again without a query while Redis
+  reports no write of it (`pending_unless_quiet`, decision 194);
 - `prune()` (a periodic task) deletes rows older than `SEARCH_OUTBOX_RETENTION_DAYS` and
   records the highest id it deleted in `OutboxLog`: a directory whose watermark is below it,
   or that belongs to another database (its epoch), cannot be brought in step by the log and
