@@ -324,18 +324,12 @@ def public_cases(rounds: int, seed: int) -> list[Any]:
 
 def card_cost(repeat: int = 30) -> dict[str, float]:
     """A public list's cost per story card on a cache miss, in process: building the cards
-    (`story_cards` + links) and rendering them with the portal's card template, for a page
-    of 20 live stories; median µs per card."""
-    from django.template import engines
-
+    (`story_cards` + links) and drawing them (`views.common.draw_card`, without the memo),
+    for a page of 20 live stories; median µs per card."""
     from lantoa.exemplars.stories import public as public_stories
     from lantoa.exemplars.stories.live import live_publications
-    from lantoa.portal.views.common import with_links
+    from lantoa.portal.views.common import draw_card, with_links
 
-    template = engines["django"].from_string(
-        '{% for card in cards %}{% include "portal/includes/story_card.html" with heading="h2" %}'
-        "{% endfor %}"
-    )
     stories = list(live_publications().order_by("-pk")[:20])
     build: list[float] = []
     render: list[float] = []
@@ -343,7 +337,8 @@ def card_cost(repeat: int = 30) -> dict[str, float]:
         started = time.perf_counter()
         cards = with_links(public_stories.story_cards(stories))
         built = time.perf_counter()
-        template.render({"cards": cards})
+        for card in cards:
+            draw_card(card, "h2")
         build.append((built - started) * 1e6 / len(stories))
         render.append((time.perf_counter() - built) * 1e6 / len(stories))
     return {"cards": len(stories), "build_us": statistics.median(build),

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+import datetime
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, overload
@@ -722,9 +723,20 @@ def spread_from(replications: list[Replication]) -> dict[str, int]:
     them all): the same counts without asking again — the distinct confirmed units
     (`spread_units`' first count ignores a missing unit, as COUNT DISTINCT does) plus each
     unit outside the system."""
-    confirmed = {r.org_id for r in replications if r.confirmed_at is not None and r.org_id}
-    outside = sum(1 for r in replications if r.org_id is None)
-    return {"units": len(confirmed) + outside, "entries": len(replications)}
+    units = units_followed([(r.org_id, r.confirmed_at) for r in replications])
+    return {"units": units, "entries": len(replications)}
+
+
+def units_followed(replications: Iterable[tuple[int | None, datetime.datetime | None]]) -> int:
+    """`spread_units()` over one record's replications read as (unit id, confirmed at)."""
+    confirmed: set[int] = set()
+    outside = 0
+    for org_id, confirmed_at in replications:
+        if org_id is None:
+            outside += 1
+        elif confirmed_at is not None:
+            confirmed.add(org_id)
+    return len(confirmed) + outside
 
 
 def replications_awaiting(actor: Actor) -> QuerySet[Replication]:

@@ -19,6 +19,9 @@ reads through its own watermark, not a queue that the first reader empties:
   the one that took id 8 was applied), so a watermark also remembers the ids it applied in
   the last `LATE_COMMIT_WINDOW`, and rows created within that window that it has not seen
   count as pending too;
+- after each enqueue's commit the index's stamp in the shared cache is replaced, so that a
+  process that found nothing pending may answer so again without a query while Redis
+  reports no write of it (`pending_unless_quiet`, decision 194);
 - `prune()` (a periodic task) deletes rows older than `SEARCH_OUTBOX_RETENTION_DAYS` and
   records the highest id it deleted in `OutboxLog`: a directory whose watermark is below it,
   or that belongs to another database (its epoch), cannot be brought in step by the log and
@@ -33,16 +36,19 @@ from __future__ import annotations
 import datetime
 import logging
 import time
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, Protocol
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
+from lantoa.core.key_watch import WatchedValue
 from lantoa.search.engine import IndexBusy
 from lantoa.search.models import IndexOutbox, OutboxLog
 
@@ -102,6 +108,11 @@ def enqueue(index: str, *keys: int | None) -> None:
 
 
 def _apply_after_commit(index: str) -> None:
+    try:
+        _new_stamp(index)  # the other processes' searches look again (decision 194)
+    except Exception:
+        # Their trust in the old stamp ends within `key_watch.TRUST_SECONDS` anyway.
+        logger.exception("Replacing the %s outbox's stamp failed.", index)
     applier = _appliers.get(index)
     if applier is None:
         logger.warning("No applier registered for the %s index; its outbox keeps its rows.", index)
@@ -236,6 +247,58 @@ def pending(index: str, *, into: IndexState) -> bool:
     return _unapplied(index, mark, _late_since()).exists()
 
 
+# --- knowing nothing is pending without asking (decision 194) -----------------------------
+#
+# Every enqueue replaces the index's stamp in the shared cache once its rows are committed. A
+# process that found nothing pending for a directory under a stamp answers so again from its
+# memory while Redis reports no write of the stamp (`core.key_watch`, at most `TRUST_SECONDS`
+# a reading), instead of two queries before every search. Without the project's Redis cache
+# (tests, a single process) every check asks the database, as before.
+
+STAMP_KEY = "search:outbox:stamp:"
+_stamps: dict[str, WatchedValue] = {}
+# (index, directory) → the stamp under which the directory was found with nothing pending
+_quiet: dict[tuple[str, str], str] = {}
+
+
+def _stamp(index: str) -> WatchedValue:
+    stamp = _stamps.get(index)
+    if stamp is None:
+        stamp = _stamps[index] = WatchedValue(STAMP_KEY + index)
+    return stamp
+
+
+def _new_stamp(index: str) -> None:
+    cache.set(STAMP_KEY + index, uuid.uuid4().hex, timeout=None)
+
+
+def _read_stamp(index: str) -> str | None:
+    value = cache.get(STAMP_KEY + index)
+    if value is None:
+        cache.add(STAMP_KEY + index, uuid.uuid4().hex, timeout=None)
+        value = cache.get(STAMP_KEY + index)
+    return value if isinstance(value, str) else None
+
+
+def pending_unless_quiet(index: str, *, into: IndexState, directory: str) -> bool:
+    """`pending`, answered False without a query while nothing was enqueued since this
+    process last found nothing pending in `directory` (the caller's name for `into`)."""
+    stamp = _stamp(index)
+    where = (index, directory)
+    known = stamp.peek()
+    if known is not None and _quiet.get(where) == known:
+        return False
+    mark = stamp.mark()  # before the stamp and the log are read
+    value = _read_stamp(index) if mark is not None else None
+    stamp.remember(mark, value)
+    if pending(index, into=into):
+        _quiet.pop(where, None)
+        return True
+    if value is not None:
+        _quiet[where] = value
+    return False
+
+
 def drain(
     index: str,
     apply_batch: Callable[[list[int]], None],
@@ -320,4 +383,5 @@ def prune(*, now: datetime.datetime | None = None) -> dict[str, int]:
             log.pruned_through = max(log.pruned_through, highest)
             log.save(update_fields=["pruned_through"])
             deleted[index], _by_model = rows.filter(pk__lte=highest).delete()
+            transaction.on_commit(partial(_new_stamp, index))
     return deleted

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.template import Context, Template, TemplateSyntaxError
+from django.template import Context, Template, TemplateSyntaxError, engines
 from django.template.base import NodeList
 from django.utils import translation
 
@@ -44,6 +44,21 @@ def test_a_frame_is_rendered_once_per_language():
 def test_a_frame_needs_a_quoted_name():
     with pytest.raises(TemplateSyntaxError):
         Template("{% load portal_frame %}{% frame name %}x{% endframe %}")
+
+
+def test_a_frame_cannot_hold_a_block():
+    # `{% extends %}` does not look inside frames for the blocks a child overrides.
+    with pytest.raises(TemplateSyntaxError, match="cannot hold a block"):
+        Template('{% load portal_frame %}{% frame "x" %}{% block b %}{% endblock %}{% endframe %}')
+
+
+def test_a_block_around_a_frame_is_still_overridden():
+    engine = engines["django"].engine
+    parent = '{% load portal_frame %}<{% block b %}{% frame "p" %}P{% endframe %}{% endblock %}>'
+    child = engine.from_string("{% extends parent %}{% block b %}C{% endblock %}")
+    with translation.override("en"):
+        assert child.render(Context({"parent": engine.from_string(parent)})) == "<C>"
+        assert engine.from_string(parent).render(Context()) == "<P>"
 
 
 def test_a_page_has_its_frame_in_the_language_asked(client, world):

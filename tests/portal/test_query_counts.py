@@ -42,3 +42,21 @@ def test_a_cached_page_costs_one_query(world: World, client: Client) -> None:
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(url).status_code == 200
         assert len(ctx.captured_queries) == 1, (url, [q["sql"] for q in ctx.captured_queries])
+
+
+def test_a_search_page_reads_its_cards_in_fixed_queries(world: World, client: Client) -> None:
+    # The cards read only the fields they show (`CARD_FIELDS`): a field read past them
+    # would cost a query per card.
+    url = "/tim-kiem/?q=viec+tot"
+    first = publish(world, title="Việc tốt đầu tiên")
+    replicate(world, first, world.youth_a)
+    _queries(client, url)  # the index applies the new story
+    few = _queries(client, url)
+    for i in range(6):
+        pub = publish(world, title=f"Việc tốt {i}")
+        replicate(world, pub, world.youth_a, world.youth_b)
+    _queries(client, url)  # the index applies the new stories
+    assert _queries(client, url) == few
+    page = client.get(url).content.decode()
+    assert page.count('class="card-title"') == 7
+    assert page.count(">2 đơn vị") == 6 and page.count(">1 đơn vị") == 1

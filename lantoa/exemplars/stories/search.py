@@ -6,7 +6,7 @@
 The portal and the public API both search through here (via `stories.public`). The engine
 is tantivy (`lantoa.search.engine`) over the story index (`stories.index`), kept in step
 through the outbox; `search_stories` applies pending rows first (two indexed queries when
-there are none).
+there are none, none while Redis reports no enqueue since the last check: decision 194).
 
 The index may lag (a crash between the commits, a rebuild holding the writer), never the
 page: `load_stories` reads the rows through `live_publications()` again and drops any that
@@ -56,7 +56,9 @@ def _catch_up() -> None:
     try:
         if engine.in_memory() or not STORY_INDEX.is_built():
             index.rebuild_story_index(wait=0)
-        elif outbox.pending(INDEX_NAME, into=STORY_INDEX):
+        elif outbox.pending_unless_quiet(
+            INDEX_NAME, into=STORY_INDEX, directory=str(STORY_INDEX.path())
+        ):
             index.apply_story_outbox(wait=0)
     except IndexBusy:
         pass  # someone else is applying or rebuilding; search the last commit
@@ -125,13 +127,14 @@ def _ms(started: float) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def load_stories(ids: Sequence[int]) -> list[Publication]:
-    """The live publications among `ids`, in that order, in one query.
+def load_stories(ids: Sequence[int], *, fields: tuple[str, ...] = ()) -> list[Publication]:
+    """The live publications among `ids`, in that order, in one query (only `fields` of
+    them when given).
 
     A story taken down since the index last heard of it is dropped here: the page never
     shows what the database no longer publishes.
     """
     if not ids:
         return []
-    by_id = {p.pk: p for p in live_among(ids)}
+    by_id = {p.pk: p for p in live_among(ids, fields=fields)}
     return [by_id[pk] for pk in ids if pk in by_id]

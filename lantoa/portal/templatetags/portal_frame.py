@@ -25,6 +25,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template.base import FilterExpression, NodeList, Parser, Token, token_kwargs
 from django.template.context import Context
+from django.template.loader_tags import BlockNode
 from django.utils import translation
 from django.utils.autoreload import file_changed
 from django.utils.safestring import SafeString
@@ -47,6 +48,10 @@ def _forget_frames(**_kwargs: object) -> None:
 
 
 class FrameNode(template.Node):
+    # Not searched for nodes: a frame holds no `{% block %}` (see above), and `{% extends %}`
+    # looks for the parent's blocks through every node on each render (decision 193).
+    child_nodelists = ()
+
     def __init__(self, name: str, nodelist: NodeList, values: dict[str, FilterExpression]) -> None:
         self.name = name
         self.nodelist = nodelist
@@ -84,4 +89,6 @@ def frame(parser: Parser, token: Token) -> FrameNode:
         raise template.TemplateSyntaxError(f"frame {bits[1]}: values are written name=value")
     nodelist = parser.parse(("endframe",))
     parser.delete_first_token()
+    if nodelist.get_nodes_by_type(BlockNode):
+        raise template.TemplateSyntaxError(f"frame {bits[1]}: a frame cannot hold a block")
     return FrameNode(bits[1][1:-1], nodelist, values)

@@ -29,7 +29,9 @@ def search(request: HttpRequest) -> HttpResponse:
     number = page_number(request)
     # No words, no results here (the list page browses); the API lists the newest instead.
     found = (
-        public_stories.search_live_stories(q, page=number, per_page=PER_PAGE)
+        public_stories.search_live_stories(
+            q, page=number, per_page=PER_PAGE, fields=public_stories.CARD_FIELDS
+        )
         if q
         else public_stories.FoundStories([], 0, 0.0)
     )
