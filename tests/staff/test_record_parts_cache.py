@@ -88,6 +88,20 @@ def test_the_second_view_reads_none_of_the_parts(redis_cache, login, world: Worl
     assert reads == [] and _unmasked(again) == _unmasked(first)
 
 
+def test_the_second_view_reads_the_record_alone_and_no_unit(
+    redis_cache, login, world: World
+) -> None:
+    """The page's own read names its units from the memo of organisations (decision 180)."""
+    record = _verified(world)
+    client = login("xa.mttq")
+    _view(client, record)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(_url(record), headers=VI).status_code == 200
+    sql = [q["sql"] for q in ctx.captured_queries]
+    assert len([q for q in sql if 'FROM "exemplars_record"' in q]) == 1
+    assert not [q for q in sql if '"orgs_organisation"' in q]
+
+
 def test_without_a_shared_cache_the_parts_are_read_every_time(login, world: World) -> None:
     record = _verified(world)
     client = login("xa.mttq")

@@ -26,6 +26,7 @@ from lantoa.exemplars.models import (
     Record,
     RecordStep,
 )
+from lantoa.exemplars.record_page import consents_shown
 from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.selectors import parts_of, spread_from
 from lantoa.exemplars.workflow import BY_ACTION
@@ -215,11 +216,7 @@ def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str
         "documents": [e for e in evidence if e.kind != Evidence.Kind.PHOTO],
         "subject": subject,
         "personal": personal,
-        "consents": (
-            list(subject.consents.select_related("recorded_by").order_by("-given_on", "-id"))
-            if personal and subject is not None
-            else []
-        ),
+        "consents": consents_shown(subject) if personal and subject is not None else [],
         "can_consent": can_consent,
         # The citizen's contact, for the handling organisation's officers (audited).
         "nomination": show_contact(actor=actor, record=record),
