@@ -10,6 +10,7 @@ import datetime
 import re
 
 import pytest
+import redis
 from django.test import Client
 from django.urls import reverse
 
@@ -22,6 +23,7 @@ from lantoa.staff import fragments
 from lantoa.staff.views import record_pieces
 from tests.exemplars.helpers import report, step
 from tests.personas import World
+from tests.redis_cache import REDIS, use_redis
 
 VI = {"Accept-Language": "vi"}
 PHONE = "0912345678"
@@ -47,6 +49,14 @@ def drawn(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(record_pieces, "render_to_string", counting)
     return names
+
+
+@pytest.fixture
+def redis_cache(settings, django_capture_on_commit_callbacks):
+    """Production's cache: Redis shared by every process, versions watched (decision 142)."""
+    for prefix in use_redis(settings):
+        with django_capture_on_commit_callbacks(execute=True):
+            yield prefix
 
 
 def _url(record: Record) -> str:
@@ -246,3 +256,26 @@ def test_a_refused_step_is_drawn_with_what_was_typed(login, world: World, drawn)
 
 def _honours(page: str) -> str:
     return page.split('id="honours-title"')[1].split("</section>")[0]
+
+
+def test_another_process_finds_the_shared_pieces_and_draws_only_the_personal_ones(
+    redis_cache, login, world: World, drawn
+) -> None:
+    """The pieces without personal data go through the shared cache (decision 181): a
+    process that lacks them finds them there; the person's and the consents' pieces are
+    drawn by each process and never reach Redis."""
+    record = step(world, _with_phone(world), "xa.mttq", "verify", note="Đã gặp gia đình")
+    services.add_honour(actor=world.user("xa.mttq"), record=record, text="Bằng khen")
+    client = login("xa.mttq")
+    first = _page(client, record)
+    assert PHONE in first and record_pieces.HONOURS in drawn
+    fragments.forget_local()  # as another process sees the cache
+    drawn.clear()
+    again = _page(client, record)
+    assert drawn == [record_pieces.SUBJECT, record_pieces.CONSENTS]
+    assert _unmasked(again) == _unmasked(first)
+    server = redis.Redis.from_url(REDIS)
+    stored = [server.get(key) or b"" for key in server.scan_iter(match=f"{redis_cache}:*")]
+    assert any("Bằng khen".encode() in value for value in stored)
+    assert not any(PHONE.encode() in value for value in stored)
+    assert not any(b'id="consents-title"' in value for value in stored)

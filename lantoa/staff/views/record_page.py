@@ -263,30 +263,29 @@ def _pieces(
     """The page's pieces, each drawn once per what it shows (`record_pieces`)."""
     subject = context["subject"]
     personal = context["personal"]
-    empty = mark_safe("")
-    return {
-        "head": pieces.head(
-            request,
-            record,
-            overdue=context["overdue"],
-            live_story=context.get("live_story"),
-            photos=context["photos"],
-            documents=context["documents"],
-            error=context["error"],
-        ),
-        "subject": (
-            pieces.subject_piece(request, subject, personal=personal) if subject else empty
-        ),
-        "actions": pieces.actions(request, record, context),
-        "timeline": pieces.timeline(request, steps, lambda: _timeline(steps)),
-        "replications": pieces.replications(request, record, context),
-        "honours": pieces.honours(request, record, context["honours"], context),
-        "consents": (
-            pieces.consents(request, record, context["consents"], context)
-            if subject is not None and personal
-            else empty
-        ),
-    }
+    return pieces.drawn(
+        request,
+        {
+            "head": pieces.head(
+                record,
+                overdue=context["overdue"],
+                live_story=context.get("live_story"),
+                photos=context["photos"],
+                documents=context["documents"],
+                error=context["error"],
+            ),
+            "subject": pieces.subject_piece(subject, personal=personal) if subject else None,
+            "actions": pieces.actions(record, context),
+            "timeline": pieces.timeline(steps, lambda: _timeline(steps)),
+            "replications": pieces.replications(record, context),
+            "honours": pieces.honours(record, context["honours"], context),
+            "consents": (
+                pieces.consents(record, context["consents"], context)
+                if subject is not None and personal
+                else None
+            ),
+        },
+    )
 
 
 def render_again(request: HttpRequest, record: Record, error: Any, **bound: Any) -> HttpResponse:
