@@ -211,12 +211,14 @@ def actions(record: Record, context: Mapping[str, Any]) -> Piece:
 def replications(record: Record, context: Mapping[str, Any]) -> Piece:
     """Who learned and followed (`_replications.html`), which of them the actor may
     confirm, and the form to record one (where the actor may)."""
-    form = context["replication_form"]
     rows: list[Replication] = context["replications"]
-    shown = {
-        "pk": record.pk,
-        "units": context["spread"]["units"],
-        "rows": [
+    return _with_form(
+        REPLICATIONS,
+        "replication",
+        record,
+        context,
+        units=context["spread"]["units"],
+        rows=[
             (
                 r.pk,
                 r.org_name,
@@ -232,33 +234,26 @@ def replications(record: Record, context: Mapping[str, Any]) -> Piece:
             )
             for r in rows
         ],
-        "form": form is not None,
-        "fields": str(context["replication_fields"]),
-    }
-    return Piece(REPLICATIONS, None if _bound(form) else shown, lambda: dict(context))
+    )
 
 
 def honours(record: Record, rows: Sequence[Honour], context: Mapping[str, Any]) -> Piece:
     """The honours and the form to record one (`_honours.html`)."""
-    form = context["honour_form"]
-    shown = {
-        "pk": record.pk,
-        "rows": [(h.text, h.date) for h in rows],
-        "form": form is not None,
-        "fields": str(context["honour_fields"]),
-    }
-    return Piece(HONOURS, None if _bound(form) else shown, lambda: dict(context))
+    return _with_form(HONOURS, "honour", record, context, rows=[(h.text, h.date) for h in rows])
 
 
 def consents(record: Record, rows: Sequence[Consent], context: Mapping[str, Any]) -> Piece:
     """The person's consents, their proofs and the forms to record or withdraw one
     (`_consents.html`), for those who see the person's data."""
-    form = context["consent_form"]
-    shown = {
-        "pk": record.pk,
-        "proof": template_digest(CONSENT_PROOF),
-        "can_consent": context["can_consent"],
-        "rows": [
+    return _with_form(
+        CONSENTS,
+        "consent",
+        record,
+        context,
+        personal=True,
+        proof=template_digest(CONSENT_PROOF),
+        can_consent=context["can_consent"],
+        rows=[
             (
                 c.pk,
                 c.purpose,
@@ -273,10 +268,24 @@ def consents(record: Record, rows: Sequence[Consent], context: Mapping[str, Any]
             )
             for c in rows
         ],
-        "form": form is not None,
-        "fields": str(context["consent_fields"]),
-    }
-    return Piece(CONSENTS, None if _bound(form) else shown, lambda: dict(context), personal=True)
+    )
+
+
+def _with_form(
+    name: str,
+    kind: str,
+    record: Record,
+    context: Mapping[str, Any],
+    *,
+    personal: bool = False,
+    **shown: Any,
+) -> Piece:
+    """A section of rows and the form to add one (`{kind}_form`, its drawn fields
+    `{kind}_fields`): kept under the record, what its rows show, whether there is a form
+    and its fields; drawn every time with a bound form (what was typed, a refusal)."""
+    form = context[f"{kind}_form"]
+    shown.update(pk=record.pk, form=form is not None, fields=str(context[f"{kind}_fields"]))
+    return Piece(name, None if _bound(form) else shown, lambda: dict(context), personal=personal)
 
 
 def _bound(form: Any) -> bool:
