@@ -31,7 +31,7 @@ from lantoa.staff.views.records_common import own_orgs_for, proposal_targets
 from tests.exemplars.helpers import PUBLIC_TEXT, report, step
 from tests.personas import World
 from tests.redis_cache import Commands, use_redis
-from tests.staff.helpers import page_text
+from tests.staff.helpers import page_text, replicated, verified
 
 VI = {"Accept-Language": "vi"}
 PARTS = (
@@ -70,7 +70,7 @@ def _unmasked(page: str) -> str:
 
 
 def _verified(world: World) -> Record:
-    return step(world, report(world), "xa.mttq", "verify", note="Đã gặp gia đình")
+    return verified(world, note="Đã gặp gia đình")
 
 
 def _photo(name: str = "anh-moi.jpg"):
@@ -138,13 +138,7 @@ def test_a_replication_and_its_confirmation_show_at_once(redis_cache, login, wor
     record = _verified(world)
     client = login("xab.doan")
     assert 'data-testid="replication"' not in _view(client, record)[0]
-    replication = services.add_replication(
-        actor=world.user("xa.doan"),
-        record=record,
-        org=world.youth_b,
-        date=datetime.date(2026, 1, 5),
-        what="Mở lớp dạy bơi",
-    )
+    replication = replicated(world, record)
     confirm_url = reverse("staff:record_replication_confirm", args=[record.pk, replication.pk])
     text = _view(client, record)[0]
     assert "Mở lớp dạy bơi" in text and confirm_url in text
