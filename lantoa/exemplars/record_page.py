@@ -1,5 +1,5 @@
 """What the staff record page reads of its record, lighter than `selectors.get_record_for`
-(issue 15, session 11).
+(issue 15, session 11, decision 180).
 
 Most of a record page's Python was Django building the SQL of its own record's read: each
 join of `get_record_for` costs 700–1,000 calls, and its annotations 400 more for names the
