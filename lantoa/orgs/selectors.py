@@ -7,10 +7,11 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from lantoa.core import versioned
 from lantoa.core.actors import Actor, signed_in
 from lantoa.core.errors import NotFound
 from lantoa.core.text import fold
-from lantoa.orgs.access import Action, can, grants, is_system_admin, scope_q
+from lantoa.orgs.access import GRANTS_VERSION, Action, can, grants, is_system_admin, scope_q
 from lantoa.orgs.models import AdminUnit, Membership, Organisation, Role
 
 
@@ -58,6 +59,21 @@ def get_organisation_for(actor: Actor, pk: Any, action: str = Action.VIEW_ORG) -
     if not can(actor, action, org):
         raise NotFound()
     return org
+
+
+def organisation_kept(pk: int) -> Organisation:
+    """Organisation `pk` (its own row, no relation read with it), kept under the grants'
+    version (decision 128), which every save or delete of an organisation and every move
+    replace (`orgs.signals`, `services._rewrite_paths`): with Redis, from this process's
+    memory while Redis reports no change of that version (decision 142). For pages that
+    name a unit on every view (the record page's handling unit). Shared by the process's
+    requests: callers must not change it. Without a shared cache, read every time."""
+    return versioned.cached(
+        GRANTS_VERSION,
+        f"orgs:organisation:{pk}",
+        lambda: Organisation.objects.get(pk=pk),
+        watch=GRANTS_VERSION,
+    )
 
 
 def children_of(actor: Actor, org: Organisation) -> QuerySet[Organisation]:

@@ -80,6 +80,55 @@ def kept(name: str, shown: Mapping[str, Any], draw: Callable[[], str]) -> SafeSt
     return mark_safe(found)  # noqa: S308  (drawn by a template with autoescaping)
 
 
+# A piece for `kept_many`: its template, what it shows (None: drawn every time), how to
+# draw it, and whether the shared cache may hold it.
+Kept = tuple[str, Mapping[str, Any] | None, Callable[[], str], bool]
+
+
+def kept_many(pieces: Sequence[Kept]) -> list[SafeString]:
+    """Several `kept` pieces of a page, each under what it shows. `shared` ones are also
+    kept in the shared cache, as rows are, for pieces that show no personal data: a
+    process that lacks them asks the cache for all of them in one round trip, and stores
+    those it drew in one more (another process then finds them instead of drawing them)."""
+    prefixes: dict[str, str] = {}
+    keys = [
+        None
+        if shown is None
+        else f"{KEY_PREFIX}:kept:"
+        + _shown_key(prefixes.get(name) or prefixes.setdefault(name, _key_prefix(name)), shown)
+        for name, shown, _draw, _shared in pieces
+    ]
+    found = _local_get_many(key for key in keys if key is not None)
+    wanted = [
+        key
+        for key, (_name, _shown, _draw, shared) in zip(keys, pieces, strict=True)
+        if shared and key is not None and key not in found
+    ]
+    if wanted:
+        stored: dict[str, str] = cache.get_many(wanted)
+        if stored:
+            _local_put(stored)
+            found.update(stored)
+    drawn: dict[str, str] = {}
+    drawn_shared: dict[str, str] = {}
+    html = []
+    for key, (_name, _shown, draw, shared) in zip(keys, pieces, strict=True):
+        if key is None:
+            html.append(draw())
+            continue
+        piece = found.get(key)
+        if piece is None:
+            piece = found[key] = draw()
+            (drawn_shared if shared else drawn)[key] = piece
+        html.append(piece)
+    if drawn_shared:
+        _set_many(drawn_shared)
+    if drawn:
+        _local_put(drawn)
+    # Every piece was drawn by a template with autoescaping, here or in another process.
+    return [mark_safe(piece) for piece in html]  # noqa: S308
+
+
 def forget_local() -> None:
     """Empty this process's copies (tests that clear the shared cache clear these too)."""
     with _local_lock:

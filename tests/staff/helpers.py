@@ -1,13 +1,20 @@
-"""Helpers of the registry page tests: photos with a location, the report form, page text."""
+"""Helpers of the registry page tests: photos with a location, the report form, page text,
+a verified record and its replication."""
 
 from __future__ import annotations
 
+import datetime
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
+
+from lantoa.exemplars import services
+from lantoa.exemplars.models import Record, Replication
+from tests.exemplars.helpers import report, step
+from tests.personas import World
 
 GPS_IFD = 0x8825
 
@@ -48,3 +55,21 @@ def count_queries(client, url: str) -> int:
         response = client.get(url)
     assert response.status_code == 200
     return len(ctx.captured_queries)
+
+
+def verified(world: World, record: Record | None = None, *, note: str = "") -> Record:
+    """`record` (by default commune A's report) verified by commune A's Front: from then on
+    every officer sees it."""
+    return step(world, record or report(world), "xa.mttq", "verify", note=note)
+
+
+def replicated(world: World, record: Record) -> Replication:
+    """Commune B's youth union following `record`, as commune A's records it (not confirmed
+    yet: commune B's officers may confirm it)."""
+    return services.add_replication(
+        actor=world.user("xa.doan"),
+        record=record,
+        org=world.youth_b,
+        date=datetime.date(2026, 1, 5),
+        what="Mở lớp dạy bơi",
+    )

@@ -31,7 +31,7 @@ from lantoa.staff.views.records_common import own_orgs_for, proposal_targets
 from tests.exemplars.helpers import PUBLIC_TEXT, report, step
 from tests.personas import World
 from tests.redis_cache import Commands, use_redis
-from tests.staff.helpers import page_text
+from tests.staff.helpers import page_text, replicated, verified
 
 VI = {"Accept-Language": "vi"}
 PARTS = (
@@ -70,7 +70,7 @@ def _unmasked(page: str) -> str:
 
 
 def _verified(world: World) -> Record:
-    return step(world, report(world), "xa.mttq", "verify", note="Đã gặp gia đình")
+    return verified(world, note="Đã gặp gia đình")
 
 
 def _photo(name: str = "anh-moi.jpg"):
@@ -86,6 +86,20 @@ def test_the_second_view_reads_none_of_the_parts(redis_cache, login, world: Worl
     assert len(reads) == 5 and "Đã gặp gia đình" in first
     again, reads = _view(client, record)
     assert reads == [] and _unmasked(again) == _unmasked(first)
+
+
+def test_the_second_view_reads_the_record_alone_and_no_unit(
+    redis_cache, login, world: World
+) -> None:
+    """The page's own read names its units from the memo of organisations (decision 180)."""
+    record = _verified(world)
+    client = login("xa.mttq")
+    _view(client, record)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(_url(record), headers=VI).status_code == 200
+    sql = [q["sql"] for q in ctx.captured_queries]
+    assert len([q for q in sql if 'FROM "exemplars_record"' in q]) == 1
+    assert not [q for q in sql if '"orgs_organisation"' in q]
 
 
 def test_without_a_shared_cache_the_parts_are_read_every_time(login, world: World) -> None:
@@ -124,13 +138,7 @@ def test_a_replication_and_its_confirmation_show_at_once(redis_cache, login, wor
     record = _verified(world)
     client = login("xab.doan")
     assert 'data-testid="replication"' not in _view(client, record)[0]
-    replication = services.add_replication(
-        actor=world.user("xa.doan"),
-        record=record,
-        org=world.youth_b,
-        date=datetime.date(2026, 1, 5),
-        what="Mở lớp dạy bơi",
-    )
+    replication = replicated(world, record)
     confirm_url = reverse("staff:record_replication_confirm", args=[record.pk, replication.pk])
     text = _view(client, record)[0]
     assert "Mở lớp dạy bơi" in text and confirm_url in text

@@ -10,6 +10,7 @@ import datetime
 import re
 
 import pytest
+import redis
 from django.test import Client
 from django.urls import reverse
 
@@ -22,6 +23,8 @@ from lantoa.staff import fragments
 from lantoa.staff.views import record_pieces
 from tests.exemplars.helpers import report, step
 from tests.personas import World
+from tests.redis_cache import REDIS, use_redis
+from tests.staff.helpers import replicated, verified
 
 VI = {"Accept-Language": "vi"}
 PHONE = "0912345678"
@@ -49,6 +52,14 @@ def drawn(monkeypatch) -> list[str]:
     return names
 
 
+@pytest.fixture
+def redis_cache(settings, django_capture_on_commit_callbacks):
+    """Production's cache: Redis shared by every process, versions watched (decision 142)."""
+    for prefix in use_redis(settings):
+        with django_capture_on_commit_callbacks(execute=True):
+            yield prefix
+
+
 def _url(record: Record) -> str:
     return reverse("staff:record_detail", args=[record.pk])
 
@@ -71,7 +82,7 @@ def _with_phone(world: World) -> Record:
 
 
 def test_the_second_view_draws_no_piece_and_is_the_same_page(login, world: World, drawn) -> None:
-    record = step(world, _with_phone(world), "xa.mttq", "verify", note="Đã gặp gia đình")
+    record = verified(world, _with_phone(world), note="Đã gặp gia đình")
     services.add_honour(actor=world.user("xa.mttq"), record=record, text="Bằng khen")
     client = login("xa.mttq")
     first = _page(client, record)
@@ -96,7 +107,7 @@ def test_a_step_shows_at_once_in_the_timeline_the_badge_and_the_actions(
 
 
 def test_an_honour_shows_at_once(login, world: World) -> None:
-    record = step(world, report(world), "xa.mttq", "verify")
+    record = verified(world)
     client = login("xa.mttq")
     assert "Bằng khen của tỉnh" not in _page(client, record)
     services.add_honour(actor=world.user("xa.mttq"), record=record, text="Bằng khen của tỉnh")
@@ -104,16 +115,10 @@ def test_an_honour_shows_at_once(login, world: World) -> None:
 
 
 def test_a_replication_and_its_confirmation_show_at_once(login, world: World) -> None:
-    record = step(world, report(world), "xa.mttq", "verify")
+    record = verified(world)
     client = login("xab.doan")
     _page(client, record)
-    replication = services.add_replication(
-        actor=world.user("xa.doan"),
-        record=record,
-        org=world.youth_b,
-        date=datetime.date(2026, 1, 5),
-        what="Mở lớp dạy bơi",
-    )
+    replication = replicated(world, record)
     confirm = reverse("staff:record_replication_confirm", args=[record.pk, replication.pk])
     page = _page(client, record)
     assert "Mở lớp dạy bơi" in page and confirm in page
@@ -177,7 +182,7 @@ def test_the_persons_contact_never_reaches_an_actor_outside_their_tree(login, wo
     """The same record, the subject piece kept for an officer of the person's tree: an
     officer of another tree sees the record (shared once verified) without the contact, the
     consents or their forms."""
-    record = step(world, _with_phone(world), "xa.mttq", "verify")
+    record = verified(world, _with_phone(world))
     inside = _page(login("xa.mttq"), record)
     assert PHONE in inside and 'id="consents-title"' in inside
     outside = _page(login("xab.doan"), record)
@@ -208,7 +213,7 @@ def test_a_record_outside_the_scope_is_not_found_with_its_pieces_kept(login, wor
 def test_a_kept_pieces_form_carries_the_requests_own_token(world: World) -> None:
     """The token drawn into a kept piece is replaced by one of the request's: a form posted
     from the page passes the CSRF check, on the first view and on a later one."""
-    record = step(world, report(world), "xa.mttq", "verify")
+    record = verified(world)
     for _ in range(2):
         client = Client(enforce_csrf_checks=True)
         client.force_login(world.user("xa.mttq"))
@@ -231,7 +236,7 @@ def test_a_kept_pieces_form_carries_the_requests_own_token(world: World) -> None
 
 
 def test_a_refused_step_is_drawn_with_what_was_typed(login, world: World, drawn) -> None:
-    record = step(world, report(world), "xa.mttq", "verify")
+    record = verified(world)
     client = login("xa.mttq")
     _page(client, record)
     drawn.clear()
@@ -246,3 +251,26 @@ def test_a_refused_step_is_drawn_with_what_was_typed(login, world: World, drawn)
 
 def _honours(page: str) -> str:
     return page.split('id="honours-title"')[1].split("</section>")[0]
+
+
+def test_another_process_finds_the_shared_pieces_and_draws_only_the_personal_ones(
+    redis_cache, login, world: World, drawn
+) -> None:
+    """The pieces without personal data go through the shared cache (decision 181): a
+    process that lacks them finds them there; the person's and the consents' pieces are
+    drawn by each process and never reach Redis."""
+    record = verified(world, _with_phone(world), note="Đã gặp gia đình")
+    services.add_honour(actor=world.user("xa.mttq"), record=record, text="Bằng khen")
+    client = login("xa.mttq")
+    first = _page(client, record)
+    assert PHONE in first and record_pieces.HONOURS in drawn
+    fragments.forget_local()  # as another process sees the cache
+    drawn.clear()
+    again = _page(client, record)
+    assert drawn == [record_pieces.SUBJECT, record_pieces.CONSENTS]
+    assert _unmasked(again) == _unmasked(first)
+    server = redis.Redis.from_url(REDIS)
+    stored = [server.get(key) or b"" for key in server.scan_iter(match=f"{redis_cache}:*")]
+    assert any("Bằng khen".encode() in value for value in stored)
+    assert not any(PHONE.encode() in value for value in stored)
+    assert not any(b'id="consents-title"' in value for value in stored)

@@ -6,15 +6,9 @@ import datetime
 
 from django.urls import reverse
 
-from lantoa.exemplars import services
 from lantoa.exemplars.models import Record, Replication
-from tests.exemplars.helpers import report, step
 from tests.personas import World
-from tests.staff.helpers import page_text
-
-
-def _verified(world: World) -> Record:
-    return step(world, report(world), "xa.mttq", "verify")
+from tests.staff.helpers import page_text, replicated, verified
 
 
 def _post(record: Record, **extra) -> dict:
@@ -27,7 +21,7 @@ def _post(record: Record, **extra) -> dict:
 
 
 def test_an_officer_names_a_unit_found_by_the_picker(login, world: World) -> None:
-    record = _verified(world)
+    record = verified(world)
     client = login("xa.doan")
     options = page_text(client.get(reverse("staff:org_picker"), {"q": "phan thiet"}))
     assert f'value="{world.youth_b.pk}"' in options and world.youth_b.name in options
@@ -44,14 +38,8 @@ def test_an_officer_names_a_unit_found_by_the_picker(login, world: World) -> Non
 
 
 def test_the_named_unit_confirms_from_the_record_page(login, world: World) -> None:
-    record = _verified(world)
-    replication = services.add_replication(
-        actor=world.user("xa.doan"),
-        record=record,
-        org=world.youth_b,
-        date=datetime.date(2026, 1, 5),
-        what="Mở lớp dạy bơi",
-    )
+    record = verified(world)
+    replication = replicated(world, record)
     client = login("xab.doan")
     confirm = reverse("staff:record_replication_confirm", args=[record.pk, replication.pk])
     assert confirm in page_text(client.get(reverse("staff:record_detail", args=[record.pk])))
@@ -65,20 +53,14 @@ def test_the_named_unit_confirms_from_the_record_page(login, world: World) -> No
 
 
 def test_a_replication_of_another_record_is_not_found(login, world: World) -> None:
-    record, other = _verified(world), _verified(world)
-    replication = services.add_replication(
-        actor=world.user("xa.doan"),
-        record=record,
-        org=world.youth_b,
-        date=datetime.date(2026, 1, 5),
-        what="Mở lớp dạy bơi",
-    )
+    record, other = verified(world), verified(world)
+    replication = replicated(world, record)
     url = reverse("staff:record_replication_confirm", args=[other.pk, replication.pk])
     assert login("xab.doan").post(url).status_code == 404
 
 
 def test_a_unit_outside_the_system_needs_its_name_and_place(login, world: World) -> None:
-    record = _verified(world)
+    record = verified(world)
     client = login("xab.doan")
     url = reverse("staff:record_replicate", args=[record.pk])
     refused = client.post(url, _post(record, where="outside", outside_name="HTX Tân Lập"))

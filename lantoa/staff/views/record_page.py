@@ -26,6 +26,7 @@ from lantoa.exemplars.models import (
     Record,
     RecordStep,
 )
+from lantoa.exemplars.record_page import consents_shown
 from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.selectors import parts_of, spread_from
 from lantoa.exemplars.workflow import BY_ACTION
@@ -215,11 +216,7 @@ def page_context(request: HttpRequest, record: Record, **bound: Any) -> dict[str
         "documents": [e for e in evidence if e.kind != Evidence.Kind.PHOTO],
         "subject": subject,
         "personal": personal,
-        "consents": (
-            list(subject.consents.select_related("recorded_by").order_by("-given_on", "-id"))
-            if personal and subject is not None
-            else []
-        ),
+        "consents": consents_shown(subject) if personal and subject is not None else [],
         "can_consent": can_consent,
         # The citizen's contact, for the handling organisation's officers (audited).
         "nomination": show_contact(actor=actor, record=record),
@@ -266,30 +263,29 @@ def _pieces(
     """The page's pieces, each drawn once per what it shows (`record_pieces`)."""
     subject = context["subject"]
     personal = context["personal"]
-    empty = mark_safe("")
-    return {
-        "head": pieces.head(
-            request,
-            record,
-            overdue=context["overdue"],
-            live_story=context.get("live_story"),
-            photos=context["photos"],
-            documents=context["documents"],
-            error=context["error"],
-        ),
-        "subject": (
-            pieces.subject_piece(request, subject, personal=personal) if subject else empty
-        ),
-        "actions": pieces.actions(request, record, context),
-        "timeline": pieces.timeline(request, steps, lambda: _timeline(steps)),
-        "replications": pieces.replications(request, record, context),
-        "honours": pieces.honours(request, record, context["honours"], context),
-        "consents": (
-            pieces.consents(request, record, context["consents"], context)
-            if subject is not None and personal
-            else empty
-        ),
-    }
+    return pieces.drawn(
+        request,
+        {
+            "head": pieces.head(
+                record,
+                overdue=context["overdue"],
+                live_story=context.get("live_story"),
+                photos=context["photos"],
+                documents=context["documents"],
+                error=context["error"],
+            ),
+            "subject": pieces.subject_piece(subject, personal=personal) if subject else None,
+            "actions": pieces.actions(record, context),
+            "timeline": pieces.timeline(steps, lambda: _timeline(steps)),
+            "replications": pieces.replications(record, context),
+            "honours": pieces.honours(record, context["honours"], context),
+            "consents": (
+                pieces.consents(record, context["consents"], context)
+                if subject is not None and personal
+                else None
+            ),
+        },
+    )
 
 
 def render_again(request: HttpRequest, record: Record, error: Any, **bound: Any) -> HttpResponse:

@@ -3,7 +3,7 @@
 Drawing the page through the template engine was a third of a view's Python: the record's
 own fields, the person, the steps, the replications, the honours, the consents and the
 next steps are the same HTML on every view until something they show changes. Each piece
-is kept in this process's memory (`fragments.kept`) under a digest of every value it shows
+is kept in this process's memory (`fragments.kept_many`) under a digest of every value it shows
 — the record's fields and names, the person's fields, each step, replication, honour and
 consent as stored, the actions the actor may take and the labels of their buttons, the
 forms' drawn fields, whether the actor may see the person's data or confirm a
@@ -12,8 +12,11 @@ page therefore changes a key: no invalidation to forget, and two actors share a 
 only where it shows them the same thing (what they may see or do is part of what it
 shows).
 
-Only this process's memory, never the shared cache: the person's and the consents'
-pieces carry personal data, which stays out of Redis.
+The pieces that show no personal data (the head, the next steps, the timeline, the
+replications, the honours) are also kept in the shared cache, as list rows are: a process
+that lacks some asks for them all in one round trip, and another process finds what one
+drew instead of drawing it again (decision 181). The person's and the consents' pieces
+carry personal data: only this process's memory, never Redis.
 
 A piece with a form carries the CSRF input of a fixed token, replaced by the request's on
 every view (a masked token of the request's secret, as `{% csrf_token %}` draws it). A
@@ -23,6 +26,7 @@ piece that shows a refusal or what was typed (a bound form, an error) is drawn e
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
@@ -38,7 +42,7 @@ from lantoa.exemplars.models import (
     Replication,
     Subject,
 )
-from lantoa.staff.fragments import kept, request_token, template_digest
+from lantoa.staff.fragments import kept_many, request_token, template_digest
 
 HEAD = "staff/records/_head.html"
 SUBJECT = "staff/records/_subject.html"
@@ -56,22 +60,32 @@ _MARK = "record-piece-csrf-token"
 _MARKED_INPUT = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_MARK}">'
 
 
-def _piece(
-    request: HttpRequest,
-    name: str,
-    shown: Mapping[str, Any] | None,
-    context: Callable[[], dict[str, Any]],
-) -> SafeString:
-    """Template `name` drawn with `context()`, kept under `shown` (None: drawn every time),
-    with the request's CSRF token in its forms."""
+@dataclass(frozen=True)
+class Piece:
+    """A piece to draw: its template, what it shows (None: drawn every time, for a refusal
+    or what was typed), its context, and whether it shows personal data (kept only in this
+    process's memory)."""
 
-    def draw() -> str:
-        return render_to_string(name, {**context(), "csrf_token": _MARK})
+    name: str
+    shown: Mapping[str, Any] | None
+    context: Callable[[], dict[str, Any]]
+    personal: bool = False
 
-    html = draw() if shown is None else kept(name, shown, draw)
-    if _MARK in html:
-        html = html.replace(_MARKED_INPUT, _token_input(request))
-    return mark_safe(html)  # noqa: S308  (drawn by a template with autoescaping)
+    def draw(self) -> str:
+        return render_to_string(self.name, {**self.context(), "csrf_token": _MARK})
+
+
+def drawn(request: HttpRequest, pieces: Mapping[str, Piece | None]) -> dict[str, SafeString]:
+    """The page's pieces by name (None: nothing), each kept under what it shows (module doc:
+    one round trip to the shared cache for those this process lacks), with the request's
+    CSRF token in their forms."""
+    named = [(key, piece) for key, piece in pieces.items() if piece is not None]
+    html = kept_many([(p.name, p.shown, p.draw, not p.personal) for _key, p in named])
+    found = {key: mark_safe("") for key, piece in pieces.items() if piece is None}
+    for (key, _piece), kept in zip(named, html, strict=True):
+        text = kept.replace(_MARKED_INPUT, _token_input(request)) if _MARK in kept else kept
+        found[key] = mark_safe(text)  # noqa: S308  (drawn by a template with autoescaping)
+    return found
 
 
 def _token_input(request: HttpRequest) -> str:
@@ -85,7 +99,6 @@ def _str(value: Any) -> str | None:
 
 
 def head(
-    request: HttpRequest,
     record: Record,
     *,
     overdue: bool,
@@ -93,7 +106,7 @@ def head(
     photos: Sequence[Evidence],
     documents: Sequence[Evidence],
     error: Any,
-) -> SafeString:
+) -> Piece:
     """The breadcrumb, the title, the badges, the summary, the files and the record's
     fields (`_head.html`)."""
     shown = {
@@ -125,10 +138,10 @@ def head(
         "documents": documents,
         "error": error,
     }
-    return _piece(request, HEAD, None if error else shown, lambda: context)
+    return Piece(HEAD, None if error else shown, lambda: context)
 
 
-def subject_piece(request: HttpRequest, subject: Subject, *, personal: bool) -> SafeString:
+def subject_piece(subject: Subject, *, personal: bool) -> Piece:
     """The person or collective (`_subject.html`); their contact only for those who may see
     the person's data (`personal`, part of the key)."""
     shown: dict[str, Any] = {
@@ -143,12 +156,15 @@ def subject_piece(request: HttpRequest, subject: Subject, *, personal: bool) -> 
     }
     if personal:
         shown["contact"] = (subject.phone, subject.email, subject.address)
-    return _piece(request, SUBJECT, shown, lambda: {"subject": subject, "personal": personal})
+    return Piece(
+        SUBJECT,
+        shown,
+        lambda: {"subject": subject, "personal": personal},
+        personal=True,
+    )
 
 
-def timeline(
-    request: HttpRequest, steps: Sequence[RecordStep], rows: Callable[[], list[Any]]
-) -> SafeString:
+def timeline(steps: Sequence[RecordStep], rows: Callable[[], list[Any]]) -> Piece:
     """The steps, oldest first (`_timeline.html`); `rows` builds the timeline's rows (their
     labels and waits follow from each step's action and seconds, and the language)."""
     shown = {
@@ -166,14 +182,14 @@ def timeline(
             for s in steps
         ]
     }
-    return _piece(request, TIMELINE, shown, lambda: {"timeline": rows()})
+    return Piece(TIMELINE, shown, lambda: {"timeline": rows()})
 
 
 def _labelled(transitions: Sequence[Any]) -> list[tuple[str, str]]:
     return [(t.action, str(t.label)) for t in transitions]
 
 
-def actions(request: HttpRequest, record: Record, context: Mapping[str, Any]) -> SafeString:
+def actions(record: Record, context: Mapping[str, Any]) -> Piece:
     """The next steps the actor may take (`_actions.html`): the buttons, the proposal's
     targets, the nurturing plan's fields. Drawn every time with the completion form (the
     reporter's, rare) or with what was typed."""
@@ -189,18 +205,20 @@ def actions(request: HttpRequest, record: Record, context: Mapping[str, Any]) ->
         "plan_fields": str(context["plan_fields"]),
     }
     cacheable = not posted and context["resubmit"] is None and not _bound(context["plan_form"])
-    return _piece(request, ACTIONS, shown if cacheable else None, lambda: dict(context))
+    return Piece(ACTIONS, shown if cacheable else None, lambda: dict(context))
 
 
-def replications(request: HttpRequest, record: Record, context: Mapping[str, Any]) -> SafeString:
+def replications(record: Record, context: Mapping[str, Any]) -> Piece:
     """Who learned and followed (`_replications.html`), which of them the actor may
     confirm, and the form to record one (where the actor may)."""
-    form = context["replication_form"]
     rows: list[Replication] = context["replications"]
-    shown = {
-        "pk": record.pk,
-        "units": context["spread"]["units"],
-        "rows": [
+    return _with_form(
+        REPLICATIONS,
+        "replication",
+        record,
+        context,
+        units=context["spread"]["units"],
+        rows=[
             (
                 r.pk,
                 r.org_name,
@@ -216,37 +234,26 @@ def replications(request: HttpRequest, record: Record, context: Mapping[str, Any
             )
             for r in rows
         ],
-        "form": form is not None,
-        "fields": str(context["replication_fields"]),
-    }
-    return _piece(request, REPLICATIONS, None if _bound(form) else shown, lambda: dict(context))
+    )
 
 
-def honours(
-    request: HttpRequest, record: Record, rows: Sequence[Honour], context: Mapping[str, Any]
-) -> SafeString:
+def honours(record: Record, rows: Sequence[Honour], context: Mapping[str, Any]) -> Piece:
     """The honours and the form to record one (`_honours.html`)."""
-    form = context["honour_form"]
-    shown = {
-        "pk": record.pk,
-        "rows": [(h.text, h.date) for h in rows],
-        "form": form is not None,
-        "fields": str(context["honour_fields"]),
-    }
-    return _piece(request, HONOURS, None if _bound(form) else shown, lambda: dict(context))
+    return _with_form(HONOURS, "honour", record, context, rows=[(h.text, h.date) for h in rows])
 
 
-def consents(
-    request: HttpRequest, record: Record, rows: Sequence[Consent], context: Mapping[str, Any]
-) -> SafeString:
+def consents(record: Record, rows: Sequence[Consent], context: Mapping[str, Any]) -> Piece:
     """The person's consents, their proofs and the forms to record or withdraw one
     (`_consents.html`), for those who see the person's data."""
-    form = context["consent_form"]
-    shown = {
-        "pk": record.pk,
-        "proof": template_digest(CONSENT_PROOF),
-        "can_consent": context["can_consent"],
-        "rows": [
+    return _with_form(
+        CONSENTS,
+        "consent",
+        record,
+        context,
+        personal=True,
+        proof=template_digest(CONSENT_PROOF),
+        can_consent=context["can_consent"],
+        rows=[
             (
                 c.pk,
                 c.purpose,
@@ -261,10 +268,24 @@ def consents(
             )
             for c in rows
         ],
-        "form": form is not None,
-        "fields": str(context["consent_fields"]),
-    }
-    return _piece(request, CONSENTS, None if _bound(form) else shown, lambda: dict(context))
+    )
+
+
+def _with_form(
+    name: str,
+    kind: str,
+    record: Record,
+    context: Mapping[str, Any],
+    *,
+    personal: bool = False,
+    **shown: Any,
+) -> Piece:
+    """A section of rows and the form to add one (`{kind}_form`, its drawn fields
+    `{kind}_fields`): kept under the record, what its rows show, whether there is a form
+    and its fields; drawn every time with a bound form (what was typed, a refusal)."""
+    form = context[f"{kind}_form"]
+    shown.update(pk=record.pk, form=form is not None, fields=str(context[f"{kind}_fields"]))
+    return Piece(name, None if _bound(form) else shown, lambda: dict(context), personal=personal)
 
 
 def _bound(form: Any) -> bool:

@@ -28,6 +28,7 @@ from lantoa.exemplars.models import (
     Milestone,
     Record,
 )
+from lantoa.exemplars.record_page import get_record_page_for
 from lantoa.exemplars.roles import RecordAction
 from lantoa.exemplars.selectors import get_record_for
 from lantoa.exemplars.workflow import BY_ACTION
@@ -49,7 +50,8 @@ from lantoa.staff.views.records_common import ancestors_of
 @login_required
 @require_GET
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    record = get_record_for(request.user, pk)
+    # The page's own read, lighter than `get_record_for` (same scope: 404 outside it).
+    record = get_record_page_for(request.user, pk)
     return render(request, "staff/records/detail.html", page_context(request, record))
 
 
