@@ -7,11 +7,14 @@ comes from npm (package.json) and is injected from node_modules.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.personas import PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the tests
 # themselves (fixtures, assertions) are synchronous and safe here.
@@ -94,3 +97,12 @@ def open_menu_if_collapsed(page: Any) -> None:
     if toggler.is_visible() and toggler.get_attribute("aria-expanded") == "false":
         toggler.click()
         page.locator("#nav-main.show:not(.collapsing)").wait_for(state="visible")
+
+
+def sign_in(page: Any, base: str, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the login form and wait for the staff home page."""
+    page.goto(f"{base}/accounts/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("main form:has(#id_username) [type=submit]").click()
+    page.wait_for_url(re.compile(r"/staff/$"))

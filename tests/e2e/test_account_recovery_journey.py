@@ -19,7 +19,7 @@ from django.test import Client
 from lantoa.accounts.models import User
 from lantoa.audit.models import AuditEvent
 from tests.api.helpers import TOKEN_URL, bearer
-from tests.e2e.conftest import assert_accessible, assert_fits_phone
+from tests.e2e.conftest import assert_accessible, assert_fits_phone, sign_in
 from tests.personas import PASSWORD, build_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -46,14 +46,6 @@ def _phone(browser: Any) -> Any:
     return page
 
 
-def _sign_in(page: Any, base: str, username: str, password: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/staff/$"))
-
-
 def _set_password(page: Any, url: str, password: str) -> None:
     page.goto(url)
     page.locator("#id_new_password1").fill(password)
@@ -71,7 +63,7 @@ def test_imported_members_are_invited_deactivated_and_reset(
     admin = phone
 
     # The org admin imports three members.
-    _sign_in(admin, base, "xa.quantri", PASSWORD)
+    sign_in(admin, base, "xa.quantri", PASSWORD)
     admin.goto(f"{base}/staff/orgs/{world.front_a.pk}/members/import/")
     admin.locator("input[type=file]").set_input_files(
         files=[{"name": "ds.csv", "mimeType": "text/csv", "buffer": _csv()}]
@@ -93,7 +85,7 @@ def test_imported_members_are_invited_deactivated_and_reset(
         link = re.search(r"http://\S+/accounts/link/\S+/", invitations[email]).group(0)
         page = _phone(browser)
         _set_password(page, link, CHOSEN)
-        _sign_in(page, base, username, CHOSEN)
+        sign_in(page, base, username, CHOSEN)
         phones[username] = page
     assert_fits_phone(phones["thon1.doan"])
 
@@ -130,7 +122,7 @@ def test_imported_members_are_invited_deactivated_and_reset(
 
     other_phone = _phone(browser)
     _set_password(other_phone, handed_over, "Sen-hong-2027!")
-    _sign_in(other_phone, base, "thon2.doan", "Sen-hong-2027!")
+    sign_in(other_phone, base, "thon2.doan", "Sen-hong-2027!")
     phones["thon2.doan"].goto(f"{base}/staff/")
     assert "/accounts/login/" in phones["thon2.doan"].url  # the old session ended
     other_phone.goto(handed_over)

@@ -4,33 +4,23 @@ who recorded it, when and how. axe finds nothing serious on the page either time
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from lantoa.exemplars.models import Consent
-from tests.e2e.conftest import assert_accessible, assert_fits_phone
+from tests.e2e.conftest import assert_accessible, assert_fits_phone, sign_in
 from tests.exemplars.helpers import report
-from tests.personas import PASSWORD, build_world
+from tests.personas import build_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 NOTE = "Anh Ân đồng ý khi cán bộ đến nhà, có trưởng thôn cùng nghe."
 
 
-def _sign_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("form:has(#id_username) [type=submit]").click()
-    page.wait_for_url(re.compile(r"/staff/$"))
-
-
 def test_an_officer_records_a_consent_heard_in_person_on_a_phone(phone, live_server) -> None:
     world = build_world()
     record = report(world)
     page, base = phone, live_server.url
-    _sign_in(page, base, "xa.doan")
+    sign_in(page, base, "xa.doan")
     page.goto(f"{base}/staff/records/{record.pk}/")
 
     form = page.locator("form[action$='/consents/']")
@@ -66,7 +56,7 @@ def test_the_verifier_reads_the_citizens_contact_on_a_phone(phone, live_server) 
     world = build_world()
     record = _nominate(world)
     page, base = phone, live_server.url
-    _sign_in(page, base, "xa.mttq")
+    sign_in(page, base, "xa.mttq")
     page.goto(f"{base}/staff/records/{record.pk}/")
 
     contact = page.locator("[data-testid=nomination-contact]")

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from lantoa.documents.models import Issuer
-from tests.e2e.conftest import assert_accessible, assert_fits_phone
-from tests.personas import PASSWORD, build_world
+from tests.e2e.conftest import assert_accessible, assert_fits_phone, sign_in
+from tests.personas import build_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -17,11 +17,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_an_org_admin_adds_an_issuer_and_starts_its_term(phone, live_server) -> None:
     world = build_world()
     page = phone
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Tên đăng nhập hoặc thư điện tử").fill("xa.quantri")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(re.compile(r"/staff/"))
+    sign_in(page, live_server.url, "xa.quantri")
 
     page.goto(f"{live_server.url}/staff/documents/")
     page.get_by_role("link", name="Thêm cơ quan ban hành").click()

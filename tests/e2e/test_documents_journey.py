@@ -19,9 +19,9 @@ from lantoa.documents.layouts import seed_defaults
 from lantoa.documents.models import Document, DocumentState, Layout
 from lantoa.documents.services import create_issuer
 from lantoa.jobs.models import Job, JobState
-from tests.e2e.conftest import assert_accessible, assert_fits_phone
+from tests.e2e.conftest import assert_accessible, assert_fits_phone, sign_in
 from tests.e2e.workers import task_worker
-from tests.personas import PASSWORD, build_world
+from tests.personas import build_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -47,11 +47,7 @@ def test_a_leader_issues_a_decision_with_30_certificates(
         place="Hàm Thuận",
     )
     page = phone
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Tên đăng nhập hoặc thư điện tử").fill("xa.mttq")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(re.compile(r"/staff/$"))
+    sign_in(page, live_server.url, "xa.mttq")
 
     page.goto(f"{live_server.url}/staff/documents/")
     page.get_by_role("link", name=re.compile(issuer.name)).click()

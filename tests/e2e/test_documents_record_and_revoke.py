@@ -13,18 +13,10 @@ from lantoa.documents.layouts import seed_defaults
 from lantoa.documents.models import Document, Layout
 from lantoa.documents.services import CertificateInput, create_issuer
 from tests.documents.conftest import issued_commendation
-from tests.e2e.conftest import assert_accessible, assert_fits_phone
-from tests.personas import PASSWORD, build_world
+from tests.e2e.conftest import assert_accessible, assert_fits_phone, sign_in
+from tests.personas import build_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Tên đăng nhập hoặc thư điện tử").fill("xa.mttq")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(re.compile(r"/staff/$"))
 
 
 def test_a_leader_records_a_paper_decision_and_revokes_one_certificate(
@@ -46,7 +38,7 @@ def test_a_leader_records_a_paper_decision_and_revokes_one_certificate(
     scan = tmp_path / "quyet-dinh.pdf"
     scan.write_bytes(b"%PDF-1.4\n% a scanned page\n%%EOF\n")
     page = phone
-    sign_in(page, live_server)
+    sign_in(page, live_server.url, "xa.mttq")
 
     page.goto(f"{live_server.url}/staff/documents/issuers/{province.pk}/")
     page.get_by_role("link", name="Ghi nhận văn bản giấy").click()

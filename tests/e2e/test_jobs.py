@@ -18,9 +18,9 @@ from lantoa.exemplars.digest import DIGEST_KIND
 from lantoa.exemplars.models import Record, RecordState
 from lantoa.jobs.models import Job, JobState
 from lantoa.notifications.models import Notification
-from tests.e2e.conftest import assert_accessible, assert_fits_phone
+from tests.e2e.conftest import assert_accessible, assert_fits_phone, sign_in
 from tests.e2e.workers import task_worker
-from tests.personas import PASSWORD, build_world
+from tests.personas import build_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -30,14 +30,6 @@ __all__ = ["task_worker"]  # the fixture, imported for these tests
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def _sign_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(re.compile(r"/staff/$"))
 
 
 def test_the_digest_sent_from_its_page_is_run_by_the_worker(
@@ -61,7 +53,7 @@ def test_the_digest_sent_from_its_page_is_run_by_the_worker(
     leader = world.user("xa.mttq")
     worker = task_worker()
     page = phone
-    _sign_in(page, live_server.url, "xa.mttq")
+    sign_in(page, live_server.url, "xa.mttq")
     page.locator("a[href='/staff/jobs/digest/']").click()
     page.locator("#digest-send").click()
     page.wait_for_url(re.compile(r"/staff/jobs/[0-9a-f-]{36}/$"))
@@ -98,7 +90,7 @@ def test_a_50_step_export_shows_its_progress_before_offering_the_file(
     # 500 rows, 10 a step: 50 steps, each held 0.1 s so the page can see it advance.
     task_worker(AUDIT_EXPORT_CHUNK="10", JOBS_STEP_PAUSE_MS="100")
     page = phone
-    _sign_in(page, live_server.url, "quantri")
+    sign_in(page, live_server.url, "quantri")
     page.goto(f"{live_server.url}/staff/audit/?action=tests.step")
     page.locator("#audit-export").click()
     page.wait_for_url(re.compile(r"/staff/jobs/[0-9a-f-]{36}/$"))

@@ -15,9 +15,9 @@ from django.utils import timezone
 from PIL import Image
 
 from lantoa.exemplars.models import Evidence, Record, RecordState
-from tests.e2e.conftest import assert_accessible, assert_fits_phone, open_menu_if_collapsed
+from tests.e2e.conftest import assert_accessible, assert_fits_phone, open_menu_if_collapsed, sign_in
 from tests.exemplars.helpers import report
-from tests.personas import PASSWORD, build_world
+from tests.personas import build_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -36,14 +36,6 @@ def _jpeg() -> bytes:
 def _check(page) -> None:
     assert_accessible(page)
     assert_fits_phone(page)
-
-
-def _sign_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/staff/$"))
 
 
 def _sign_out(page) -> None:
@@ -66,7 +58,7 @@ def test_an_officer_clears_the_overdue_queue_and_a_reporter_completes_one(
     page, base = phone, live_server.url
 
     # 1. xa.mttq filters the inbox to the overdue items.
-    _sign_in(page, base, "xa.mttq")
+    sign_in(page, base, "xa.mttq")
     page.goto(f"{base}/staff/inbox/")
     assert page.locator("[data-testid=inbox-row]").count() == 4
     _check(page)
@@ -101,7 +93,7 @@ def test_an_officer_clears_the_overdue_queue_and_a_reporter_completes_one(
     _sign_out(page)
 
     # 3. xa.doan finds the returned record, adds a phone number and a photo, and resubmits.
-    _sign_in(page, base, "xa.doan")
+    sign_in(page, base, "xa.doan")
     page.goto(f"{base}/staff/inbox/")
     page.locator(f"a[href='/staff/records/{late[0].pk}/']").click()
     page.wait_for_url(re.compile(rf"/staff/records/{late[0].pk}/$"))

@@ -9,19 +9,11 @@ import re
 import pytest
 
 from lantoa.exemplars.models import NurturePlan, RecordState
-from tests.e2e.conftest import assert_accessible, assert_fits_phone
+from tests.e2e.conftest import assert_accessible, assert_fits_phone, sign_in
 from tests.exemplars.helpers import report, step
-from tests.personas import PASSWORD, build_world
+from tests.personas import build_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/staff/$"))
 
 
 def _options(page, box: str) -> list[str]:
@@ -36,7 +28,7 @@ def test_an_officer_picks_a_filter_and_a_mentor_by_keyboard(phone, live_server) 
     step(world, ours, "xa.mttq", "verify")
     theirs = report(world, "xab.doan", title="Dạy bơi miễn phí cho trẻ em")
     page, base = phone, live_server.url
-    _sign_in(page, base, "tinh.mttq")
+    sign_in(page, base, "tinh.mttq")
 
     # 1. The record list: the organisation filter is a combobox, not a select.
     page.goto(f"{base}/staff/records/")
@@ -104,7 +96,7 @@ def test_an_org_admin_picks_the_new_units_commune_by_keyboard(phone, live_server
 
     world = build_world()
     page, base = phone, live_server.url
-    _sign_in(page, base, "xa.quantri")
+    sign_in(page, base, "xa.quantri")
 
     page.goto(f"{base}/staff/orgs/{world.youth_a.pk}/new/")
     page.locator("#id_name").fill("Chi đoàn thôn Phú Điền")

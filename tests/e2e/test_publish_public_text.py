@@ -8,15 +8,14 @@ Selectors are ids, names and data attributes (not labels).
 from __future__ import annotations
 
 import datetime
-import re
 
 import pytest
 
 from lantoa.exemplars import consent, publishing
 from lantoa.exemplars.models import Publication
-from tests.e2e.conftest import assert_accessible, assert_fits_phone
+from tests.e2e.conftest import assert_accessible, assert_fits_phone, sign_in
 from tests.exemplars.helpers import report, step
-from tests.personas import PASSWORD, build_world
+from tests.personas import build_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -24,14 +23,6 @@ STORY = (
     "<p>Chiều 12/5, anh đang làm đồng ở thôn Phú Lập thì nghe tiếng kêu cứu. "
     "Anh lao xuống hồ cứu hai em nhỏ, cùng bà Phạm Thị Lan đưa các em vào bờ.</p>"
 )
-
-
-def _sign_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("form:has(#id_username) [type=submit]").click()
-    page.wait_for_url(re.compile(r"/staff/$"))
 
 
 def test_publishing_is_held_until_the_hamlet_and_the_other_person_are_edited_out(
@@ -50,7 +41,7 @@ def test_publishing_is_held_until_the_hamlet_and_the_other_person_are_edited_out
         given_on=datetime.date(2025, 6, 1),
     )
     page, base = phone, live_server.url
-    _sign_in(page, base, "xa.mttq")
+    sign_in(page, base, "xa.mttq")
     page.goto(f"{base}/staff/records/{record.pk}/")
     # Prefilled from the internal text; "commune only" and initials are the defaults.
     assert "thôn Phú Lập" in page.locator("#id_publish-story").input_value()

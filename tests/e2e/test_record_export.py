@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from lantoa.exemplars.models import Record, RecordState
 from lantoa.jobs.models import Job, JobState
-from tests.e2e.conftest import assert_accessible, assert_fits_phone
-from tests.e2e.test_jobs import _sign_in
+from tests.e2e.conftest import assert_accessible, assert_fits_phone, sign_in
 from tests.e2e.workers import task_worker
 from tests.personas import build_world
 
@@ -55,7 +54,7 @@ def test_an_export_started_from_the_list_reaches_100_and_offers_the_file(
     # whole export could fall between two polls).
     task_worker(RECORD_EXPORT_CHUNK="3", JOBS_STEP_PAUSE_MS="400")
     page = phone
-    _sign_in(page, live_server.url, "xa.mttq")
+    sign_in(page, live_server.url, "xa.mttq")
     page.goto(f"{live_server.url}/staff/records/?kind=good_deed")
     page.get_by_role("button", name="Xuất CSV").click()
     page.wait_for_url(re.compile(r"/staff/jobs/[0-9a-f-]{36}/$"))

@@ -17,8 +17,8 @@ import pytest
 from PIL import Image
 
 from lantoa.exemplars.models import Record, RecordState, Subject
-from tests.e2e.conftest import assert_accessible, assert_fits_phone, open_menu_if_collapsed
-from tests.personas import PASSWORD, build_world
+from tests.e2e.conftest import assert_accessible, assert_fits_phone, open_menu_if_collapsed, sign_in
+from tests.personas import build_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -39,14 +39,6 @@ def _jpeg() -> bytes:
 def _check(page) -> None:
     assert_accessible(page)
     assert_fits_phone(page)
-
-
-def _sign_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Tên đăng nhập hoặc thư điện tử").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(re.compile(r"/staff/$"))
 
 
 def _sign_out(page) -> None:
@@ -70,7 +62,7 @@ def test_a_good_deed_travels_from_the_village_to_the_province(phone, live_server
     base = live_server.url
 
     # 1. xa.doan reports from the home page, with a photo.
-    _sign_in(page, base, "xa.doan")
+    sign_in(page, base, "xa.doan")
     assert page.locator("html").get_attribute("lang") == "vi"
     page.locator("main a[href$='/staff/records/new/']").click()
     page.wait_for_url(re.compile(r"/staff/records/new/$"))
@@ -114,7 +106,7 @@ def test_a_good_deed_travels_from_the_village_to_the_province(phone, live_server
     _sign_out(page)
 
     # 2. xa.mttq (commune Front) finds it in the inbox, verifies and proposes it upward.
-    _sign_in(page, base, "xa.mttq")
+    sign_in(page, base, "xa.mttq")
     page.goto(f"{base}/staff/inbox/")
     _check(page)
     page.locator(f"main a[href='/staff/records/{record.pk}/']").click()
@@ -128,7 +120,7 @@ def test_a_good_deed_travels_from_the_village_to_the_province(phone, live_server
     _sign_out(page)
 
     # 3. tinh.mttq (province Front) verifies and recognises it.
-    _sign_in(page, base, "tinh.mttq")
+    sign_in(page, base, "tinh.mttq")
     page.goto(f"{base}/staff/inbox/")
     assert page.locator(f"main a[href='/staff/records/{record.pk}/']").is_visible()
     page.goto(record_url)
@@ -139,7 +131,7 @@ def test_a_good_deed_travels_from_the_village_to_the_province(phone, live_server
     _sign_out(page)
 
     # 4. xab.doan, in another commune, finds it without diacritics and records a replication.
-    _sign_in(page, base, "xab.doan")
+    sign_in(page, base, "xab.doan")
     page.goto(f"{base}/staff/records/?q=cuu+hai+em")
     _check(page)
     page.locator(f"main a[href='/staff/records/{record.pk}/']").click()
