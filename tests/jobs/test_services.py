@@ -32,6 +32,13 @@ def counting(*, job_id: str, steps: int, fail_at: int = -1) -> int:
     return steps
 
 
+def start_counting(world: World, **kwargs: int) -> Job:
+    """xa.quantri's job counting `steps` (`fail_at`), through `start_job`."""
+    return start_job(
+        actor=world.user("xa.quantri"), task=counting, kind="test.count", title="Đếm", kwargs=kwargs
+    )
+
+
 @pytest.fixture(autouse=True)
 def _seen() -> None:
     seen_jobs.clear()
@@ -64,13 +71,7 @@ def test_a_rolled_back_caller_enqueues_nothing(world: World, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         try:
             with transaction.atomic():
-                start_job(
-                    actor=world.user("xa.quantri"),
-                    task=counting,
-                    kind="test.count",
-                    title="Đếm",
-                    kwargs={"steps": 1},
-                )
+                start_counting(world, steps=1)
                 raise RuntimeError("the caller changed its mind")
         except RuntimeError:
             pass
@@ -83,13 +84,7 @@ def test_a_failing_job_is_marked_failed_with_a_readable_message(
     world: World, django_capture_on_commit_callbacks
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        job = start_job(
-            actor=world.user("xa.quantri"),
-            task=counting,
-            kind="test.count",
-            title="Đếm",
-            kwargs={"steps": 5, "fail_at": 3},
-        )
+        job = start_counting(world, steps=5, fail_at=3)
     job.refresh_from_db()
     assert job.state == JobState.FAILED
     assert (job.done, job.total) == (2, 5)
@@ -103,13 +98,7 @@ def test_a_task_delivered_twice_does_its_work_once(
     world: World, django_capture_on_commit_callbacks
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        job = start_job(
-            actor=world.user("xa.quantri"),
-            task=counting,
-            kind="test.count",
-            title="Đếm",
-            kwargs={"steps": 2},
-        )
+        job = start_counting(world, steps=2)
     assert counting.enqueue(job_id=str(job.pk), steps=2).return_value == 0
     assert seen_jobs == [str(job.pk)]
     assert begin_job(job_id=str(job.pk)) is None

@@ -14,9 +14,9 @@ from django_tasks_db.models import DBTaskResult
 from lantoa.api.models import IdempotentAnswer
 from lantoa.api.tasks import prune_idempotent_answers
 from lantoa.jobs.models import Job, JobState
-from lantoa.jobs.services import JobRun, begin_job, fail_stalled_jobs, run_job, start_job
+from lantoa.jobs.services import JobRun, begin_job, fail_stalled_jobs, run_job
 from lantoa.jobs.tasks import tidy_jobs
-from tests.jobs.test_services import counting
+from tests.jobs.test_services import counting, start_counting
 from tests.personas import World
 
 H = datetime.timedelta(hours=1)
@@ -64,13 +64,7 @@ def test_a_job_that_finishes_has_its_steps_timed_and_is_never_failed_later(
 ) -> None:
     settings.JOBS_STALLED_AFTER = H
     with django_capture_on_commit_callbacks(execute=True):
-        job = start_job(
-            actor=world.user("xa.quantri"),
-            task=counting,
-            kind="test.count",
-            title="Đếm",
-            kwargs={"steps": 2},
-        )
+        job = start_counting(world, steps=2)
     job.refresh_from_db()
     assert job.state == JobState.DONE and job.beat_at is not None
     assert fail_stalled_jobs(now=timezone.now() + 10 * H) == 0
