@@ -32,6 +32,7 @@ from tests.staff.test_permission_matrix import (
     _nurtured,
     _published,
     _record,
+    _signed_consent,
 )
 
 # Verifiers over commune A's subjects (RecordAction.MERGE_SUBJECTS).
@@ -190,6 +191,14 @@ def _withdraw(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     return {"subject_id": subject_id, "consent_id": consent_id}, {"note": ""}
 
 
+def _signed_form(w: World) -> dict[str, Any]:
+    from lantoa.exemplars.models import Record
+
+    record_id, consent_id = _signed_consent(w)
+    subject_id = Record.objects.get(pk=record_id).subject_id
+    return {"subject_id": subject_id, "consent_id": consent_id}
+
+
 def _sensitive(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     return _subject(w), {"kind": "religion", "value": "Phật giáo"}
 
@@ -289,6 +298,9 @@ CASES: dict[tuple[str, str], list[Case]] = {
     ("POST", "/api/v1/subjects/{subject_id}/consents"): [Case(_add_consent, CONSENT_A, ok=201)],
     ("POST", "/api/v1/subjects/{subject_id}/consents/signed-form"): [
         Case(_add_signed_consent, CONSENT_A, ok=201)
+    ],
+    ("GET", "/api/v1/subjects/{subject_id}/consents/{consent_id}/signed-form"): [
+        Case(_signed_form, CONSENT_A)
     ],
     ("POST", "/api/v1/subjects/{subject_id}/consents/{consent_id}/withdraw"): [
         Case(_withdraw, CONSENT_A)
