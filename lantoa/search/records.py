@@ -226,7 +226,7 @@ class RecordTextMatch(Expression):
     def _probe(self, connection: Any) -> list[int] | None:
         """Up to DENSE_MATCHES matching ids from the full-text index (on PostgreSQL more
         when the statistics expect more, `_probe_limit`); None if more."""
-        limit = _probe_limit(connection, self.parsed)
+        limit = DENSE_MATCHES[connection.vendor]
         with connection.cursor() as cursor:
             if connection.vendor == "sqlite":
                 # Whole words first: cheap, and never more matches than with the prefix,
@@ -246,8 +246,10 @@ class RecordTextMatch(Expression):
                 return ids
             # GIN reads the postings of every word, however few ids are wanted: when the
             # statistics leave no doubt that the words are common, skip it.
-            if _surely_common(connection, self.parsed, _common_rows(connection)):
+            expected = _estimated_rows(_stats(connection), self.parsed)
+            if expected >= _common_rows(connection):
                 return None
+            limit = _probe_limit(limit, expected)
             tsquery, params = self._tsquery(connection)
             cursor.execute(
                 f"SELECT * FROM search_record_ids({tsquery}, %s)",  # noqa: S608
@@ -410,20 +412,14 @@ def _estimated_rows(stats: _WordStats, parsed: ParsedQuery) -> float:
     return estimate
 
 
-def _probe_limit(connection: Any, parsed: ParsedQuery) -> int:
-    """How many ids the probe lists before it calls the words dense. PostgreSQL, words
-    the statistics expect in more than DENSE_MATCHES rows (but fewer than are common):
-    up to twice as many as expected, at most PROBE_MAX. Such words (a full name: "Văn
-    Khải", 3,752 rows at a million records) failed a probe of 3,000, then had the shared
-    part walked newest first for its page, ~11,000 rows for 50 matches; their ids listed
-    cost ~4,000 table rows, read in the table's order (decision 173)."""
-    limit = DENSE_MATCHES[connection.vendor]
-    if connection.vendor != "postgresql":
-        return limit
-    expected = _estimated_rows(_stats(connection), parsed)
-    if expected <= limit:
-        return limit
-    return int(min(PROBE_MAX, 2 * expected))
+def _probe_limit(dense: int, expected: float) -> int:
+    """How many ids PostgreSQL's probe lists before it calls the words dense: `dense`,
+    or for words the statistics expect in more rows than that (but fewer than are
+    common), up to twice as many as expected, at most PROBE_MAX. Such words (a full name:
+    "Văn Khải", 3,752 rows at a million records) failed a probe of 3,000, then had the
+    shared part walked newest first for its page, ~11,000 rows for 50 matches; their ids
+    listed cost ~4,000 table rows, read in the table's order (decision 173)."""
+    return dense if expected <= dense else int(min(PROBE_MAX, 2 * expected))
 
 
 def _common_rows(connection: Any) -> int:
