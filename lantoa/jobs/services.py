@@ -111,12 +111,13 @@ def fail_stalled_jobs(*, now: datetime.datetime | None = None) -> int:
     """Fail the running jobs that took no step for `settings.JOBS_STALLED_AFTER` (their
     worker was killed or its machine restarted: nothing else would ever finish them), so
     their owners see that it stopped and can start it again; how many."""
-    silent_since = (now or timezone.now()) - settings.JOBS_STALLED_AFTER
+    now = now or timezone.now()
+    silent_since = now - settings.JOBS_STALLED_AFTER
     stalled = Job.objects.filter(state=JobState.RUNNING, beat_at__lt=silent_since)
     count = stalled.update(
         state=JobState.FAILED,
         message=_("The job stopped before it finished. Start it again.")[:255],
-        finished_at=now or timezone.now(),
+        finished_at=now,
     )
     if count:
         logger.warning("Failed %d job(s) silent since %s", count, silent_since.isoformat())
