@@ -32,7 +32,7 @@ from bench.registry_sql import PAGE, fetch, inbox_sql, list_sql
 from bench.run import forget_meta, read_meta, write_meta
 
 DEFAULT_RECORDS = 1_000_000
-REGISTRY_VERSION = 3  # bump when registry_generate.py changes shape
+REGISTRY_VERSION = 4  # bump when registry_generate.py changes shape
 MARKER_KEY = "registry"
 RATIO = 2.0
 
@@ -58,6 +58,11 @@ def ensure_registry(records: int, tree_marker: dict[str, Any]) -> dict[str, Any]
             f"{marker['subjects']:,} subjects)."
         )
         return marker
+    if read_meta("staff"):  # its audit events keep the registry's users (append-only)
+        raise SystemExit(
+            "The registry of this database is of an older version and the staff activity "
+            "written on it cannot be removed: run with --regenerate."
+        )
     if marker or Record.objects.exists():
         print("Stale registry data in the benchmark database: removing it.")
         with transaction.atomic():

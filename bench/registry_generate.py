@@ -5,8 +5,10 @@
     1,000,000 records  reported by the commune Front committees, their mass organisations
                        and village Front committees; handled by the parent Front (the
                        province Front for a commune Front, and after a proposal); created
-                       2014–2026 (more in later years); states as a registry that has run
-                       for years has them: a recent backlog, mostly final states behind it
+                       2014–2026 (more in later years), written in that order (ids
+                       and the table's pages follow time, as a registry that fills over
+                       the years has them); states as a registry that has run for years
+                       has them: a recent backlog, mostly final states behind it
 
 Rows are written with explicit ids in one transaction: `executemany` on SQLite, `COPY` on
 PostgreSQL (psycopg's `cursor.copy`). `Subject.save()` and `Record.save()` are not called,
@@ -270,11 +272,15 @@ def record_rows(
     renewable = {str(RecordKind.IDEA), str(RecordKind.GOOD_PRACTICE)}
     rnd = rng.random  # random() and index arithmetic: randrange() costs several times more
     n_communes, n_pool, n_sectors, n_areas = len(communes), len(pool), len(sectors), len(areas)
-    for pk in range(1, total + 1):
+    # A registry receives its reports day after day: the older a record, the smaller its
+    # id and the earlier its table page. Drawn in random order, a search reading the newest
+    # records read one table page per row, a page no real registry would scatter them on
+    # (decision 195).
+    times = sorted(start_ts + span * rnd() ** 0.6 for _ in range(total))
+    for pk, created in enumerate(times, start=1):
         commune = communes[int(rnd() * n_communes)]
         reporting = commune.reporting
         org_id, org_path, org_name = reporting[int(rnd() * len(reporting))]
-        created = start_ts + span * rnd() ** 0.6
         age = (now_ts - created) / day
         for limit, states, cum in mixes:
             if age < limit:

@@ -1,5 +1,6 @@
 """The registry generator writes records as the services would: each carries its
-subject's priority group (`Record.priority_group`, issue 15)."""
+subject's priority group (`Record.priority_group`, issue 15), and they come in the order a
+registry receives them (decision 195)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ def test_the_column_lists_match_the_models() -> None:
     gen.check_columns()  # raises SystemExit when a model gained a column
 
 
-def test_each_record_row_carries_its_subjects_group() -> None:
+def _records(total: int) -> tuple[list[tuple[object, ...]], dict[int, int | None]]:
+    """`total` generated record rows and the priority group of each subject."""
     tree = _tree()
     rng = random.Random(1)
     folder = gen.Folder()
@@ -28,11 +30,26 @@ def test_each_record_row_carries_its_subjects_group() -> None:
     groups = {row[0]: row[at] for row in subjects}
     names = {row[0]: row[3] for row in subjects}
     pool = [("good_deed", "Cứu người", "Anh Ân cứu người.", "cuu nguoi anh an cuu nguoi")]
+    rows = list(gen.record_rows(tree, total, rng, folder, pool, [None], names, 1.8e9, groups))
+    return rows, groups
 
-    rows = list(gen.record_rows(tree, 50, rng, folder, pool, [None], names, 1.8e9, groups))
+
+def test_each_record_row_carries_its_subjects_group() -> None:
+    rows, groups = _records(50)
 
     subject_at = gen.RECORD_COLUMNS.index("subject_id")
     group_at = gen.RECORD_COLUMNS.index("priority_group_id")
     assert all(len(row) == len(gen.RECORD_COLUMNS) for row in rows)
     assert all(row[group_at] == groups[row[subject_at]] for row in rows)
     assert {row[group_at] for row in rows} >= {7, 8}
+
+
+def test_records_are_written_oldest_first_so_ids_follow_time() -> None:
+    rows, _groups = _records(200)
+
+    created_at = gen.RECORD_COLUMNS.index("created_at")
+    ids = [row[0] for row in rows]
+    times = [row[created_at] for row in rows]
+    assert ids == list(range(1, 201))
+    assert times == sorted(times)
+    assert len(set(times)) > 150  # spread over the years, not one instant
