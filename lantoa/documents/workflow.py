@@ -23,6 +23,10 @@ DRAFT_ROLES = frozenset({Role.REPORTER, Role.VERIFIER, Role.LEADER})
 RECORD_ROLES = frozenset({Role.VERIFIER, Role.LEADER})
 # Registering an issuer for an organisation, and starting a committee term of one.
 ISSUER_ADMIN_ROLES = frozenset({Role.ORG_ADMIN})
+# What they may correct on an issuer later: what its documents print. How they are
+# numbered (style, period, per type, inside or outside the system) is fixed once numbers
+# are taken: another numbering is another issuer (decision 196).
+ISSUER_DETAILS = ("name", "parent_name", "code", "place")
 
 
 @dataclass(frozen=True)

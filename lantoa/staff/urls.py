@@ -116,6 +116,7 @@ urlpatterns = [
     # Official documents
     path("documents/", documents.document_home, name="document_home"),
     path("documents/issuers/new/", documents_issuers.issuer_new, name="issuer_new"),
+    path("documents/issuers/<int:pk>/edit/", documents_issuers.issuer_edit, name="issuer_edit"),
     path("documents/issuers/<int:pk>/terms/new/", documents_issuers.term_new, name="term_new"),
     path("documents/issuers/<int:pk>/", documents.issuer_register, name="issuer_register"),
     path(

@@ -1,5 +1,6 @@
 """xa.quantri, on a phone: registers the Front committee of her commune as an issuer
-numbered per term, then starts its 2025–2030 term; both pages accessible and fit."""
+numbered per term, starts its 2025–2030 term, then corrects the place its documents
+print; every page accessible and fit."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from tests.personas import build_world
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_org_admin_adds_an_issuer_and_starts_its_term(phone, live_server) -> None:
+def test_an_org_admin_adds_an_issuer_starts_its_term_and_corrects_it(phone, live_server) -> None:
     world = build_world()
     page = phone
     sign_in(page, live_server.url, "xa.quantri")
@@ -44,3 +45,14 @@ def test_an_org_admin_adds_an_issuer_and_starts_its_term(phone, live_server) -> 
     page.wait_for_url(re.compile(rf"/staff/documents/issuers/{issuer.pk}/$"))
     assert page.get_by_text("Nhiệm kỳ 2025-2030 bắt đầu từ ngày 01/10/2025").is_visible()
     assert list(issuer.terms.values_list("label", flat=True)) == ["2025-2030"]
+
+    page.get_by_role("link", name="Sửa thông tin cơ quan ban hành").click()
+    assert_accessible(page)
+    assert_fits_phone(page)
+    assert page.get_by_label("Mã ký hiệu").input_value() == "MTTQ"
+    page.get_by_label("Địa danh ghi trên văn bản").fill("Hàm Thuận Bắc")
+    page.get_by_role("button", name="Lưu thông tin").click()
+    page.wait_for_url(re.compile(rf"/staff/documents/issuers/{issuer.pk}/$"))
+    assert page.get_by_text("Đã lưu: từ nay văn bản in thông tin mới.").is_visible()
+    issuer.refresh_from_db()
+    assert (issuer.place, issuer.period) == ("Hàm Thuận Bắc", "term")

@@ -435,6 +435,7 @@ CASES: dict[str, list[Case]] = {
     # An issuer acts for an organisation its adder administers (a seat: not a system
     # administrator's whole tree, who has the Django admin).
     "issuer_new": [("get", lambda w: [], {"xa.quantri"}, 200)],
+    "issuer_edit": [("get", lambda w: [_issuer(w).pk], ADMINS_OF_A, 200)],
     "term_new": [("get", lambda w: [_issuer(w, period="term").pk], ADMINS_OF_A, 200)],
     "issuer_register": [("get", lambda w: [_issuer(w).pk], DOCS_A, 200)],
     "issuer_register_export": [("get", lambda w: [_issuer(w).pk], DOCS_A, 200)],

@@ -8,6 +8,7 @@ from lantoa.documents.services.drafting import (
     create_issuer,
     start_term,
     update_draft,
+    update_issuer,
 )
 from lantoa.documents.services.issuing import (
     issue_document,
@@ -31,4 +32,5 @@ __all__ = [
     "sign_document",
     "start_term",
     "update_draft",
+    "update_issuer",
 ]

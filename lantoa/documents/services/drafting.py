@@ -94,6 +94,45 @@ def create_issuer(
     return issuer
 
 
+def update_issuer(
+    *, actor: Actor, issuer: Issuer, name: str, parent_name: str, code: str, place: str
+) -> Issuer:
+    """Correct what `issuer`'s documents print from now on: drafts and new documents;
+    those already numbered keep their number, symbol and file."""
+    if not holds(actor, ISSUER_ADMIN_ROLES, issuer.org_path):
+        raise NotFound()
+    given = {"name": name, "parent_name": parent_name, "code": code, "place": place}
+    values = {field: value.strip() for field, value in given.items()}
+    if not values["name"] or not values["code"] or not values["place"]:
+        raise DomainError(_("Name, symbol code and place are required."), code="invalid")
+    try:
+        with transaction.atomic():
+            current = Issuer.objects.select_for_update().get(pk=issuer.pk)
+            changes = {
+                field: [getattr(current, field), value]
+                for field, value in values.items()
+                if getattr(current, field) != value
+            }
+            if not changes:  # the same form sent again: nothing to write
+                return current
+            for field, value in values.items():
+                setattr(current, field, value)
+            current.save(update_fields=list(changes))
+            audit.record(
+                actor=actor,
+                action="documents.issuer.updated",
+                obj=current,
+                org=current.org,
+                changes=changes,
+            )
+    except IntegrityError:  # another issuer of the organisation has that name
+        raise DomainError(
+            _("This organisation already acts for an issuer of that name."),
+            code="issuer_exists",
+        ) from None
+    return current
+
+
 def start_term(*, actor: Actor, issuer: Issuer, label: str, starts_on: datetime.date) -> IssuerTerm:
     """A new committee term: per-term numbering restarts at 1 from `starts_on`."""
     if not holds(actor, ISSUER_ADMIN_ROLES, issuer.org_path):

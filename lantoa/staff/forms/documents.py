@@ -166,11 +166,10 @@ class RecordExternalForm(forms.Form):
         return upload
 
 
-class IssuerForm(forms.Form):
-    """A body that signs documents, for one of the organisations the officer administers
-    (the server's signing key stays with the system administrators: the Django admin)."""
+class IssuerDetailsForm(forms.Form):
+    """What an issuer's documents print: set when it is added, corrected later
+    (`services.update_issuer`)."""
 
-    org = forms.TypedChoiceField(label=gettext_lazy("Acting organisation"), coerce=int)
     name = forms.CharField(
         label=gettext_lazy("Issuing body, as printed"),
         max_length=255,
@@ -184,8 +183,19 @@ class IssuerForm(forms.Form):
         max_length=30,
         help_text=gettext_lazy("The issuer's part of a symbol: UBND, TU…"),
     )
-    style = forms.ChoiceField(label=gettext_lazy("Style"), choices=IssuerStyle.choices)
     place = forms.CharField(label=gettext_lazy("Place name on documents"), max_length=100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+
+class IssuerForm(IssuerDetailsForm):
+    """A body that signs documents, for one of the organisations the officer administers
+    (the server's signing key stays with the system administrators: the Django admin)."""
+
+    org = forms.TypedChoiceField(label=gettext_lazy("Acting organisation"), coerce=int)
+    style = forms.ChoiceField(label=gettext_lazy("Style"), choices=IssuerStyle.choices)
     period = forms.ChoiceField(
         label=gettext_lazy("Numbering period"), choices=NumberingPeriod.choices
     )
@@ -194,11 +204,11 @@ class IssuerForm(forms.Form):
         label=gettext_lazy("Outside the system: its paper documents are recorded with the scan"),
         required=False,
     )
+    field_order = ["org", "name", "parent_name", "code", "style", "place", "period"]
 
     def __init__(self, *args: Any, orgs: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["org"].choices = orgs  # type: ignore[attr-defined]
-        _bootstrap(self)
         for name in ("per_type", "external"):
             self.fields[name].widget.attrs["class"] = "form-check-input"
 

@@ -69,6 +69,7 @@ def issuer_register(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    administers = holds(request.user, ISSUER_ADMIN_ROLES, issuer.org_path)
     return render(
         request,
         "staff/documents/register.html",
@@ -79,8 +80,8 @@ def issuer_register(request: HttpRequest, pk: int) -> HttpResponse:
             "drafts": selectors.drafts_for(request.user, issuer),
             "may_draft": holds(request.user, DRAFT_ROLES, issuer.org_path) and not issuer.external,
             "may_record": issuer.external and holds(request.user, RECORD_ROLES, issuer.org_path),
-            "may_start_term": issuer.period == NumberingPeriod.TERM
-            and holds(request.user, ISSUER_ADMIN_ROLES, issuer.org_path),
+            "may_edit_issuer": administers,
+            "may_start_term": administers and issuer.period == NumberingPeriod.TERM,
             "export_query": query.urlencode(),
         },
     )

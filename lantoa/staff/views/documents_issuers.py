@@ -1,6 +1,7 @@
 """Setting up who signs documents, by the organisation administrators: a new issuer for one
-of their organisations, and a new committee term of a per-term issuer
-(`services.create_issuer`, `services.start_term`; docs/documents.md)."""
+of their organisations, what an issuer prints corrected, and a new committee term of a
+per-term issuer (`services.create_issuer`, `services.update_issuer`, `services.start_term`;
+docs/documents.md)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,11 @@ from lantoa.core.actors import Actor
 from lantoa.core.errors import DomainError, NotFound
 from lantoa.documents import selectors, services
 from lantoa.documents.access import holds
-from lantoa.documents.models import NumberingPeriod
-from lantoa.documents.workflow import ISSUER_ADMIN_ROLES
+from lantoa.documents.models import Issuer, NumberingPeriod
+from lantoa.documents.workflow import ISSUER_ADMIN_ROLES, ISSUER_DETAILS
 from lantoa.orgs.access import grants
 from lantoa.orgs.models import Organisation
-from lantoa.staff.forms.documents import IssuerForm, TermForm
+from lantoa.staff.forms.documents import IssuerDetailsForm, IssuerForm, TermForm
 
 
 def administered_orgs(actor: Actor) -> list[tuple[int, str]]:
@@ -58,12 +59,34 @@ def issuer_new(request: HttpRequest) -> HttpResponse:
     return render(request, "staff/documents/issuer_new.html", {"form": form})
 
 
+def administered_issuer(actor: Actor, pk: int) -> Issuer:
+    """An issuer the actor may read and administers; 404 otherwise."""
+    issuer = selectors.get_issuer_for(actor, pk)
+    if not holds(actor, ISSUER_ADMIN_ROLES, issuer.org_path):
+        raise NotFound()
+    return issuer
+
+
+@login_required
+def issuer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    issuer = administered_issuer(request.user, pk)
+    initial = {field: getattr(issuer, field) for field in ISSUER_DETAILS}
+    form = IssuerDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_issuer(actor=request.user, issuer=issuer, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Saved: documents print the new details from now on."))
+            return redirect("staff:issuer_register", pk=issuer.pk)
+    return render(request, "staff/documents/issuer_edit.html", {"issuer": issuer, "form": form})
+
+
 @login_required
 def term_new(request: HttpRequest, pk: int) -> HttpResponse:
-    issuer = selectors.get_issuer_for(request.user, pk)
-    if issuer.period != NumberingPeriod.TERM or not holds(
-        request.user, ISSUER_ADMIN_ROLES, issuer.org_path
-    ):
+    issuer = administered_issuer(request.user, pk)
+    if issuer.period != NumberingPeriod.TERM:
         raise NotFound()
     form = TermForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
