@@ -187,8 +187,10 @@ def throughput(
     args: argparse.Namespace, cases: list[Any], auth: dict[str, dict[str, str]]
 ) -> dict[str, Any]:
     """req/s of each endpoint and its ratio to the bare views, in the same run."""
+    from bench.portal import wait_for_quiet
     from bench.staff_http import MAX_LOAD
 
+    wait_for_quiet(MAX_LOAD, args.quiet_patience)  # not the latency run's tail
     stories, searches = miss_paths(20_000, args.seed)
     hit_story = _paths(cases, "public", "story page, cache hit")
     hit_search = _paths(cases, "public", "search, cache hit")
