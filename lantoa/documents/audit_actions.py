@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 SENTENCES = {
     "documents.issuer.created": _("Added an issuer of documents"),
     "documents.issuer.updated": _("Corrected what an issuer's documents print"),
+    "documents.issuer.retired": _("Retired an issuer of documents"),
+    "documents.issuer.reinstated": _("Put a retired issuer back to work"),
     "documents.issuer.term_started": _("Started an issuer's new term"),
     "documents.document.drafted": _("Drafted a document"),
     "documents.document.edited": _("Edited a draft document"),

@@ -117,6 +117,11 @@ urlpatterns = [
     path("documents/", documents.document_home, name="document_home"),
     path("documents/issuers/new/", documents_issuers.issuer_new, name="issuer_new"),
     path("documents/issuers/<int:pk>/edit/", documents_issuers.issuer_edit, name="issuer_edit"),
+    path(
+        "documents/issuers/<int:pk>/retirement/",
+        documents_issuers.issuer_retirement,
+        name="issuer_retirement",
+    ),
     path("documents/issuers/<int:pk>/terms/new/", documents_issuers.term_new, name="term_new"),
     path("documents/issuers/<int:pk>/", documents.issuer_register, name="issuer_register"),
     path(

@@ -436,6 +436,8 @@ CASES: dict[str, list[Case]] = {
     # administrator's whole tree, who has the Django admin).
     "issuer_new": [("get", lambda w: [], {"xa.quantri"}, 200)],
     "issuer_edit": [("get", lambda w: [_issuer(w).pk], ADMINS_OF_A, 200)],
+    # An empty POST asks for the issuer at work, as it is: nothing written, back to the register.
+    "issuer_retirement": [("post", lambda w: [_issuer(w).pk], ADMINS_OF_A, 302)],
     "term_new": [("get", lambda w: [_issuer(w, period="term").pk], ADMINS_OF_A, 200)],
     "issuer_register": [("get", lambda w: [_issuer(w).pk], DOCS_A, 200)],
     "issuer_register_export": [("get", lambda w: [_issuer(w).pk], DOCS_A, 200)],

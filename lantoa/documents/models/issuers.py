@@ -58,6 +58,9 @@ class Issuer(models.Model):
         help_text=_("Name of a key configured in DOCUMENT_SIGNERS; empty: no server signing."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the body stops issuing (merged, dissolved, replaced): its register stays
+    # readable, nothing new is drafted, numbered or recorded (`services.retire_issuer`).
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("issuer")

@@ -19,6 +19,7 @@ from lantoa.documents.models import (
     Document,
     DocumentFile,
     DocumentStep,
+    Issuer,
     Layout,
     SignatureStatus,
 )
@@ -31,6 +32,16 @@ def locked(document: Document) -> Document:
         .select_related("issuer", "layout")
         .get(pk=document.pk)
     )
+
+
+def check_issuing(issuer: Issuer) -> None:
+    """A retired issuer drafts, numbers and records nothing more (read from its row: the
+    caller's copy may predate the retirement)."""
+    if Issuer.objects.filter(pk=issuer.pk, retired_at__isnull=False).exists():
+        raise DomainError(
+            _("This issuer has been retired: it issues no more documents."),
+            code="issuer_retired",
+        )
 
 
 def check(actor: Actor, document: Document, transition: Transition) -> None:

@@ -27,7 +27,7 @@ from lantoa.documents.models import (
     IssuerTerm,
     NumberingPeriod,
 )
-from lantoa.documents.services.common import locked, step
+from lantoa.documents.services.common import check_issuing, locked, step
 from lantoa.documents.workflow import DRAFT_ROLES, ISSUER_ADMIN_ROLES, READ_ROLES
 from lantoa.orgs.models import Organisation
 
@@ -133,10 +133,39 @@ def update_issuer(
     return current
 
 
+def set_issuer_retired(*, actor: Actor, issuer: Issuer, retired: bool) -> Issuer:
+    """Retire `issuer` (it drafts, numbers and records nothing more; its register stays
+    readable) or put it back to work. Asking for the state it is already in writes
+    nothing (the same button pressed twice)."""
+    if not holds(actor, ISSUER_ADMIN_ROLES, issuer.org_path):
+        raise NotFound()
+    with transaction.atomic():
+        current = Issuer.objects.select_for_update().get(pk=issuer.pk)
+        if (current.retired_at is not None) == retired:
+            return current
+        before = current.retired_at
+        current.retired_at = timezone.now() if retired else None
+        current.save(update_fields=["retired_at"])
+        audit.record(
+            actor=actor,
+            action="documents.issuer.retired" if retired else "documents.issuer.reinstated",
+            obj=current,
+            org=current.org,
+            changes={
+                "retired_at": [
+                    before.isoformat() if before else None,
+                    current.retired_at.isoformat() if current.retired_at else None,
+                ]
+            },
+        )
+    return current
+
+
 def start_term(*, actor: Actor, issuer: Issuer, label: str, starts_on: datetime.date) -> IssuerTerm:
     """A new committee term: per-term numbering restarts at 1 from `starts_on`."""
     if not holds(actor, ISSUER_ADMIN_ROLES, issuer.org_path):
         raise NotFound()
+    check_issuing(issuer)
     label = label.strip()
     if not label:
         raise DomainError(_("Name the term."), code="invalid")
@@ -179,6 +208,7 @@ def create_draft(
         raise NotFound()
     if not holds(actor, DRAFT_ROLES, issuer.org_path):
         raise DomainError(_("Your role does not allow drafting documents."), code="forbidden")
+    check_issuing(issuer)
     if issuer.external:
         raise DomainError(
             _("This body does not use the system: record its documents with their scan."),

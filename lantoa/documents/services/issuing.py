@@ -28,6 +28,7 @@ from lantoa.documents.render.docx import write_docx
 from lantoa.documents.render.pdf import write_pdf
 from lantoa.documents.services.common import (
     check,
+    check_issuing,
     current_layout,
     file_stem,
     locked,
@@ -51,6 +52,7 @@ def issue_document(
         document = locked(document)
         check(actor, document, transition)
         issuer = document.issuer
+        check_issuing(issuer)
         day = issued_on or timezone.localdate()
         period_key, scope_type = scope_of(issuer, document.doc_type, day)
         layout = current_layout(document.doc_type, issuer.style)
@@ -173,6 +175,7 @@ def record_external_document(
         raise NotFound()
     if not holds(actor, RECORD_ROLES, issuer.org_path):
         raise DomainError(_("Your role does not allow recording documents."), code="forbidden")
+    check_issuing(issuer)
     if not issuer.external:
         raise DomainError(
             _("This issuer numbers its documents in the system: issue them here."),

@@ -33,7 +33,7 @@ from lantoa.documents.workflow import (
     transitions_from,
 )
 from lantoa.staff.forms.documents import DraftForm, RegisterFilterForm, RevokeForm, SignedUploadForm
-from lantoa.staff.views.documents_issuers import administered_orgs
+from lantoa.staff.views.documents_issuers import administered_orgs, retired_answer
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -70,6 +70,7 @@ def issuer_register(request: HttpRequest, pk: int) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     administers = holds(request.user, ISSUER_ADMIN_ROLES, issuer.org_path)
+    issuing = issuer.retired_at is None
     return render(
         request,
         "staff/documents/register.html",
@@ -78,10 +79,14 @@ def issuer_register(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "page_obj": page,
             "drafts": selectors.drafts_for(request.user, issuer),
-            "may_draft": holds(request.user, DRAFT_ROLES, issuer.org_path) and not issuer.external,
-            "may_record": issuer.external and holds(request.user, RECORD_ROLES, issuer.org_path),
+            "may_draft": issuing
+            and holds(request.user, DRAFT_ROLES, issuer.org_path)
+            and not issuer.external,
+            "may_record": issuing
+            and issuer.external
+            and holds(request.user, RECORD_ROLES, issuer.org_path),
             "may_edit_issuer": administers,
-            "may_start_term": administers and issuer.period == NumberingPeriod.TERM,
+            "may_start_term": issuing and administers and issuer.period == NumberingPeriod.TERM,
             "export_query": query.urlencode(),
         },
     )
@@ -102,6 +107,8 @@ def document_new(request: HttpRequest, pk: int) -> HttpResponse:
     issuer = selectors.get_issuer_for(request.user, pk)
     if not holds(request.user, DRAFT_ROLES, issuer.org_path) or issuer.external:
         raise NotFound()
+    if refused := retired_answer(request, issuer):
+        return refused
     form = DraftForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -1,6 +1,7 @@
 """Setting up who signs documents, by the organisation administrators: a new issuer for one
-of their organisations, what an issuer prints corrected, and a new committee term of a
-per-term issuer (`services.create_issuer`, `services.update_issuer`, `services.start_term`;
+of their organisations, what an issuer prints corrected, an issuer retired (or put back to
+work), and a new committee term of a per-term issuer (`services.create_issuer`,
+`services.update_issuer`, `services.set_issuer_retired`, `services.start_term`;
 docs/documents.md)."""
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from lantoa.core.actors import Actor
 from lantoa.core.errors import DomainError, NotFound
 from lantoa.documents import selectors, services
 from lantoa.documents.access import holds
 from lantoa.documents.models import Issuer, NumberingPeriod
+from lantoa.documents.services.common import check_issuing
 from lantoa.documents.workflow import ISSUER_ADMIN_ROLES, ISSUER_DETAILS
 from lantoa.orgs.access import grants
 from lantoa.orgs.models import Organisation
@@ -67,6 +70,19 @@ def administered_issuer(actor: Actor, pk: int) -> Issuer:
     return issuer
 
 
+def retired_answer(request: HttpRequest, issuer: Issuer) -> HttpResponse | None:
+    """A form page of a retired issuer, opened from an old link, goes back to its register
+    with the reason; a form sent meanwhile reaches its service, whose refusal keeps what
+    was typed (`services.common.check_issuing`)."""
+    if issuer.retired_at is None or request.method == "POST":
+        return None
+    try:
+        check_issuing(issuer)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("staff:issuer_register", pk=issuer.pk)
+
+
 @login_required
 def issuer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     issuer = administered_issuer(request.user, pk)
@@ -84,10 +100,26 @@ def issuer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def issuer_retirement(request: HttpRequest, pk: int) -> HttpResponse:
+    """`retire=1` retires the issuer, `retire=0` puts it back to work."""
+    issuer = administered_issuer(request.user, pk)
+    retire = request.POST.get("retire") == "1"
+    services.set_issuer_retired(actor=request.user, issuer=issuer, retired=retire)
+    if retire:
+        messages.success(request, _("Retired: it issues no more documents."))
+    else:
+        messages.success(request, _("Back to work: it issues documents again."))
+    return redirect("staff:issuer_register", pk=issuer.pk)
+
+
+@login_required
 def term_new(request: HttpRequest, pk: int) -> HttpResponse:
     issuer = administered_issuer(request.user, pk)
     if issuer.period != NumberingPeriod.TERM:
         raise NotFound()
+    if refused := retired_answer(request, issuer):
+        return refused
     form = TermForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

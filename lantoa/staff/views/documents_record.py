@@ -15,6 +15,7 @@ from lantoa.documents import selectors, services
 from lantoa.documents.access import holds
 from lantoa.documents.workflow import RECORD_ROLES
 from lantoa.staff.forms.documents import RecordExternalForm
+from lantoa.staff.views.documents_issuers import retired_answer
 
 
 @login_required
@@ -22,6 +23,8 @@ def document_record(request: HttpRequest, pk: int) -> HttpResponse:
     issuer = selectors.get_issuer_for(request.user, pk)
     if not issuer.external or not holds(request.user, RECORD_ROLES, issuer.org_path):
         raise NotFound()
+    if refused := retired_answer(request, issuer):
+        return refused
     form = RecordExternalForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
