@@ -184,7 +184,7 @@ def _story_page(pk: int) -> Publication | None:
     its article is cached on it as `select_related` caches it, None included (no query
     later either way)."""
     rows = _story_pages()
-    row = next(iter(rows.filter(pk=pk)[:1]), None)
+    row = next(iter(rows.filter(pk=pk)), None)  # by its key: one row or none, no LIMIT
     if row is None:
         return None
     *values, key, parts = row
