@@ -15,6 +15,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.template.defaultfilters import truncatewords
 from django.urls import get_script_prefix, reverse
 from django.utils.formats import localize
 from django.utils.html import format_html
@@ -28,6 +29,7 @@ from lantoa.exemplars.stories import public as public_stories
 from lantoa.exemplars.stories.article import article_parts
 from lantoa.exemplars.stories.public import StoryFilters
 from lantoa.orgs.models import AdminUnit
+from lantoa.portal.templatetags.portal_meta import DESCRIPTION_WORDS
 from lantoa.portal.views.common import (
     CARD_MEMO_SIZE,
     PER_PAGE,
@@ -103,6 +105,9 @@ def story_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
             # of the story, not per view (`stories.article`, issue 15).
             "article": article_parts(story, get_language()),
             "canonical": canonical,
+            # Cut once for the page's description and its Open Graph tag (which cuts it
+            # again, to the same text).
+            "description": truncatewords(story.summary, DESCRIPTION_WORDS),
             # As `|date:'c'` writes it, without the filter's machinery (issue 15).
             "published_time": localtime(story.published_at).isoformat(),
             "photos": [photo_sources(story.pk, p) for p in photos],
