@@ -21,7 +21,7 @@ from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from lantoa.exemplars.models import Publication, RecordKind
 from lantoa.exemplars.selectors import records_visible_to
@@ -129,13 +129,14 @@ PLACE = "<dt>{}</dt>\n      <dd>{}</dd>\n      "
 PLACE_LINK = '<a href="{}">{}</a>'
 LISTED_FACT = '<dt>{}</dt><dd><a href="{}?{}={}">{}</a></dd>'
 YEAR = "<dt>{}</dt><dd>{}</dd>"
-# Each label's msgid by the name of its query parameter (and "year", "place").
+# Each fact's label by the name of its query parameter (and "year", "place"); translated
+# when drawn (marked here for makemessages).
 LABELS = {
-    "group": "Priority group",
-    "sector": "Field",
-    "movement": "Emulation movement",
-    "year": "Year",
-    "place": "Place",
+    "group": gettext_noop("Priority group"),
+    "sector": gettext_noop("Field"),
+    "movement": gettext_noop("Emulation movement"),
+    "year": gettext_noop("Year"),
+    "place": gettext_noop("Place"),
 }
 
 
