@@ -116,6 +116,7 @@ def story_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
             "record_url": record_url_for_officer(request, story),
         },
         stories=[story],
+        processors=False,  # it reads the request and the language only
     )
 
 
