@@ -1,13 +1,17 @@
 import gc
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
 from django.urls import get_resolver
 
 from lantoa.core.cache import stop_closing_caches_per_request
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lantoa.settings")
-application = get_wsgi_application()
+# As `get_wsgi_application()`, with the project's handler (`lantoa.core.handler`).
+django.setup(set_prefix=False)
+from lantoa.core.handler import Handler  # noqa: E402  (after the apps are loaded)
+
+application = Handler()
 # Django closes every cache after each request; ours do nothing on close (decision 119).
 stop_closing_caches_per_request()
 

@@ -5,6 +5,14 @@ from __future__ import annotations
 import unicodedata
 
 _D_MAP = str.maketrans({"đ": "d", "Đ": "d"})
+# Every combining mark (canonical combining class other than 0) dropped in one `translate`:
+# a generator testing each character cost a 60-character title ~100 Python calls (a story
+# page's link, a search's query and every indexed text; issue 15). Unicode has none past
+# U+1FFFF (tests/core/test_text.py checks the whole range).
+COMBINING_LIMIT = 0x20000
+_COMBINING = dict.fromkeys(
+    code for code in range(COMBINING_LIMIT) if unicodedata.combining(chr(code))
+)
 
 
 def fold(text: str) -> str:
@@ -15,5 +23,5 @@ def fold(text: str) -> str:
     """
     text = unicodedata.normalize("NFC", text).lower().translate(_D_MAP)
     decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = decomposed.translate(_COMBINING)
     return " ".join(stripped.split())

@@ -41,9 +41,10 @@ from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils import translation
 
+from lantoa.core.handler import RESOLVED
 from lantoa.core.key_watch import WatchedValue
 from lantoa.core.middleware import PUBLIC_PAGE_LANGUAGE
 from lantoa.core.public_content import GENERATION_KEY, new_generation_if_missing
@@ -76,21 +77,22 @@ class StoredPage:
 
 
 @lru_cache(maxsize=4096)
-def cached_params(path: str) -> frozenset[str] | None:
-    """The query parameters a cached page at `path` may carry, or None when `path` is not
-    a cached public page. Kept per process: the URL patterns do not change while it runs."""
+def cached_match(path: str) -> tuple[ResolverMatch, frozenset[str]] | None:
+    """The view `path` resolves to and the query parameters its cached page may carry, or
+    None when `path` is not a cached public page. Kept per process: the URL patterns do not
+    change while it runs; on a miss the handler takes the match (`core.handler.RESOLVED`)."""
     try:
         match = resolve(path)
     except Resolver404:
         return None
     params = getattr(match.func, PARAMS_ATTR, None)
-    return params if isinstance(params, frozenset) else None
+    return (match, params) if isinstance(params, frozenset) else None
 
 
 @receiver(setting_changed)
 def _forget_paths(*, setting: str, **_kwargs: object) -> None:
     if setting == "ROOT_URLCONF":  # tests that swap the URL patterns
-        cached_params.cache_clear()
+        cached_match.cache_clear()
 
 
 def page_key(request: HttpRequest, language: str) -> str:
@@ -99,19 +101,24 @@ def page_key(request: HttpRequest, language: str) -> str:
     return KEY_PREFIX + hashlib.sha256(address.encode()).hexdigest()
 
 
-def _cacheable(request: HttpRequest) -> bool:
+def _cacheable(request: HttpRequest) -> ResolverMatch | None:
+    """The match of a request for a cached public page, else None."""
     if request.method not in ("GET", "HEAD"):
-        return False
+        return None
     # A signed-in officer's page may link to the record behind a story (story_detail): a
     # request with a session is never stored nor served stored.
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
-        return False
-    params = cached_params(request.path_info)
-    return (
-        params is not None
-        and set(request.GET) <= params
-        and len(request.get_full_path()) <= MAX_ADDRESS
-    )
+        return None
+    cached = cached_match(request.path_info)
+    if cached is None:
+        return None
+    match, params = cached
+    if len(request.get_full_path()) > MAX_ADDRESS:
+        return None
+    # An address without a query needs no parsed `GET` (most of a story page's misses).
+    if request.META.get("QUERY_STRING") and not set(request.GET) <= params:
+        return None
+    return match
 
 
 def _still_right(page: StoredPage, generation: str | None) -> bool:
@@ -149,7 +156,8 @@ class CachedPublicPageMiddleware:
         self._local: dict[str, StoredPage] = {}
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if not _cacheable(request):
+        match = _cacheable(request)
+        if match is None:
             return self.get_response(request)
         # As LocaleMiddleware would (the project has no language prefix in its URLs); on a
         # miss it takes this one, and the session, authentication and messages middleware
@@ -173,6 +181,8 @@ class CachedPublicPageMiddleware:
             return _replay(stored)
         if generation is None and trust:
             new_generation_if_missing()
+        # Resolved once: the handler takes this match (`core.handler`).
+        request.__dict__[RESOLVED] = (request.path_info, match)
         response = self.get_response(request)
         if isinstance(response, PublicPage) and _storable(response, language):
             # Stored under the token read *before* rendering: a takedown meanwhile replaces

@@ -5,7 +5,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lantoa.core.text import fold
+from lantoa.core.text import COMBINING_LIMIT, fold
 
 VIETNAMESE = (
     "aăâbcdđeêghiklmnoôơpqrstuưvxyàằầèềìòồờùừỳáắấéếíóốớúứýảẳẩẻểỉỏổởủửỷãẵẫẽễĩõỗỡũữỹạặậẹệịọộợụựỵ"
@@ -29,3 +29,17 @@ def test_folding_is_idempotent_and_ascii(text: str) -> None:
 @given(st.text(alphabet=VIETNAMESE + " ", max_size=40))
 def test_nfc_and_nfd_spellings_fold_alike(text: str) -> None:
     assert fold(unicodedata.normalize("NFD", text)) == fold(unicodedata.normalize("NFC", text))
+
+
+def test_no_combining_mark_lies_past_the_limit_the_table_covers() -> None:
+    # `fold` drops the marks below COMBINING_LIMIT only: the whole of Unicode is checked.
+    assert not [c for c in range(COMBINING_LIMIT, 0x110000) if unicodedata.combining(chr(c))]
+
+
+@given(st.text(max_size=60))
+def test_folding_drops_exactly_the_combining_marks(text: str) -> None:
+    # As it was written: NFC, lower, đ → d, NFD, every mark of combining class > 0 dropped.
+    text_d = unicodedata.normalize("NFC", text).lower().replace("đ", "d").replace("Đ", "d")
+    decomposed = unicodedata.normalize("NFD", text_d)
+    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    assert fold(text) == " ".join(kept.split())

@@ -102,6 +102,19 @@ def test_a_stored_article_saves_the_spread_and_honours_queries(
     assert not any("exemplars_honour" in q or "exemplars_replication" in q for q in with_article)
 
 
+def test_a_story_page_reads_its_story_and_article_in_one_query(
+    world: World, client: Client, committed
+) -> None:
+    pub = _story(world, committed)
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(f"/guong-sang/{pub.pk}/", headers=VI)
+    assert "<strong>ba mươi mét</strong>" in response.content.decode()
+    article_reads = [q["sql"] for q in ctx.captured_queries if "exemplars_storyarticle" in q["sql"]]
+    assert len(article_reads) == 1, article_reads
+    assert "exemplars_publication" in article_reads[0]
+
+
 def test_a_new_honour_or_unit_shows_at_once(world: World, client: Client, committed) -> None:
     pub = _story(world, committed)
     with committed():

@@ -99,9 +99,9 @@ def test_a_renamed_field_shows_at_once_on_a_story_page(
 def test_a_priority_group_renamed_or_recoded_shows_at_once_on_a_story_page(
     world: World, client: Client, headers: dict[str, str]
 ) -> None:
-    # The group is drawn once per process as a frame keyed by its code and name
-    # (`portal_frame`): a change of either must show. Each time another story of the
-    # group, not in the page cache.
+    # The group is drawn once per process, keyed by its code and name
+    # (`portal.views.stories.about_story`): a change of either must show. Each time another
+    # story of the group, not in the page cache.
     first, second, third = _story(world), _story(world), _story(world)
     page = client.get(story_path(first), headers=headers).content.decode()
     assert '?group=youth_members">' in page
