@@ -1,6 +1,6 @@
 """xa.quantri, on a phone: registers the Front committee of her commune as an issuer
-numbered per term, starts its 2025–2030 term, then corrects the place its documents
-print; every page accessible and fit."""
+numbered per term, starts its 2025–2030 term, corrects the place its documents print,
+retires it and puts it back to work; every page accessible and fit."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from tests.personas import build_world
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_org_admin_adds_an_issuer_starts_its_term_and_corrects_it(phone, live_server) -> None:
+def test_an_org_admin_sets_up_corrects_and_retires_an_issuer(phone, live_server) -> None:
     world = build_world()
     page = phone
     sign_in(page, live_server.url, "xa.quantri")
@@ -56,3 +56,13 @@ def test_an_org_admin_adds_an_issuer_starts_its_term_and_corrects_it(phone, live
     assert page.get_by_text("Đã lưu: từ nay văn bản in thông tin mới.").is_visible()
     issuer.refresh_from_db()
     assert (issuer.place, issuer.period) == ("Hàm Thuận Bắc", "term")
+
+    page.get_by_role("button", name="Ngừng ban hành").click()
+    assert page.get_by_text("Ngừng ban hành từ ngày").is_visible()
+    assert page.get_by_role("link", name="Bắt đầu nhiệm kỳ mới").count() == 0
+    assert_accessible(page)
+    assert_fits_phone(page)
+    page.get_by_role("button", name="Cho hoạt động trở lại").click()
+    assert page.get_by_text("Đã hoạt động trở lại").is_visible()
+    issuer.refresh_from_db()
+    assert issuer.retired_at is None
