@@ -29,6 +29,8 @@ PARTY_NAME = "Tỉnh ủy Lâm Đồng"
 COMMUNE_PARTY = "Đảng ủy xã Hàm Thuận"
 PEOPLES_COMMITTEE = "Ủy ban nhân dân xã Hàm Thuận"
 SIGNING_KEY = "ubnd-xa-ham-thuan"
+# The district level ended on 1 July 2025: a body of it issues no more (decision 197).
+FORMER_DISTRICT = "Hội đồng Thi đua - Khen thưởng huyện Hàm Thuận Bắc"
 YEAR = 2026
 
 # (month, day, type, summary) of the state issuer's year; numbers follow from the order.
@@ -82,7 +84,8 @@ CERTIFICATE_HOLDERS: tuple[tuple[str, str, str], ...] = (
 
 
 def seed_documents(*, skip: bool = False) -> int:
-    """Create the demo issuers and their documents; return how many documents were issued."""
+    """Create the demo issuers and their documents (and a former district's body, retired);
+    return how many documents were issued."""
     if skip:
         return 0
     ensure_not_production()
@@ -110,6 +113,18 @@ def seed_documents(*, skip: bool = False) -> int:
             signer=("Chủ tịch", "Nguyễn Văn Hòa"),
         )
         created += _signed_decision(admin, state, sign=can_sign)
+    if not Issuer.objects.filter(name=FORMER_DISTRICT).exists():
+        former = services.create_issuer(
+            actor=admin,
+            org=committee,
+            name=FORMER_DISTRICT,
+            parent_name="Ủy ban nhân dân huyện Hàm Thuận Bắc",
+            code="HĐTĐKT",
+            style=IssuerStyle.STATE,
+            place="Hàm Thuận Bắc",
+            external=True,
+        )
+        services.set_issuer_retired(actor=admin, issuer=former, retired=True)
     party = Issuer.objects.filter(name=PARTY_NAME).first()
     if party is None:
         party = services.create_issuer(

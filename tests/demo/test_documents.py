@@ -1,5 +1,6 @@
 """The demo documents: two issuers with a year of consecutive numbers, one signed decision
-with its certificates (one revoked); a second run adds nothing."""
+with its certificates (one revoked), a former district's body retired; a second run adds
+nothing."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from lantoa.audit.models import AuditEvent
-from lantoa.demo.documents import seed_documents
+from lantoa.demo.documents import FORMER_DISTRICT, PEOPLES_COMMITTEE, seed_documents
 from lantoa.demo.orgs import seed_demo
 from lantoa.documents.models import Document, DocumentState, Issuer, SignatureStatus
 
@@ -23,8 +24,12 @@ def test_demo_documents(settings, tmp_path: Path) -> None:
 
     created = seed_documents()
 
-    state = Issuer.objects.get(style="state")
+    state = Issuer.objects.get(name=PEOPLES_COMMITTEE)
     party = Issuer.objects.get(style="party")
+    former = Issuer.objects.get(name=FORMER_DISTRICT)
+    assert Issuer.objects.count() == 3
+    assert former.retired_at is not None and not former.documents.exists()
+    assert state.retired_at is None and party.retired_at is None
     assert created == state.documents.count() + party.documents.count()
     numbers = list(state.documents.order_by("number").values_list("number", flat=True))
     assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 12
