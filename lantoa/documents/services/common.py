@@ -34,14 +34,18 @@ def locked(document: Document) -> Document:
     )
 
 
+def retired_refusal() -> DomainError:
+    """What a retired issuer answers to a draft, a number, a record or a term."""
+    return DomainError(
+        _("This issuer has been retired: it issues no more documents."), code="issuer_retired"
+    )
+
+
 def check_issuing(issuer: Issuer) -> None:
     """A retired issuer drafts, numbers and records nothing more (read from its row: the
     caller's copy may predate the retirement)."""
     if Issuer.objects.filter(pk=issuer.pk, retired_at__isnull=False).exists():
-        raise DomainError(
-            _("This issuer has been retired: it issues no more documents."),
-            code="issuer_retired",
-        )
+        raise retired_refusal()
 
 
 def check(actor: Actor, document: Document, transition: Transition) -> None:

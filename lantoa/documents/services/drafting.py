@@ -50,6 +50,13 @@ class CertificateInput:
     recipient_title: str = ""
 
 
+def _issuer_exists() -> DomainError:
+    """The same name twice for one organisation (`documents_issuer_org_name`)."""
+    return DomainError(
+        _("This organisation already acts for an issuer of that name."), code="issuer_exists"
+    )
+
+
 def create_issuer(
     *,
     actor: Actor,
@@ -87,10 +94,7 @@ def create_issuer(
             )
             audit.record(actor=actor, action="documents.issuer.created", obj=issuer, org=org)
     except IntegrityError:  # the same form sent twice: `documents_issuer_org_name`
-        raise DomainError(
-            _("This organisation already acts for an issuer of that name."),
-            code="issuer_exists",
-        ) from None
+        raise _issuer_exists() from None
     return issuer
 
 
@@ -126,10 +130,7 @@ def update_issuer(
                 changes=changes,
             )
     except IntegrityError:  # another issuer of the organisation has that name
-        raise DomainError(
-            _("This organisation already acts for an issuer of that name."),
-            code="issuer_exists",
-        ) from None
+        raise _issuer_exists() from None
     return current
 
 

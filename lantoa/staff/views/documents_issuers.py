@@ -18,7 +18,7 @@ from lantoa.core.errors import DomainError, NotFound
 from lantoa.documents import selectors, services
 from lantoa.documents.access import holds
 from lantoa.documents.models import Issuer, NumberingPeriod
-from lantoa.documents.services.common import check_issuing
+from lantoa.documents.services.common import retired_refusal
 from lantoa.documents.workflow import ISSUER_ADMIN_ROLES, ISSUER_DETAILS
 from lantoa.orgs.access import grants
 from lantoa.orgs.models import Organisation
@@ -76,10 +76,7 @@ def retired_answer(request: HttpRequest, issuer: Issuer) -> HttpResponse | None:
     was typed (`services.common.check_issuing`)."""
     if issuer.retired_at is None or request.method == "POST":
         return None
-    try:
-        check_issuing(issuer)
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    messages.error(request, retired_refusal().message)
     return redirect("staff:issuer_register", pk=issuer.pk)
 
 
