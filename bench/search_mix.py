@@ -221,7 +221,7 @@ _ID_LIST = re.compile(r"IN \(([0-9]+(?:, [0-9]+){20,})\)")
 
 def _step(sql: str) -> str:
     """What a statement of a search request does, by its shape."""
-    if "search_record_ids(" in sql:
+    if "search_record_keys(" in sql:
         return "probe"
     if sql.startswith("SELECT w.id, w.created_at FROM ("):
         return "window " + ("narrow" if "NOT (" not in sql.split(") w WHERE")[0] else "shared")

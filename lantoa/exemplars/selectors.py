@@ -493,7 +493,10 @@ def _searched(f: RecordFilters, *, within: str, paged: bool) -> Q:
     narrow = _is_narrow(within)
     # Only SQLite plans by it (`RecordTextMatch.small`).
     small = narrow and connection.vendor == "sqlite" and _is_small_for(f, within)
-    return f.search.q(paged=paged and not narrow, narrow=narrow, small=small)
+    # A narrow part is asked only for the probe's matches under its subtree (decision 206).
+    return f.search.q(
+        paged=paged and not narrow, narrow=narrow, small=small, within=within if narrow else ""
+    )
 
 
 def _narrowed(qs: QuerySet[Record], f: RecordFilters) -> QuerySet[Record]:

@@ -14,7 +14,7 @@ records match, and neither planner can tell: SQLite cannot see into a MATCH, and
 PostgreSQL multiplies the frequencies of the words as if they were independent, while
 "bệnh miễn phí" are nearly always together (estimated 2,600 rows, 66,000 found: it sorted
 them all, 5 s). So the expression asks the full-text index first, for at most
-`DENSE_MATCHES` ids (SQLite FTS5, or PostgreSQL's GIN index through `search_record_ids`),
+`DENSE_MATCHES` ids (SQLite FTS5, or PostgreSQL's GIN index through `search_record_keys`),
 and writes the plan into the SQL:
 
 - fewer matches: `id IN (<those ids>)`, and the database sorts those few;
@@ -155,7 +155,8 @@ class RecordTextMatch(Expression):
         paged: bool = False,
         narrow: bool = False,
         small: bool = False,
-        probes: dict[str, str | None] | None = None,
+        within: str = "",
+        probes: dict[str, _Found | None] | None = None,
         prefixes: dict[str, str | None] | None = None,
     ) -> None:
         super().__init__(output_field=BooleanField())
@@ -174,13 +175,16 @@ class RecordTextMatch(Expression):
         # every match of the country (77 ms for "tủ thuốc" at a million records, a commune's
         # 303 rows tested in ~1 ms). PostgreSQL reads such a part through its window.
         self.small = small
+        # The path of the subtree the rows lie in ("" for none known): of the probe's
+        # matches, only those under it are listed (PostgreSQL, whose probe reads the paths).
+        self.within = within
         self.pk: Any = F("id")
         self.text: Any = F("search_text")
-        # The probe's answer per connection alias: the matching ids as SQL ("1, 5, 9"; ""
-        # for none), or None for "many". Copies made by the ORM share this dict, and so
-        # does every condition made by one `RecordSearch`: the parts of a union, a page and
-        # its count probe once, and write the ids out once (3,000 ids, four times a page).
-        self._probes: dict[str, str | None] = {} if probes is None else probes
+        # The probe's answer per connection alias: its matches, or None for "many". Copies
+        # made by the ORM share this dict, and so does every condition made by one
+        # `RecordSearch`: the parts of a union, a page and its count probe once, and write
+        # the ids out once per subtree (3,000 ids, four times a page).
+        self._probes: dict[str, _Found | None] = {} if probes is None else probes
         # PostgreSQL: the last word's lexemes as a tsquery per connection alias (None: keep
         # the prefix), read once for every condition sharing this dict.
         self._prefixes: dict[str, str | None] = {} if prefixes is None else prefixes
@@ -202,7 +206,7 @@ class RecordTextMatch(Expression):
         row_test_sql: Callable[[Any], tuple[str, list[Any]]],
         narrow_sql: Callable[[Any], tuple[str, list[Any]]],
     ) -> tuple[str, list[Any]]:
-        ids = self.probed(connection)
+        ids = self.probed(connection, self.within)
         if ids is not None:
             if not ids:
                 raise EmptyResultSet
@@ -214,18 +218,19 @@ class RecordTextMatch(Expression):
             return index_sql(compiler)
         return row_test_sql(compiler)
 
-    def probed(self, connection: Any) -> str | None:
+    def probed(self, connection: Any, within: str = "") -> str | None:
         """The probe's answer on `connection`, asked once for every condition sharing it:
-        the matching ids as SQL ("1, 5, 9"; "" for none), or None for many."""
+        the matching ids as SQL ("1, 5, 9"; "" for none), those under the path `within`
+        where the probe knows the paths, or None for many."""
         if connection.alias not in self._probes:
-            found = self._probe(connection)
-            listed = None if found is None else ", ".join(str(int(i)) for i in found)
-            self._probes[connection.alias] = listed
-        return self._probes[connection.alias]
+            self._probes[connection.alias] = self._probe(connection)
+        found = self._probes[connection.alias]
+        return None if found is None else found.ids_sql(within)
 
-    def _probe(self, connection: Any) -> list[int] | None:
+    def _probe(self, connection: Any) -> _Found | None:
         """Up to DENSE_MATCHES matching ids from the full-text index (on PostgreSQL more
-        when the statistics expect more, `_probe_limit`); None if more."""
+        when the statistics expect more, `_probe_limit`, with their paths); None if
+        more."""
         limit = DENSE_MATCHES[connection.vendor]
         with connection.cursor() as cursor:
             if connection.vendor == "sqlite":
@@ -234,16 +239,16 @@ class RecordTextMatch(Expression):
                 matches = [self.parsed.fts5_match(prefix=False)]
                 if self.parsed.prefix:
                     matches.append(self.parsed.fts5_match())
-                ids: list[int] = []
+                ids: list[tuple[int, str]] = []
                 for match in matches:
                     cursor.execute(
                         f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s",  # noqa: S608
                         [match, limit],
                     )
-                    ids = [row[0] for row in cursor.fetchall()]
+                    ids = [(row[0], "") for row in cursor.fetchall()]
                     if len(ids) >= limit:
                         return None
-                return ids
+                return _Found(ids, paths=False)
             # GIN reads the postings of every word, however few ids are wanted: when the
             # statistics leave no doubt that the words are common, skip it.
             expected = _estimated_rows(_stats(connection), self.parsed)
@@ -252,11 +257,11 @@ class RecordTextMatch(Expression):
             limit = _probe_limit(limit, expected)
             tsquery, params = self._tsquery(connection)
             cursor.execute(
-                f"SELECT * FROM search_record_ids({tsquery}, %s)",  # noqa: S608
+                f"SELECT id, org_path FROM search_record_keys({tsquery}, %s)",  # noqa: S608
                 [*params, limit],
             )
-            ids = [row[0] for row in cursor.fetchall()]
-        return None if len(ids) >= limit else ids
+            keys = cursor.fetchall()
+        return None if len(keys) >= limit else _Found(keys, paths=True)
 
     # -- SQLite ----------------------------------------------------------------------------
 
@@ -353,6 +358,32 @@ class RecordTextMatch(Expression):
         return "(" + " AND ".join(clauses) + ")", params
 
 
+class _Found:
+    """The probe's matches: `(id, org_path)` rows (the path "" where the probe did not read
+    it: SQLite's full-text index holds none), and their ids as SQL, written once per
+    subtree.
+
+    A part inside a subtree is asked only for the matches under its path: a province's
+    part looked up all of a full name's 5,000 matches in the country by id (7,600 buffers
+    at a million records, outside PostgreSQL's cache), where 140 of them are its own
+    (decision 206)."""
+
+    def __init__(self, keys: list[tuple[int, str]], *, paths: bool) -> None:
+        self.keys = keys
+        self.paths = paths
+        self._listed: dict[str, str] = {}
+
+    def ids_sql(self, within: str = "") -> str:
+        """The ids as SQL ("1, 5, 9"; "" for none): those whose path begins with `within`
+        when the paths were read, else all."""
+        within = within if self.paths else ""
+        if within not in self._listed:
+            self._listed[within] = ", ".join(
+                str(int(pk)) for pk, path in self.keys if path.startswith(within)
+            )
+        return self._listed[within]
+
+
 @dataclass(frozen=True)
 class _WordStats:
     rows: float
@@ -441,10 +472,12 @@ class RecordSearch:
 
     def __init__(self, query: str) -> None:
         self.parsed = parse_query(query)
-        self._probes: dict[str, str | None] = {}
+        self._probes: dict[str, _Found | None] = {}
         self._prefixes: dict[str, str | None] = {}
 
-    def q(self, *, paged: bool = False, narrow: bool = False, small: bool = False) -> Q:
+    def q(
+        self, *, paged: bool = False, narrow: bool = False, small: bool = False, within: str = ""
+    ) -> Q:
         """The condition on `Record` rows. With many matches (the probe found
         `DENSE_MATCHES`), how they are found:
 
@@ -455,7 +488,11 @@ class RecordSearch:
           (`record_list`'s union, whose parts have no LIMIT of their own): each row's
           text is tested as it is read instead of listing every match first;
         - neither: a query with a LIMIT tests rows as it reads, one without goes through
-          the full-text index."""
+          the full-text index.
+
+        `within`: the path of a subtree that holds every row the condition is asked of
+        (a part of the list): with few matches, only those under it are listed where the
+        probe read their paths (PostgreSQL)."""
         if not self.parsed.words:
             return Q(pk__in=[])
         return Q(
@@ -464,6 +501,7 @@ class RecordSearch:
                 paged=paged,
                 narrow=narrow,
                 small=small,
+                within=within,
                 probes=self._probes,
                 prefixes=self._prefixes,
             )

@@ -72,13 +72,15 @@ POSTGRESQL_INDEX = (
     "CREATE INDEX IF NOT EXISTS search_record_tsv ON exemplars_record USING gin (search_tsv)"
 )
 POSTGRESQL_FUNCTIONS = {
-    # Up to k matching ids, through the GIN index whatever the planner estimates: the
-    # settings apply inside the function only.
-    "search_record_ids(tsquery,integer)": """
-CREATE OR REPLACE FUNCTION search_record_ids(q tsquery, k integer) RETURNS SETOF bigint
+    # Up to k matching ids with their organisation paths (from the row the id is read
+    # from), through the GIN index whatever the planner estimates: the settings apply
+    # inside the function only. Migration 0007 (0001 listed ids alone).
+    "search_record_keys(tsquery,integer)": """
+CREATE OR REPLACE FUNCTION search_record_keys(q tsquery, k integer)
+RETURNS TABLE (id bigint, org_path text)
 LANGUAGE sql STABLE PARALLEL SAFE
 SET enable_seqscan = off SET enable_indexscan = off
-AS $$ SELECT id FROM exemplars_record WHERE search_tsv @@ q LIMIT k $$
+AS $$ SELECT id, org_path::text FROM exemplars_record WHERE search_tsv @@ q LIMIT k $$
 """,
     # The same test, opaque to the planner (no index, no estimate from the statistics).
     "search_tsv_matches(tsvector,tsquery)": """

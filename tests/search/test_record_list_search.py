@@ -53,7 +53,7 @@ def _probes(queries: list[dict[str, Any]]) -> list[str]:
         q["sql"]
         for q in queries
         if q["sql"].startswith("SELECT rowid FROM search_record_fts")
-        or "FROM search_record_ids(" in q["sql"]
+        or "FROM search_record_keys(" in q["sql"]
     ]
 
 
@@ -494,3 +494,54 @@ def test_postgresql_lists_more_ids_for_words_expected_a_little_past_dense(
     assert len(probes) == 1 and probes[0].endswith(f", {min(cap, 20)})"), probes
     walked = [c["sql"] for c in ctx.captured_queries if "search_tsv_matches(" in c["sql"]]
     assert (walked == []) is (cap >= len(expected))
+
+
+def _listed_ids(sql: str) -> set[int]:
+    """The ids a statement lists (`"id" IN (1, 5, 9)`)."""
+    found = re.search(r'"exemplars_record"\."id" IN \(([0-9, ]+)\)', sql)
+    assert found, sql
+    return {int(pk) for pk in found.group(1).split(", ")}
+
+
+def test_a_subtree_part_is_asked_only_for_the_probes_matches_under_it(
+    world: World, spread: list[Record], monkeypatch: Any
+) -> None:
+    """With few matches, her commune's part lists only the matches under her commune on
+    PostgreSQL, whose probe reads each match's path with its id (decision 206); SQLite's
+    probe reads the full-text index alone and lists them all. The page is the same."""
+    monkeypatch.setitem(search_records.DENSE_MATCHES, connection.vendor, 10_000)
+    # A window of one row cannot hold a page of five: PostgreSQL probes after it.
+    monkeypatch.setitem(search_records.WINDOW_ROWS, connection.vendor, 1)
+    q = "cuu nguoi"
+    matches = dict(Record.objects.filter(matching_record_ids_q(q)).values_list("pk", "org_path"))
+    under = {pk for pk, path in matches.items() if path.startswith(world.front_a.path)}
+    assert under and set(matches) - under  # matches inside her commune and outside it
+    rows = record_list(world.user("xa.mttq"), RecordFilters(q=q))[:5]
+    assert [r.pk for r in rows] == _expected("xa.mttq", world, q)[:5]
+    own, shared = (str(qs.query) for qs in rows.key_querysets())
+    assert _listed_ids(own) == (under if connection.vendor == "postgresql" else set(matches))
+    assert _listed_ids(shared) == set(matches)  # the shared part is not one subtree
+
+
+@pytest.mark.parametrize("dense", [10_000, 1], ids=["few matches", "many matches"])
+def test_a_search_within_an_organisation_lists_what_the_single_condition_lists(
+    world: World, spread: list[Record], monkeypatch: Any, dense: int
+) -> None:
+    monkeypatch.setitem(search_records.DENSE_MATCHES, connection.vendor, dense)
+    checked = 0
+    for username, org, q in itertools.product(
+        ("quantri", "tinh.mttq", "xa.mttq", "xab.doan"),
+        (world.front, world.front_a, world.youth_b),
+        ("cuu nguoi", "bien"),
+    ):
+        actor = world.user(username)
+        expected = [
+            pk
+            for pk in _expected(username, world, q)
+            if Record.objects.get(pk=pk).org_path.startswith(org.path)
+        ]
+        wanted = RecordFilters(q=q, org=org)
+        assert [r.pk for r in record_list(actor, wanted)] == expected, (username, org, q)
+        assert record_list(actor, wanted).order_by()[:1001].count() == len(expected)
+        checked += bool(expected)
+    assert checked > 6  # not a comparison of empty lists
