@@ -135,10 +135,6 @@ if DATABASE_URL:
         # Pages run short queries: PostgreSQL's JIT compiled the record list's plan for
         # 190 ms to save nothing (docs/performance.md).
         DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
-        # Parameters bound by the server, so psycopg prepares a statement a connection has
-        # run five times: PostgreSQL plans it once instead of on every request (the story
-        # page's three-table read: 298 µs a time unprepared, 127 µs prepared; decision 207).
-        DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
         if not CONN_MAX_AGE:
             DATABASES["default"]["OPTIONS"]["pool"] = {"min_size": 1, "max_size": 8}
 else:

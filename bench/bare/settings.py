@@ -26,8 +26,6 @@ if _url:
             "HOST": _parts.hostname or "",
             "PORT": str(_parts.port or ""),
             "CONN_MAX_AGE": 600,
-            # As the app binds them (lantoa/settings.py): its statements are prepared too.
-            "OPTIONS": {"server_side_binding": True},
         }
     }
 else:
