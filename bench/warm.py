@@ -37,8 +37,9 @@ def warm_os_cache(connection: Any) -> tuple[int, float]:
     with connection.cursor() as cursor:
         cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
         cursor.execute(
-            "SELECT coalesce(sum(pg_prewarm(c.oid, 'read')), 0) * current_setting('block_size')::int "
-            "FROM pg_class c WHERE c.relkind IN ('r', 'i', 't', 'm') AND c.relpersistence = 'p'"
+            "SELECT coalesce(sum(pg_prewarm(c.oid, 'read')), 0) "
+            "* current_setting('block_size')::int FROM pg_class c "
+            "WHERE c.relkind IN ('r', 'i', 't', 'm') AND c.relpersistence = 'p'"
         )
         (read,) = cursor.fetchone()
     return int(read), time.perf_counter() - started
