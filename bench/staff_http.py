@@ -6,7 +6,8 @@
         python -m bench.run --db postgresql --suite staff --sizes 300,100000
 
 For each size a child process (`--child`) prepares that size's own database
-(`bench/staff_data.py`), makes session cookies and API tokens for the bench users, serves
+(`bench/staff_data.py`), reads its files once as a running server holds them
+(`bench/warm.py`), makes session cookies and API tokens for the bench users, serves
 the app with gunicorn as in production (LANTOA_ENV=prod, a bench SECRET_KEY, a free loopback
 port, a shared cache on the bench's own redis-server: no other Redis is touched) and
 requests every case of `bench/staff_cases.py` in rounds, one request at a time, each round
