@@ -132,6 +132,9 @@ if DATABASE_URL:
     except ValueError as error:  # its messages name the scheme, never the password
         raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {error}") from None
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend, with the health check skipped on a connection that answered
+        # a moment ago (lantoa.core.postgresql.base, decision 209).
+        DATABASES["default"]["ENGINE"] = "lantoa.core.postgresql"
         # Pages run short queries: PostgreSQL's JIT compiled the record list's plan for
         # 190 ms to save nothing (docs/performance.md).
         DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"

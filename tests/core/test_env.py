@@ -142,3 +142,29 @@ def test_the_settings_start_with_the_defaults():
     result = load_settings()
 
     assert result.returncode == 0, result.stderr
+
+
+def database_settings(**env: str) -> list[str]:
+    """The engine, connection age, health check and pool the settings give `default`."""
+    shown = "from lantoa.settings import DATABASES as D; d = D['default']; " + (
+        "print(d['ENGINE'], d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], 'pool' in d['OPTIONS'])"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", shown],
+        env={**os.environ, "LANTOA_ENV": "test", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout.split()
+
+
+def test_a_postgresql_url_runs_on_the_backend_that_trusts_a_connection_a_moment():
+    # Decision 209: production keeps connections and checks them, through the project's
+    # backend; without kept connections (tests, runserver) psycopg's pool checks them.
+    url = "postgres://lantoa@db:5432/lantoa"
+
+    kept = database_settings(DATABASE_URL=url, DB_CONN_MAX_AGE="600")
+    pooled = database_settings(DATABASE_URL=url, DB_CONN_MAX_AGE="0")
+
+    assert kept == ["lantoa.core.postgresql", "600", "True", "False"]
+    assert pooled == ["lantoa.core.postgresql", "0", "False", "True"]
