@@ -24,8 +24,7 @@ TRUSTED_FOR = 1.0
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
-    # Django's own, set per connection (its stubs leave them out).
-    health_check_enabled: bool
+    # Django's own, set per connection (its stubs leave it out).
     health_check_done: bool
     trusted_until = 0.0
 
@@ -40,12 +39,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
         super().close_if_unusable_or_obsolete()
 
     def close_if_health_check_failed(self) -> None:
-        if (
-            self.health_check_enabled
-            and self.connection is not None
-            and not self.health_check_done
-            and monotonic() < self.trusted_until
-        ):
+        # Django's method returns at once without a connection, without checks (the pool)
+        # or once this request is checked; trusted, this one is marked checked too.
+        if monotonic() < self.trusted_until:
             self.health_check_done = True
             return
         super().close_if_health_check_failed()
