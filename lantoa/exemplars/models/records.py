@@ -232,6 +232,17 @@ class Record(models.Model):
                 name="exm_record_path_due",
                 opclasses=["varchar_pattern_ops", "", "", ""],
             ),
+            # The open records (those with a due date: every state a step waits in), newest
+            # first: an overdue list's parts walk it and stop at the page, whatever the role
+            # (`due_at < now` implies the condition, bound or not). Its size is the backlog,
+            # not the history: the shared part read 41,000 overdue keys of
+            # `exm_record_state_due` and sorted them, 8 ms at a million records (issue 15).
+            models.Index(
+                fields=["created_at", "id", "org_path", "state", "due_at"],
+                name="exm_record_open_new",
+                opclasses=["", "", "varchar_pattern_ops", "", ""],
+                condition=models.Q(due_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
