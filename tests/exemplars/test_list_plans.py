@@ -136,7 +136,7 @@ def test_a_catalogue_filters_shared_part_is_counted_from_its_index_alone(
 
 
 @pytest.mark.parametrize("username", ["xa.mttq", "xa.doan", "tinh.mttq"])
-def test_an_overdue_lists_parts_walk_the_open_records_newest_first(
+def test_an_overdue_lists_shared_part_walks_the_open_records_newest_first(
     world: World, records: None, million_records_statistics: None, username: str
 ) -> None:
     # The overdue have a due date, so the shared records outside her tree are walked

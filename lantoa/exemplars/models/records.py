@@ -232,8 +232,9 @@ class Record(models.Model):
                 name="exm_record_path_due",
                 opclasses=["varchar_pattern_ops", "", "", ""],
             ),
-            # The open records (those with a due date: every state a step waits in), newest
-            # first: an overdue list's parts walk it and stop at the page, whatever the role
+            # The open records (those with a due date: a transition sets one when the next
+            # step waits on someone and clears it otherwise), newest first: an overdue
+            # list's parts walk it and stop at the page, whatever the role
             # (`due_at < now` implies the condition, bound or not). Its size is the backlog,
             # not the history: the shared part read 41,000 overdue keys of
             # `exm_record_state_due` and sorted them, 8 ms at a million records (issue 15).
