@@ -230,6 +230,7 @@ def throughput(
     return {
         "loads": [(key, name, len(set(paths))) for key, name, _s, paths, _h in loads],
         "results": results,
+        "rounds": {key: [r.rps for r in rounds] for key, rounds in runs.items()},
         "workers": args.staff_workers,
         "seconds": args.wrk_seconds,
         "load_before": load_before,
@@ -238,28 +239,40 @@ def throughput(
     }
 
 
+def round_ratios(measured: dict[str, Any], key: str, base: str) -> list[float]:
+    """Each round's ratio of `key` to `base` (the endpoints take turns within a round): how
+    far one round strays from the next tells a FAIL by noise from a FAIL by cost."""
+    rounds = measured.get("rounds", {})  # absent from runs recorded before session 16
+    return [a / b for a, b in zip(rounds.get(key, []), rounds.get(base, []), strict=False) if b]
+
+
 def throughput_table(measured: dict[str, Any]) -> list[str]:
     results = measured["results"]
     lines = [
         f"Throughput: gunicorn {measured['workers']} sync workers per server, `wrk -t2 -c16`, "
         f"{ROUNDS} rounds of {measured['seconds']} s per endpoint, taking turns. Load average "
-        f"{measured['load_before']:.2f} before, {measured['load_after']:.2f} after.",
+        f"{measured['load_before']:.2f} before, {measured['load_after']:.2f} after. The ratio "
+        'is of all the rounds\' requests; "rounds" gives the lowest and highest of each '
+        "round's own ratio.",
         "",
-        "| endpoint | paths | req/s | p50 ms | p99 ms | ratio | target | result | errors |",
-        "|---|---:|---:|---:|---:|---:|---|---|---|",
+        "| endpoint | paths | req/s | p50 ms | p99 ms | ratio | rounds | target | result "
+        "| errors |",
+        "|---|---:|---:|---:|---:|---:|---|---|---|---|",
     ]
     for key, name, paths in measured["loads"]:
         r = results[key]
         target = TARGETS.get(key)
         if target is None:
-            ratio, goal, ok = "", "", ""
+            ratio, spread, goal, ok = "", "", "", ""
         else:
             base, minimum = target
             value = r["rps"] / results[base]["rps"] if results.get(base) else float("nan")
             ratio = f"{value:.2f}× of {'bare ok' if base == 'ok' else 'bare one-query'}"
+            each = round_ratios(measured, key, base)
+            spread = f"{min(each):.2f}–{max(each):.2f}" if each else ""
             goal, ok = f"≥ {minimum:g}×", "OK" if value >= minimum else "FAIL"
         lines.append(
             f"| {name} | {paths:,} | {r['rps']:,.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
-            f"{ratio} | {goal} | {ok} | {r['errors'] or ''} |"
+            f"{ratio} | {spread} | {goal} | {ok} | {r['errors'] or ''} |"
         )
     return lines

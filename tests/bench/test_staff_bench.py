@@ -137,6 +137,23 @@ def test_throughput_ratios_are_against_the_bare_views():
     assert "0.07× of bare one-query" in listing and "FAIL" in listing  # under 0.1×
 
 
+def test_the_throughput_table_shows_how_far_the_rounds_stray():
+    result = {"rps": 100.0, "p50": 1.0, "p99": 2.0, "requests": 1, "errors": ""}
+    measured = {
+        "loads": [("ok", "bare ok", 1), ("healthz", "/healthz", 1)],
+        "results": {"ok": {**result, "rps": 1000.0}, "healthz": {**result, "rps": 900.0}},
+        "rounds": {"ok": [1000.0, 1100.0, 900.0], "healthz": [950.0, 880.0, 855.0]},
+        "workers": 5, "seconds": 5, "load_before": 0.5, "load_after": 0.6,
+    }  # fmt: skip
+
+    healthz = next(line for line in staff_load.throughput_table(measured) if "/healthz" in line)
+    without = {k: v for k, v in measured.items() if k != "rounds"}  # a run recorded before
+    older = next(line for line in staff_load.throughput_table(without) if "/healthz" in line)
+
+    assert "| 0.80–0.95 |" in healthz and "0.90× of bare ok" in healthz and "OK" in healthz
+    assert "| 0.90× of bare ok |  | ≥ 0.9× | OK |" in older
+
+
 def export(**kw):
     base = {"actor": "a", "answer_ms": 5.0, "seconds": 2.0, "state": "done", "message": "",
             "percents": [0, 100], "polls": 8, "dropped": 0}  # fmt: skip
