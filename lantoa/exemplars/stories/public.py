@@ -17,7 +17,6 @@ import datetime
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -33,11 +32,11 @@ from lantoa.exemplars.models import (
     RecordKind,
     Replication,
     Sector,
-    StoryArticle,
 )
 from lantoa.exemplars.names import attach_names
 from lantoa.exemplars.selectors import spread_from, units_followed
 from lantoa.exemplars.stories.live import live_publications
+from lantoa.exemplars.stories.page_read import story_page
 from lantoa.exemplars.stories.search import load_stories, search_stories
 from lantoa.orgs.models import AdminUnit
 
@@ -137,31 +136,13 @@ class StoryTakenDown(NotFound):
     410 Gone, so that search engines drop the address. Nothing of the story is carried."""
 
 
-# What the story page reads of a publication besides its stored article
-# (`stories.article.ARTICLE_FIELDS` are read only when the article must be rendered).
-PAGE_FIELDS = (
-    "id",
-    "record_id",
-    "share_id",
-    "title",
-    "summary",
-    "show_photos",
-    "place_display",
-    "published_at",
-    "year",
-    *(f"{name}_id" for name in ("priority_group", "sector", "movement", "province", "commune")),
-)
-# The stored article's columns, read in the same row.
-ARTICLE_COLUMNS = ("article__key", "article__parts")
-
-
 def get_live_story(pk: int, *, for_page: bool = False) -> Publication:
     """The live story `pk`, with the catalogue entries and places it shows; else 404
     (`StoryTakenDown` when it was published once). The entries and places come from the
     process's memo (`exemplars.names`), not from joins: building the SQL of five joins cost
     ~1 ms a story page (issue 15). `for_page` reads what the story page shows and its stored
     article (`stories.article`), in the same query, and nothing else."""
-    story = _story_page(pk) if for_page else _live_story(pk)
+    story = story_page(pk) if for_page else _live_story(pk)
     if story is None:
         if Publication.objects.filter(pk=pk).exists():
             raise StoryTakenDown()
@@ -174,41 +155,6 @@ def _live_story(pk: int) -> Publication | None:
     # Unordered: one row by its key needs no ORDER BY (`first()` added the list's two
     # ordering terms, ~0.2 ms of building SQL a story page).
     return next(iter(live_publications().order_by().filter(pk=pk)[:1]), None)
-
-
-def _story_page(pk: int) -> Publication | None:
-    """The story page's publication and its stored article, from one row of values: Django
-    builds the SQL of a values read with ~600 fewer Python calls than that of `only()` with
-    `select_related("article")` (a story page's miss, issue 15). The row becomes the model
-    instance the ORM would have made (`Model.from_db`, the fields in the model's order), and
-    its article is cached on it as `select_related` caches it, None included (no query
-    later either way)."""
-    rows = _story_pages()
-    row = next(iter(rows.filter(pk=pk)), None)  # by its key: one row or none, no LIMIT
-    if row is None:
-        return None
-    *values, key, parts = row
-    story = Publication.from_db(rows.db, _PAGE_COLUMNS, values)
-    article = None
-    if key is not None:
-        article = StoryArticle.from_db(rows.db, _ARTICLE_ATTNAMES, (story.pk, key, parts))
-    Publication.article.related.set_cached_value(story, article)
-    return story
-
-
-# `PAGE_FIELDS` in the model's field order, as `Model.from_db` takes them.
-_PAGE_COLUMNS = tuple(
-    field.attname for field in Publication._meta.concrete_fields if field.attname in PAGE_FIELDS
-)
-_ARTICLE_ATTNAMES = ("publication_id", "key", "parts")
-
-
-@cache
-def _story_pages() -> QuerySet[Publication, tuple[Any, ...]]:
-    """The story page's read without its key, built once per process: each page filters a
-    copy of it (never evaluated itself). Building the live condition's join, the article's
-    and the field list anew cost a page's miss ~400 of its ~7,900 Python calls (issue 15)."""
-    return live_publications().order_by().values_list(*_PAGE_COLUMNS, *ARTICLE_COLUMNS)
 
 
 def version(story: Publication) -> str:
