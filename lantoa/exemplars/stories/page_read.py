@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import QuerySet
+from django.db.models.sql.compiler import SQLCompiler
 
 from lantoa.exemplars.models import Publication, StoryArticle
 from lantoa.exemplars.stories.live import live_publications
@@ -82,7 +83,9 @@ class _Statement:
     params: tuple[Any, ...]  # `_KEY_MARK` where the key goes
     key_at: int
     converters: dict[int, Any]  # the ORM's, by column: {index: (functions, expression)}
-    compiler: Any  # the compiler that chose them, to apply them
+    # The compiler that chose them, to apply them. They read the connection's settings
+    # (its time zone), never its socket: a request on any thread may apply them.
+    compiler: SQLCompiler
 
     def run(self, pk: int) -> tuple[Any, ...] | None:
         params = list(self.params)
