@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from lantoa.exemplars import publishing
 from lantoa.exemplars.models import Publication, Record, Replication, StoryArticle
-from lantoa.exemplars.stories import article
+from lantoa.exemplars.stories import article, page_read
 from tests.personas import World
 from tests.portal.helpers import TODAY, honour, publish, replicate, unpublish
 
@@ -110,7 +110,14 @@ def test_a_story_page_reads_its_story_and_article_in_one_query(
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(f"/guong-sang/{pub.pk}/", headers=VI)
     assert "<strong>ba mươi mét</strong>" in response.content.decode()
-    article_reads = [q["sql"] for q in ctx.captured_queries if "exemplars_storyarticle" in q["sql"]]
+    # On PostgreSQL the read runs prepared (`EXECUTE lantoa_story_page_…`): its statement.
+    sqls = [
+        page_read._statement("default").sql
+        if q["sql"].startswith("EXECUTE lantoa_story_page_")
+        else q["sql"]
+        for q in ctx.captured_queries
+    ]
+    article_reads = [sql for sql in sqls if "exemplars_storyarticle" in sql]
     assert len(article_reads) == 1, article_reads
     assert "exemplars_publication" in article_reads[0]
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import ProgrammingError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from lantoa.exemplars.models import Publication, StoryArticle
@@ -80,3 +80,54 @@ def test_the_statement_is_built_once_and_takes_the_key_as_a_parameter(world: Wor
     assert page_read._statement.cache_info().misses == 1  # one build for three pages
     assert statement.sql.count("%s") == len(statement.params)  # no key written into it
     assert statement.params[statement.key_at] == page_read._KEY_MARK
+
+
+def test_the_statement_numbers_its_parameters_for_postgresql_only() -> None:
+    numbered = page_read._numbered("a LIKE '%%x' AND b = %s AND c IN (%s, %s)")
+    statement = page_read._statement("default")
+
+    assert numbered == "a LIKE '%%x' AND b = $1 AND c IN ($2, $3)"  # %% escapes a literal %
+    if connection.vendor == "postgresql":
+        assert statement.to_prepare is not None and "%s" not in statement.to_prepare
+    else:
+        assert statement.to_prepare is None  # SQLite plans a statement in microseconds
+
+
+def _prepared_here() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM pg_prepared_statements WHERE name LIKE 'lantoa_story_page_%%'"
+        )
+        return sorted(name for (name,) in cursor.fetchall())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL plans each query")
+def test_postgresql_prepares_the_read_once_per_connection_and_again_after_a_failure(
+    world: World,
+) -> None:
+    first, second = publish(world, title="Một"), publish(world, title="Hai")
+    connection.ensure_connection()
+    page_read._prepared.pop(connection.connection, None)  # as a new connection
+    before = _prepared_here()
+
+    with CaptureQueriesContext(connection) as ctx:
+        titles = [page_read.story_page(p.pk).title for p in (first, second, first)]
+    prepared = [name for name in _prepared_here() if name not in before]
+
+    assert titles == ["Một", "Hai", "Một"]
+    assert len(ctx.captured_queries) == 3  # one round trip each, the first one preparing
+    assert ctx.captured_queries[0]["sql"].startswith(f"PREPARE {prepared[0]} AS SELECT")
+    assert [q["sql"].split("(")[0] for q in ctx.captured_queries[1:]] == [
+        f"EXECUTE {prepared[0]}"
+    ] * 2
+    assert len(prepared) == 1
+
+    # Deallocated behind its back (as `DISCARD ALL` would): that read fails, the next
+    # prepares the statement again under a new name and reads the story.
+    with connection.cursor() as cursor:
+        cursor.execute(f"DEALLOCATE {prepared[0]}")
+    with pytest.raises(ProgrammingError), transaction.atomic():
+        page_read.story_page(first.pk)
+    assert page_read.story_page(second.pk).title == "Hai"
+    renewed = [name for name in _prepared_here() if name not in before]
+    assert len(renewed) == 1 and renewed != prepared
