@@ -5,9 +5,12 @@ Redis cache: the bench's own `redis-server`, `bench.private_redis`, so that cach
 pages trust the publishing generation as in production; the bench touches no other Redis)
 and, beside it on another free port and the same database, the bare Django project of
 `bench/bare/` (no middleware, no apps: "ok", and one query rendered as ten rows).
-`throughput` runs `wrk -t2 -c16` against both, the endpoints taking turns in short rounds so
-that other work on the machine weighs on all of them alike, and reports each as a ratio to
-the bare views.
+`throughput` runs `wrk -t2 -c16` against both, the endpoints taking turns in short rounds,
+each measured endpoint's run right beside a run of its bare view (before it in one round,
+after it in the next), and reports each as a ratio to those runs: this machine has
+stretches of 10–20 s in which every process takes up to twice the CPU for the same work,
+and a base measured once a round, tens of seconds away, took them on one side of a ratio
+only (docs/performance.md, session 17).
 """
 
 from __future__ import annotations
@@ -211,26 +214,45 @@ def throughput(
     ]  # fmt: skip
     loads = [load for load in loads if load[3]]
     scripts = {key: lua_script(f"staff-{key}", paths) for key, _n, _s, paths, _h in loads}
-    runs: dict[str, list[WrkResult]] = {key: [] for key, *_rest in loads}
+    by_key = {load[0]: load for load in loads}
+    runs: dict[str, list[WrkResult]] = {key: [] for key in by_key}
+    # The runs of its bare view that sat beside each measured endpoint's, round by round.
+    paired: dict[str, list[WrkResult]] = {key: [] for key in by_key if key in TARGETS}
     with gunicorn(args.db, args.size, args.staff_workers) as (port, bare_port):
         bases = {"app": f"http://127.0.0.1:{port}", "bare": f"http://127.0.0.1:{bare_port}"}
 
         def headers(h: dict[str, str]) -> tuple[str, ...]:
             return tuple(f"{k}: {v}" for k, v in h.items() if k in ("Cookie", "Authorization"))
 
+        def measure(key: str) -> WrkResult:
+            _key, _name, server, _paths, h = by_key[key]
+            drain(bases["app"])
+            result = run_wrk(bases[server], scripts[key], args.wrk_seconds, headers(h))
+            runs[key].append(result)
+            return result
+
         for key, _name, server, _p, h in loads:  # warm-up: fills the caches of the hits
             run_wrk(bases[server], scripts[key], 2, headers(h))
         load_before = os.getloadavg()[0]
-        for _round in range(ROUNDS):
-            for key, _name, server, _p, h in loads:
-                drain(bases["app"])
-                runs[key].append(run_wrk(bases[server], scripts[key], args.wrk_seconds, headers(h)))
+        for round_ in range(ROUNDS):
+            for key in paired:
+                # Beside its bare view, first or second by turns: a stretch of seconds in
+                # which the machine runs everything slower then weighs on both.
+                base = TARGETS[key][0]
+                if round_ % 2:
+                    measure(key)
+                    paired[key].append(measure(base))
+                else:
+                    paired[key].append(measure(base))
+                    measure(key)
         load_after = os.getloadavg()[0]
-    results = {key: combine(r).__dict__ for key, r in runs.items()}
+    results = {key: combine(r).__dict__ for key, r in runs.items() if r}
     return {
         "loads": [(key, name, len(set(paths))) for key, name, _s, paths, _h in loads],
         "results": results,
         "rounds": {key: [r.rps for r in rounds] for key, rounds in runs.items()},
+        "paired": {key: combine(r).__dict__ for key, r in paired.items() if r},
+        "paired_rounds": {key: [r.rps for r in rounds] for key, rounds in paired.items()},
         "workers": args.staff_workers,
         "seconds": args.wrk_seconds,
         "load_before": load_before,
@@ -240,19 +262,35 @@ def throughput(
 
 
 def round_ratios(measured: dict[str, Any], key: str, base: str) -> list[float]:
-    """Each round's ratio of `key` to `base` (the endpoints take turns within a round): how
-    far one round strays from the next tells a FAIL by noise from a FAIL by cost."""
+    """Each round's ratio of `key` to the run of `base` beside it (to the round's one run of
+    `base` in runs recorded before session 17): how far one round strays from the next
+    tells a FAIL by noise from a FAIL by cost."""
     rounds = measured.get("rounds", {})  # absent from runs recorded before session 16
-    return [a / b for a, b in zip(rounds.get(key, []), rounds.get(base, []), strict=False) if b]
+    bases = measured.get("paired_rounds", {}).get(key) or rounds.get(base, [])
+    return [a / b for a, b in zip(rounds.get(key, []), bases, strict=False) if b]
+
+
+def base_rps(measured: dict[str, Any], key: str, base: str) -> float | None:
+    """req/s of the bare view's runs beside `key`'s (of all its runs before session 17)."""
+    paired = measured.get("paired", {}).get(key)
+    found = paired or measured["results"].get(base)
+    return float(found["rps"]) if found else None
 
 
 def throughput_table(measured: dict[str, Any]) -> list[str]:
     results = measured["results"]
+    paired = "paired" in measured  # runs recorded before session 17 had one base run a round
     lines = [
         f"Throughput: gunicorn {measured['workers']} sync workers per server, `wrk -t2 -c16`, "
         f"{ROUNDS} rounds of {measured['seconds']} s per endpoint, taking turns. Load average "
-        f"{measured['load_before']:.2f} before, {measured['load_after']:.2f} after. The ratio "
-        'is of all the rounds\' requests; "rounds" gives the lowest and highest of each '
+        f"{measured['load_before']:.2f} before, {measured['load_after']:.2f} after. The ratio is "
+        + (
+            "to the bare view's runs beside the endpoint's (one before or after each, by "
+            "turns; the bare rows give all their runs), "
+            if paired
+            else ""
+        )
+        + 'of all the rounds\' requests; "rounds" gives the lowest and highest of each '
         "round's own ratio.",
         "",
         "| endpoint | paths | req/s | p50 ms | p99 ms | ratio | rounds | target | result "
@@ -260,13 +298,16 @@ def throughput_table(measured: dict[str, Any]) -> list[str]:
         "|---|---:|---:|---:|---:|---:|---|---|---|---|",
     ]
     for key, name, paths in measured["loads"]:
+        if key not in results:  # a bare view no measured endpoint was paired with
+            continue
         r = results[key]
         target = TARGETS.get(key)
         if target is None:
             ratio, spread, goal, ok = "", "", "", ""
         else:
             base, minimum = target
-            value = r["rps"] / results[base]["rps"] if results.get(base) else float("nan")
+            beside = base_rps(measured, key, base)
+            value = r["rps"] / beside if beside else float("nan")
             ratio = f"{value:.2f}× of {'bare ok' if base == 'ok' else 'bare one-query'}"
             each = round_ratios(measured, key, base)
             spread = f"{min(each):.2f}–{max(each):.2f}" if each else ""

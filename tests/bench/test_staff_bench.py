@@ -188,3 +188,23 @@ def test_start_export_is_a_post_answered_202_with_varied_bodies():
     bodies = [json.loads(case.body(i) or "") for i in range(6)]
     assert len({json.dumps(b, sort_keys=True) for b in bodies}) == 6
     assert all(b["format"] in ("csv", "xlsx") for b in bodies)
+
+
+def test_each_ratio_is_to_the_bare_runs_beside_the_endpoint():
+    result = {"rps": 100.0, "p50": 1.0, "p99": 2.0, "requests": 1, "errors": ""}
+    measured = {
+        "loads": [("ok", "bare ok", 1), ("healthz", "/healthz", 1)],
+        # The bare "ok" of the whole run was fast; beside /healthz's runs it was slower.
+        "results": {"ok": {**result, "rps": 1200.0}, "healthz": {**result, "rps": 900.0}},
+        "rounds": {"ok": [1300.0, 950.0, 1000.0, 1350.0], "healthz": [920.0, 860.0]},
+        "paired": {"healthz": {**result, "rps": 975.0}},
+        "paired_rounds": {"healthz": [950.0, 1000.0]},
+        "workers": 5, "seconds": 5, "load_before": 0.5, "load_after": 0.6,
+    }  # fmt: skip
+
+    lines = staff_load.throughput_table(measured)
+    healthz = next(line for line in lines if line.startswith("| /healthz"))
+
+    assert "0.92× of bare ok" in healthz and "OK" in healthz  # 900 / 975, not 900 / 1,200
+    assert "| 0.86–0.97 |" in healthz  # 860 / 1,000 and 920 / 950, round by round
+    assert "beside the endpoint's" in lines[0]
