@@ -126,7 +126,7 @@ class _Statement:
         arguments = ", ".join(["%s"] * len(params))
         name = _prepared.get(raw)
         first = name is None
-        if name is None:
+        if first:
             name = _prepared[raw] = f"lantoa_story_page_{next(_names)}"
             # One round trip: a client-side binding cursor (Django's default) sends both
             # as one query; PREPARE's result comes first, then the row's.
@@ -153,11 +153,9 @@ def _statement(db: str) -> _Statement:
     if list(params).count(_KEY_MARK) != 1:  # pragma: no cover (a changed queryset)
         raise RuntimeError("The story page's read must take its key once.")
     columns = [selected[0] for selected in compiler.select[: compiler.col_count]]
-    settings_dict = connections[db].settings_dict
     # PREPARE and EXECUTE go as one query, which a server-side binding cursor refuses.
-    prepares = connections[db].vendor == "postgresql" and not settings_dict.get("OPTIONS", {}).get(
-        "server_side_binding"
-    )
+    options = connections[db].settings_dict.get("OPTIONS", {})
+    prepares = connections[db].vendor == "postgresql" and not options.get("server_side_binding")
     return _Statement(
         db=db,
         sql=sql,
