@@ -32,7 +32,7 @@ from bench.registry_sql import PAGE, fetch, inbox_sql, list_sql
 from bench.run import forget_meta, read_meta, write_meta
 
 DEFAULT_RECORDS = 1_000_000
-REGISTRY_VERSION = 4  # bump when registry_generate.py changes shape
+REGISTRY_VERSION = 5  # bump when registry_generate.py changes shape
 MARKER_KEY = "registry"
 RATIO = 2.0
 

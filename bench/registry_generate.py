@@ -8,7 +8,12 @@
                        2014–2026 (more in later years), written in that order (ids
                        and the table's pages follow time, as a registry that fills over
                        the years has them); states as a registry that has run for years
-                       has them: a recent backlog, mostly final states behind it
+                       has them: a recent backlog, mostly final states behind it;
+                       the measured commune (`record_rows`' `measured`) holds at least
+                       `floor_per_state` of them in each state, among the newest, so
+                       its pages show the same number of distinct records at every
+                       size from 100,000 up (a state with three records there would be
+                       measured from the record caches, decision 215)
 
 Rows are written with explicit ids in one transaction: `executemany` on SQLite, `COPY` on
 PostgreSQL (psycopg's `cursor.copy`). `Subject.save()` and `Record.save()` are not called,
@@ -253,9 +258,11 @@ def record_rows(
     names: dict[int, str],
     now_ts: float,
     groups: dict[int, int | None],
+    measured: Commune | None = None,
 ) -> Iterator[tuple[Any, ...]]:
     """`groups`: each subject's priority group, copied onto its records as the services
-    copy it (`Record.priority_group`)."""
+    copy it (`Record.priority_group`). `measured`: the commune given `floor_per_state`
+    records of each state among the newest quarter."""
     start_ts = START.timestamp()
     span = now_ts - start_ts
     day = 86400.0
@@ -277,8 +284,12 @@ def record_rows(
     # records read one table page per row, a page no real registry would scatter them on
     # (decision 195).
     times = sorted(start_ts + span * rnd() ** 0.6 for _ in range(total))
+    forced = floor_positions(total, measured)
     for pk, created in enumerate(times, start=1):
         commune = communes[int(rnd() * n_communes)]
+        floor_state = forced.get(pk)
+        if floor_state is not None and measured is not None:
+            commune = measured
         reporting = commune.reporting
         org_id, org_path, org_name = reporting[int(rnd() * len(reporting))]
         age = (now_ts - created) / day
@@ -286,6 +297,8 @@ def record_rows(
             if age < limit:
                 state = states[bisect.bisect(cum, rnd() * cum[-1])]
                 break
+        if floor_state is not None:
+            state = floor_state
         kind, title, summary, folded_text = pool[int(rnd() * n_pool)]
         if state == nurturing and kind not in renewable:
             kind = "good_practice"
@@ -327,6 +340,26 @@ def record_rows(
             handling, previous, previous_state(state),
             commune.reporter_id, state, since_s, due, None, _fmt(created), since_s,
         )  # fmt: skip
+
+
+def floor_per_state(total: int) -> int:
+    """Records of each state the measured commune is given: 20 from 1,000 records up. Below,
+    none: the few subjects of a tiny registry are spread over the nation's communes, and
+    records moved to one commune would leave too few with a subject to publish."""
+    return 20 if total >= 1_000 else 0
+
+
+def floor_positions(total: int, measured: Commune | None) -> dict[int, str]:
+    """The ids (1…total, oldest first) that go to the measured commune, with their state:
+    every state in turn, spread over the newest quarter of the records."""
+    if measured is None:
+        return {}
+    states = [str(s) for s in S.values]
+    count = floor_per_state(total) * len(states)
+    if not count:
+        return {}
+    step = max(1, total // 4 // count)
+    return {total - i * step: states[i % len(states)] for i in range(min(count, total))}
 
 
 def previous_state(state: str) -> str:
@@ -388,6 +421,16 @@ def generate(
         )
     Membership.objects.bulk_create(memberships, batch_size=5_000)
 
+    # The measured actors, in the province the tree benchmark measures: the verifier of
+    # its commune with the most reporting units, and the province Front's.
+    fronts = tree.by_province_front
+    province_front = (
+        measured_province_front
+        if measured_province_front in fronts
+        else max(fronts, key=lambda f: (len(fronts[f]), -f))
+    )
+    commune = max(fronts[province_front], key=lambda c: (len(c.reporting), -c.number))
+
     subjects = int(records * SUBJECTS_PER_RECORD)
     pool = text_pool(rng)
     with FastLoad(["exemplars_record", "exemplars_subject"]):
@@ -412,7 +455,9 @@ def generate(
         n_records = write_rows(
             "exemplars_record",
             RECORD_COLUMNS,
-            record_rows(tree, records, rng, folder, pool, sectors, names, now_ts, subject_groups),
+            record_rows(
+                tree, records, rng, folder, pool, sectors, names, now_ts, subject_groups, commune
+            ),
         )
         log(f"  wrote {n_records:,} records in {time.perf_counter() - t0:.1f} s")
         t0 = time.perf_counter()
@@ -424,15 +469,7 @@ def generate(
             for sql in connection.ops.sequence_reset_sql(no_style(), [Subject, Record]):
                 cursor.execute(sql)
 
-    # The measured actors, in the province the tree benchmark measures.
-    fronts = tree.by_province_front
-    province_front = (
-        measured_province_front
-        if measured_province_front in fronts
-        else max(fronts, key=lambda f: (len(fronts[f]), -f))
-    )
     communes = fronts[province_front]
-    commune = max(communes, key=lambda c: (_awaiting(c.front[0]), -c.number))
     commune_verifier = _actor("commune-verifier", commune.front[0], commune.front[1])
     province_verifier = _actor("province-verifier", province_front, communes[0].province_front[1])
     log(f"  wrote everything in {time.perf_counter() - started:.1f} s")
@@ -447,13 +484,6 @@ def generate(
         "province_verifier_id": province_verifier.pk,
         "seconds": round(time.perf_counter() - started, 1),
     }
-
-
-def _awaiting(front_id: int) -> int:
-    return Record.objects.filter(
-        handling_org_id=front_id,
-        state__in=[S.REPORTED, S.UNDER_VERIFICATION, S.PROPOSED],
-    ).count()
 
 
 def _actor(name: str, org_id: int, org_path: str) -> User:

@@ -53,3 +53,29 @@ def test_records_are_written_oldest_first_so_ids_follow_time() -> None:
     assert ids == list(range(1, 201))
     assert times == sorted(times)
     assert len(set(times)) > 150  # spread over the years, not one instant
+
+
+def test_the_measured_commune_has_records_in_every_state_among_the_newest() -> None:
+    front = (3, "0002.0003", "Ủy ban MTTQ xã 2")
+    measured = gen.Commune(2, None, front, (2, "0002", "Ủy ban MTTQ tỉnh"), [front])
+    measured.place = "xã 2"
+    tree = _tree()
+    others = tree.communes[0]
+    tree.communes = [others] * 50 + [measured]  # one draw in 51 is the measured commune
+    rng = random.Random(1)
+    pool = [("good_deed", "Cứu người", "Anh Ân cứu người.", "cuu nguoi anh an cuu nguoi")]
+    total = 4_000
+    rows = list(
+        gen.record_rows(tree, total, rng, gen.Folder(), pool, [None], {}, 1.8e9, {}, measured)
+    )
+
+    org_at, state_at = gen.RECORD_COLUMNS.index("org_id"), gen.RECORD_COLUMNS.index("state")
+    floor = gen.floor_per_state(total)
+    assert floor == 20
+    newest = rows[-total // 4 :]
+    for state in gen.S.values:
+        theirs = [r for r in newest if r[org_at] == 3 and r[state_at] == state]
+        assert len(theirs) >= floor, state
+    assert len(rows) == total
+    assert gen.floor_positions(total, None) == {}
+    assert gen.floor_positions(300, measured) == {}  # too few records to spare
