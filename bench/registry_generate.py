@@ -287,7 +287,7 @@ def record_rows(
     forced = floor_positions(total, measured)
     for pk, created in enumerate(times, start=1):
         commune = communes[int(rnd() * n_communes)]
-        floor_state = forced.get(pk)
+        floor_state = forced.get(pk)  # set only when there is a measured commune
         if floor_state is not None and measured is not None:
             commune = measured
         reporting = commune.reporting

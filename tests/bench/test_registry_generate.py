@@ -1,6 +1,7 @@
 """The registry generator writes records as the services would: each carries its
-subject's priority group (`Record.priority_group`, issue 15), and they come in the order a
-registry receives them (decision 195)."""
+subject's priority group (`Record.priority_group`, issue 15), they come in the order a
+registry receives them (decision 195), and the measured commune has twenty of each state
+among the newest (decision 215)."""
 
 from __future__ import annotations
 
