@@ -3,8 +3,10 @@
 `gunicorn` serves the app as in production (LANTOA_ENV=prod, bench SECRET_KEY, a shared
 Redis cache: the bench's own `redis-server`, `bench.private_redis`, so that cached public
 pages trust the publishing generation as in production; the bench touches no other Redis)
-and, beside it on another free port and the same database, the bare Django project of
-`bench/bare/` (no middleware, no apps: "ok", and one query rendered as ten rows).
+and, beside it on other free ports and the same database, the bare Django project of
+`bench/bare/` (no middleware, no apps: "ok", and one query rendered as ten rows) and the
+app twice more for two reference rows of `/healthz`: on a server that answers nothing
+else, and cut to the middleware the issue keeps (`bench/kept/`).
 `throughput` runs `wrk -t2 -c16` against both, the endpoints taking turns in short rounds,
 each measured endpoint's run right beside a run of its bare view (before it in one round,
 after it in the next), and reports each as a ratio to those runs: this machine has
@@ -46,6 +48,16 @@ TARGETS = {
     "story-miss": ("rows", 0.3),
     "search-miss": ("rows", 0.15),
 }
+# Rows measured beside a bare view and given their ratio, with no target of their own:
+# `/healthz` on the whole app served by a server that answers nothing else (what the
+# stack costs without the state of workers that serve pages) and on the app cut to what
+# the issue keeps (bench/kept: what those protections alone cost).
+REFERENCES = {"idle": "ok", "kept": "ok"}
+
+
+def base_of(key: str) -> str | None:
+    """The bare view an endpoint is measured beside, if any."""
+    return TARGETS[key][0] if key in TARGETS else REFERENCES.get(key)
 
 
 def server_env(db: str, size: int, redis_url: str) -> dict[str, str]:
@@ -117,23 +129,34 @@ def _wait(server: Any, port: int, path: str, log: Path) -> None:
 
 
 @contextmanager
-def gunicorn(db: str, size: int, workers: int) -> Iterator[tuple[int, int]]:
-    """The app and the bare project, each with `workers` sync workers, the app on the
-    bench's own Redis, started for this block and stopped with it: (app port, bare port)."""
+def gunicorn(
+    db: str, size: int, workers: int, beside: tuple[str, ...] = ("bare", "idle", "kept")
+) -> Iterator[dict[str, int]]:
+    """The app and the servers `beside` it (the bare project; the app again, for `/healthz`
+    alone; the app cut to what the issue keeps), each with `workers` sync workers, the app
+    on the bench's own Redis, started for this block and stopped with it: their ports by
+    name ("app", "bare", "idle", "kept")."""
     with private_redis(BENCH_VAR / f"redis-staff-{db}") as redis_url:
         env = server_env(db, size, redis_url)
-        bare_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.bare.settings"}
-        logs = (BENCH_VAR / f"gunicorn-staff-{db}.log", BENCH_VAR / f"gunicorn-bare-{db}.log")
-        started = [
-            _start("lantoa.wsgi:application", env, workers, logs[0]),
-            _start("bench.bare.wsgi:application", bare_env, workers, logs[1]),
-        ]
+        servers = {
+            "app": ("lantoa.wsgi:application", env, "/healthz"),
+            "bare": ("bench.bare.wsgi:application",
+                     {**env, "DJANGO_SETTINGS_MODULE": "bench.bare.settings"}, "/ok"),
+            "idle": ("lantoa.wsgi:application", env, "/healthz"),
+            "kept": ("lantoa.wsgi:application",
+                     {**env, "DJANGO_SETTINGS_MODULE": "bench.kept.settings"}, "/healthz"),
+        }  # fmt: skip
+        started = {}
         try:
-            _wait(started[0][0], started[0][1], "/healthz", logs[0])
-            _wait(started[1][0], started[1][1], "/ok", logs[1])
-            yield started[0][1], started[1][1]
+            for name in ("app", *beside):
+                app, settings_env, path = servers[name]
+                log = BENCH_VAR / f"gunicorn-{'staff' if name == 'app' else name}-{db}.log"
+                started[name] = (*_start(app, settings_env, workers, log), log, path)
+            for server, port, _handle, log, path in started.values():
+                _wait(server, port, path, log)
+            yield {name: found[1] for name, found in started.items()}
         finally:
-            for server, _port, handle in started:
+            for server, _port, handle, _log, _path in started.values():
                 server.send_signal(signal.SIGTERM)
                 try:
                     server.wait(timeout=30)
@@ -202,6 +225,10 @@ def throughput(
         ("ok", "bare Django “ok” (bench/bare, no middleware)", "bare", ["/ok"], {}),
         ("rows", "bare Django one query, ten rows (bench/bare)", "bare", ["/rows"], {}),
         ("healthz", "/healthz (the app's whole middleware stack)", "app", ["/healthz"], {}),
+        ("idle", "/healthz, the whole stack, on a server that serves nothing else", "idle",
+         ["/healthz"], {}),
+        ("kept", "/healthz, only Django's security and CSRF middleware and CSP (bench/kept)",
+         "kept", ["/healthz"], {}),
         ("inbox", "inbox · commune verifier", "app", ["/staff/inbox/"], cv),
         ("list", "record list, unfiltered · province verifier", "app", ["/staff/records/"], pv),
         ("detail", "record detail (rotating) · province verifier", "app",
@@ -217,9 +244,9 @@ def throughput(
     by_key = {load[0]: load for load in loads}
     runs: dict[str, list[WrkResult]] = {key: [] for key in by_key}
     # The runs of its bare view that sat beside each measured endpoint's, round by round.
-    paired: dict[str, list[WrkResult]] = {key: [] for key in by_key if key in TARGETS}
-    with gunicorn(args.db, args.size, args.staff_workers) as (port, bare_port):
-        bases = {"app": f"http://127.0.0.1:{port}", "bare": f"http://127.0.0.1:{bare_port}"}
+    paired: dict[str, list[WrkResult]] = {key: [] for key in by_key if base_of(key)}
+    with gunicorn(args.db, args.size, args.staff_workers) as ports:
+        bases = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
 
         def headers(h: dict[str, str]) -> tuple[str, ...]:
             return tuple(f"{k}: {v}" for k, v in h.items() if k in ("Cookie", "Authorization"))
@@ -238,7 +265,7 @@ def throughput(
             for key in paired:
                 # Beside its bare view, first or second by turns: a stretch of seconds in
                 # which the machine runs everything slower then weighs on both.
-                base = TARGETS[key][0]
+                base = str(base_of(key))
                 if round_ % 2:
                     measure(key)
                     paired[key].append(measure(base))
@@ -301,17 +328,19 @@ def throughput_table(measured: dict[str, Any]) -> list[str]:
         if key not in results:  # a bare view no measured endpoint was paired with
             continue
         r = results[key]
-        target = TARGETS.get(key)
-        if target is None:
-            ratio, spread, goal, ok = "", "", "", ""
-        else:
-            base, minimum = target
+        base = base_of(key)
+        ratio, spread, goal, ok = "", "", "", ""
+        if base is not None:
             beside = base_rps(measured, key, base)
             value = r["rps"] / beside if beside else float("nan")
             ratio = f"{value:.2f}× of {'bare ok' if base == 'ok' else 'bare one-query'}"
             each = round_ratios(measured, key, base)
             spread = f"{min(each):.2f}–{max(each):.2f}" if each else ""
-            goal, ok = f"≥ {minimum:g}×", "OK" if value >= minimum else "FAIL"
+            if key in TARGETS:
+                minimum = TARGETS[key][1]
+                goal, ok = f"≥ {minimum:g}×", "OK" if value >= minimum else "FAIL"
+            else:
+                goal = "(reference)"
         lines.append(
             f"| {name} | {paths:,} | {r['rps']:,.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
             f"{ratio} | {spread} | {goal} | {ok} | {r['errors'] or ''} |"

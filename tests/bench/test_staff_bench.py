@@ -208,3 +208,24 @@ def test_each_ratio_is_to_the_bare_runs_beside_the_endpoint():
     assert "0.92× of bare ok" in healthz and "OK" in healthz  # 900 / 975, not 900 / 1,200
     assert "| 0.86–0.97 |" in healthz  # 860 / 1,000 and 920 / 950, round by round
     assert "beside the endpoint's" in lines[0]
+
+
+def test_the_kept_row_gets_its_ratio_to_the_bare_ok_and_no_verdict():
+    result = {"rps": 100.0, "p50": 1.0, "p99": 2.0, "requests": 1, "errors": ""}
+    measured = {
+        "loads": [("ok", "bare ok", 1), ("healthz", "/healthz", 1), ("kept", "kept only", 1)],
+        "results": {"ok": {**result, "rps": 1000.0}, "healthz": {**result, "rps": 820.0},
+                    "kept": {**result, "rps": 880.0}},
+        "rounds": {"ok": [1000.0] * 4, "healthz": [800.0, 840.0], "kept": [860.0, 900.0]},
+        "paired": {"healthz": {**result, "rps": 1000.0}, "kept": {**result, "rps": 1000.0}},
+        "paired_rounds": {"healthz": [1000.0, 1000.0], "kept": [1000.0, 1000.0]},
+        "workers": 5, "seconds": 5, "load_before": 0.5, "load_after": 0.6,
+    }  # fmt: skip
+
+    lines = staff_load.throughput_table(measured)
+    kept = next(line for line in lines if line.startswith("| kept only"))
+    healthz = next(line for line in lines if line.startswith("| /healthz"))
+
+    assert "| 0.88× of bare ok | 0.86–0.90 | (reference) |  |" in kept
+    assert "OK" not in kept and "FAIL" not in kept
+    assert "0.82× of bare ok" in healthz and "FAIL" in healthz
