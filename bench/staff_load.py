@@ -7,7 +7,7 @@ and, beside it on other free ports and the same database, the bare Django projec
 `bench/bare/` (no middleware, no apps: "ok", and one query rendered as ten rows) and the
 app twice more for two reference rows of `/healthz`: on a server that answers nothing
 else, and cut to the middleware the issue keeps (`bench/kept/`).
-`throughput` runs `wrk -t2 -c16` against both, the endpoints taking turns in short rounds,
+`throughput` runs `wrk -t2 -c16` against them, the endpoints taking turns in short rounds,
 each measured endpoint's run right beside a run of its bare view (before it in one round,
 after it in the next), and reports each as a ratio to those runs: this machine has
 stretches of 10–20 s in which every process takes up to twice the CPU for the same work,
