@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from django.test import Client, override_settings
 
 from bench.kept import settings as kept
@@ -17,7 +16,6 @@ def test_the_kept_stack_is_django_security_and_csrf_and_the_csp_header_only():
     ]
 
 
-@pytest.mark.django_db
 @override_settings(MIDDLEWARE=kept.MIDDLEWARE)
 def test_the_kept_stack_answers_healthz_with_the_headers_the_app_sends():
     app = Client().get("/healthz")
@@ -28,7 +26,6 @@ def test_the_kept_stack_answers_healthz_with_the_headers_the_app_sends():
     assert app["Referrer-Policy"] and app["Cross-Origin-Opener-Policy"]
 
 
-@pytest.mark.django_db
 @override_settings(MIDDLEWARE=kept.MIDDLEWARE)
 def test_the_kept_stack_still_refuses_a_post_without_a_csrf_token():
     answer = Client(enforce_csrf_checks=True).post("/healthz")
